@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+// nos: a notebook-style scripting REPL for operator learning.
+import PackageDescription
+
+
+
+let package = Package(
+  name: "nos",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "nos", targets: ["nos"]),
+    .library(name: "NOSTensor", targets: ["NOSTensor"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+    .target(
+      name: "NOSTensor",
+      dependencies: ["CBLAS", "CFFTW", "CLAPACKE", .product(name: "Numerics", package: "swift-numerics")]),
+    .target(name: "NOSLang"),
+    .executableTarget(
+      name: "nos",
+      dependencies: ["NOSTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "nos-bench", dependencies: ["NOSTensor"], path: "Sources/NOSBench"),
+    .testTarget(name: "NOSTensorTests", dependencies: ["NOSTensor"]),
+    .testTarget(name: "NOSLangTests", dependencies: ["NOSLang"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

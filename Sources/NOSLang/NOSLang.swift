@@ -1,0 +1,1 @@
+// NOSLang: the nos language (lexer, parser, resolver, interpreter).

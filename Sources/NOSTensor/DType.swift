@@ -1,0 +1,41 @@
+// The element types a tensor can hold and how they combine in mixed arithmetic.
+
+public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
+  case f32, f64, c64, c128
+
+  public var description: String { rawValue }
+
+  /// Bytes per element (a complex element is two reals side by side).
+  public var size: Int {
+    switch self {
+    case .f32: 4
+    case .f64, .c64: 8
+    case .c128: 16
+    }
+  }
+
+  public var isComplex: Bool { self == .c64 || self == .c128 }
+  public var isDouble: Bool { self == .f64 || self == .c128 }
+
+  /// The real type of the same precision: c64 → f32, c128 → f64.
+  public var real: DType { isDouble ? .f64 : .f32 }
+  /// The complex type of the same precision: f32 → c64, f64 → c128.
+  public var complex: DType { isDouble ? .c128 : .c64 }
+
+  /// NumPy-style promotion: the wider precision wins, complex wins over real.
+  public static func promote(_ a: DType, _ b: DType) -> DType {
+    let double = a.isDouble || b.isDouble
+    if a.isComplex || b.isComplex { return double ? .c128 : .c64 }
+    return double ? .f64 : .f32
+  }
+
+  public init?(name: String) {
+    switch name {
+    case "f32", "float32", "float": self = .f32
+    case "f64", "float64", "double": self = .f64
+    case "c64", "complex64": self = .c64
+    case "c128", "complex128", "complex": self = .c128
+    default: return nil
+    }
+  }
+}

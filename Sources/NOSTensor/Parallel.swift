@@ -1,0 +1,35 @@
+// Splits large loops across cores; small ones run inline.
+import Dispatch
+import Synchronization
+
+public enum Parallel {
+  private static let count = Atomic<Int>(max(1, ProcessInfo_activeProcessors()))
+
+  /// Worker threads used by nos's own kernels (BLAS and FFTW are set separately).
+  public static var threads: Int {
+    get { count.load(ordering: .relaxed) }
+    set { count.store(max(1, newValue), ordering: .relaxed) }
+  }
+
+  /// Calls `body` on disjoint sub-ranges covering `0..<n`, in parallel when `n * cost`
+  /// (roughly, element operations) is large enough to pay for the threads.
+  @inline(__always)
+  static func forRanges(_ n: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+    let work = n.multipliedReportingOverflow(by: cost)
+    let t = threads
+    if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 16) {
+      body(0..<n)
+      return
+    }
+    let chunks = min(n, t * 4)
+    withoutActuallyEscaping(body) { body in
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lo = n * c / chunks, hi = n * (c + 1) / chunks
+        if lo < hi { body(lo..<hi) }
+      }
+    }
+  }
+}
+
+import Foundation
+private func ProcessInfo_activeProcessors() -> Int { ProcessInfo.processInfo.activeProcessorCount }

@@ -1,0 +1,133 @@
+// Broadcasting binary operations: arithmetic, powers, remainders, comparisons.
+import Numerics
+import Foundation
+
+public enum BinaryOp: String, Sendable, CaseIterable {
+  case add = "+", sub = "-", mul = "*", div = "/", pow = "^", mod = "%"
+  case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+  case maximum, minimum
+
+  /// Comparisons give a real 0/1 tensor.
+  public var isComparison: Bool {
+    switch self {
+    case .eq, .ne, .lt, .le, .gt, .ge: true
+    default: false
+    }
+  }
+}
+
+extension Tensor {
+  /// `a op b` with NumPy broadcasting and dtype promotion.
+  public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let shape = try Shape.broadcast(a.shape, b.shape, op: op.rawValue)
+    let dt = DType.promote(a.dtype, b.dtype)
+    if dt.isComplex, !(op == .add || op == .sub || op == .mul || op == .div || op == .pow
+                       || op == .eq || op == .ne) {
+      throw TensorError("\(op.rawValue) is not defined for complex tensors")
+    }
+    let x = try a.astype(dt), y = try b.astype(dt)
+    var out = try Tensor(uninitialized: shape, dtype: op.isComparison ? dt.real : dt)
+    let walk = RowWalker(shape: shape, try x.broadcast(to: shape).strides,
+                         try y.broadcast(to: shape).strides)
+    switch dt {
+    case .f32: realBinary(op, Float.self, x, y, &out, walk)
+    case .f64: realBinary(op, Double.self, x, y, &out, walk)
+    case .c64: complexBinary(op, Float.self, x, y, &out, walk)
+    case .c128: complexBinary(op, Double.self, x, y, &out, walk)
+    }
+    return out
+  }
+
+  /// `a op s` where the number takes the tensor's dtype (a "weak" scalar, as NumPy 2).
+  public static func binary(_ op: BinaryOp, _ a: Tensor, _ s: Double) throws -> Tensor {
+    try binary(op, a, Tensor(s, dtype: a.dtype))
+  }
+
+  /// `s op a` with the number taking the tensor's dtype.
+  public static func binary(_ op: BinaryOp, _ s: Double, _ a: Tensor) throws -> Tensor {
+    try binary(op, Tensor(s, dtype: a.dtype), a)
+  }
+}
+
+private func realBinary<T: RealScalar>(_ op: BinaryOp, _: T.Type, _ a: Tensor, _ b: Tensor,
+                                       _ out: inout Tensor, _ w: RowWalker) {
+  let o = out.pointer(T.self)
+  switch op {
+  case .add: zip2(a, b, o, w) { (x: T, y: T) -> T in x + y }
+  case .sub: zip2(a, b, o, w) { (x: T, y: T) -> T in x - y }
+  case .mul: zip2(a, b, o, w) { (x: T, y: T) -> T in x * y }
+  case .div: zip2(a, b, o, w) { (x: T, y: T) -> T in x / y }
+  case .pow: zip2(a, b, o, w, cost: 16) { (x: T, y: T) -> T in cpow(x, y) }
+  case .mod: zip2(a, b, o, w, cost: 4) { (x: T, y: T) -> T in pyMod(x, y) }
+  case .maximum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.max(x, y) }
+  case .minimum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.min(x, y) }
+  case .eq: zip2(a, b, o, w) { (x: T, y: T) -> T in x == y ? 1 : 0 }
+  case .ne: zip2(a, b, o, w) { (x: T, y: T) -> T in x != y ? 1 : 0 }
+  case .lt: zip2(a, b, o, w) { (x: T, y: T) -> T in x < y ? 1 : 0 }
+  case .le: zip2(a, b, o, w) { (x: T, y: T) -> T in x <= y ? 1 : 0 }
+  case .gt: zip2(a, b, o, w) { (x: T, y: T) -> T in x > y ? 1 : 0 }
+  case .ge: zip2(a, b, o, w) { (x: T, y: T) -> T in x >= y ? 1 : 0 }
+  }
+}
+
+private func complexBinary<R: RealScalar>(_ op: BinaryOp, _: R.Type, _ a: Tensor, _ b: Tensor,
+                                          _ out: inout Tensor, _ w: RowWalker) {
+  typealias C = Complex<R>
+  switch op {
+  case .add: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x + y }
+  case .sub: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x - y }
+  case .mul: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x * y }
+  case .div: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x / y }
+  case .pow: zip2(a, b, out.pointer(C.self), w, cost: 32) { (x: C, y: C) in complexPow(x, y) }
+  case .eq: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in x == y ? 1 : 0 }
+  default: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in x != y ? 1 : 0 }
+  }
+}
+
+/// The loop under every binary op: contiguous and scalar-broadcast rows get their own loops.
+@inline(__always)
+private func zip2<T, R>(_ a: Tensor, _ b: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker,
+                        cost: Int = 1, _ f: (T, T) -> R) {
+  let pa = a.pointer(T.self), pb = b.pointer(T.self)
+  let (sa, sb, _) = w.innerStrides
+  Parallel.forRanges(w.rows * w.inner, cost: cost) { range in
+    w.forRuns(range) { i, n, off in
+      let x = pa + off.0, y = pb + off.1, z = o + i
+      if sa == 1 && sb == 1 {
+        for k in 0..<n { z[k] = f(x[k], y[k]) }
+      } else if sa == 1 && sb == 0 {
+        let c = y[0]
+        for k in 0..<n { z[k] = f(x[k], c) }
+      } else if sa == 0 && sb == 1 {
+        let c = x[0]
+        for k in 0..<n { z[k] = f(c, y[k]) }
+      } else {
+        for k in 0..<n { z[k] = f(x[k * sa], y[k * sb]) }
+      }
+    }
+  }
+}
+
+/// C's pow (a negative base with an integral exponent works, as in NumPy).
+@inline(__always)
+func cpow<T: RealScalar>(_ x: T, _ y: T) -> T { T.libmPow(x, y) }
+
+/// Python's remainder: the result takes the sign of the divisor.
+@inline(__always)
+func pyMod<T: RealScalar>(_ a: T, _ b: T) -> T {
+  let r = a.truncatingRemainder(dividingBy: b)
+  return (r != 0 && (r < 0) != (b < 0)) ? r + b : r
+}
+
+/// z^w with 0^w = 0 for Re w > 0 and 0^0 = 1.
+@inline(__always)
+func complexPow<R: RealScalar>(_ z: Complex<R>, _ w: Complex<R>) -> Complex<R> {
+  if z == .zero {
+    if w == .zero { return .one }
+    return w.real > 0 ? .zero : Complex(R.nan, R.nan)
+  }
+  if w.imaginary == 0, let n = Int(exactly: w.real), Swift.abs(n) <= 64 {
+    return Complex.pow(z, n)
+  }
+  return Complex.exp(w * Complex.log(z))
+}
