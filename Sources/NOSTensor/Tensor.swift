@@ -87,6 +87,9 @@ public struct Tensor: @unchecked Sendable {
     storage.raw.assumingMemoryBound(to: T.self) + offset
   }
 
+  /// Address of element 0 of this view.
+  var rawPointer: UnsafeMutableRawPointer { storage.raw + offset * dtype.size }
+
   /// Writes `f(i)` to each element of a fresh contiguous tensor, converting to its dtype.
   mutating func fill(count n: Int, _ f: (Int) -> Complex<Double>) {
     switch dtype {

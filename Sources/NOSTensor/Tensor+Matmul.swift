@@ -1,0 +1,97 @@
+// Matrix products through BLAS ?gemm, batched over leading axes like numpy.matmul.
+import CBLAS
+import Numerics
+
+extension Tensor {
+  /// `a @ b`: 1-D operands act as a row (left) or column (right) vector and that axis is
+  /// dropped from the result; leading axes broadcast.
+  public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.ndim > 0, b.ndim > 0 else {
+      throw TensorError("matmul: operands must have at least one dimension, got \(fmt(a.shape)) and \(fmt(b.shape)); use * for scalars")
+    }
+    let x = a.ndim == 1 ? try a.unsqueezed(axis: 0) : a
+    let y = b.ndim == 1 ? try b.unsqueezed(axis: 1) : b
+    let (m, k) = (x.shape[x.ndim - 2], x.shape[x.ndim - 1])
+    let (k2, n) = (y.shape[y.ndim - 2], y.shape[y.ndim - 1])
+    guard k == k2 else { throw TensorError("shape mismatch in @: \(fmt(a.shape)) and \(fmt(b.shape))") }
+    let batch = try Shape.broadcast(Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2)), op: "@")
+    let dt = DType.promote(a.dtype, b.dtype)
+    var out = try gemmBatched(x.astype(dt).broadcast(to: batch + [m, k], op: "@"),
+                              y.astype(dt).broadcast(to: batch + [k, n], op: "@"), batch, m, n, k)
+    if b.ndim == 1 { out = try out.squeezed(axis: -1) }
+    if a.ndim == 1 { out = try out.squeezed(axis: -2) }
+    return out
+  }
+}
+
+/// How BLAS reads one operand: transposed or not, and its leading dimension.
+private struct MatrixLayout {
+  let trans: CBLAS_TRANSPOSE
+  let ld: Int
+
+  /// The layout of a [rows, cols] view, or nil when BLAS cannot read it in place.
+  init?(rowStride rs: Int, colStride cs: Int, rows: Int, cols: Int) {
+    if cs == 1 && (rs >= max(1, cols) || rows == 1) {
+      trans = CblasNoTrans; ld = max(rs, cols, 1)
+    } else if rs == 1 && (cs >= max(1, rows) || cols == 1) {
+      trans = CblasTrans; ld = max(cs, rows, 1)
+    } else {
+      return nil
+    }
+  }
+}
+
+private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n: Int,
+                         _ k: Int) throws -> Tensor {
+  if k == 0 { return try Tensor.zeros(batch + [m, n], dtype: a.dtype) }
+  let out = try Tensor(uninitialized: batch + [m, n], dtype: a.dtype)
+  let nb = batch.reduce(1, *)
+  if out.count == 0 { return out }
+  let limit = Int(Int32.max)
+  guard m <= limit, n <= limit, k <= limit, a.strides.allSatisfy({ abs($0) <= limit }),
+        b.strides.allSatisfy({ abs($0) <= limit }) else {
+    throw TensorError("matmul: matrices with more than \(limit) rows or columns are not supported")
+  }
+  // When b is shared by every batch and a is contiguous, the batch folds into one tall GEMM.
+  if !batch.isEmpty && b.strides.dropLast(2).allSatisfy({ $0 == 0 }) && a.isContiguous {
+    let tall = try gemmBatched(a.reshaped([nb * m, k]),
+                               b.get(Array(repeating: .at(0), count: batch.count)), [], nb * m, n, k)
+    return try tall.reshaped(batch + [m, n])
+  }
+  let la = MatrixLayout(rowStride: a.strides[a.ndim - 2], colStride: a.strides[a.ndim - 1], rows: m, cols: k)
+  let lb = MatrixLayout(rowStride: b.strides[b.ndim - 2], colStride: b.strides[b.ndim - 1], rows: k, cols: n)
+  guard let la, let lb else {
+    return try gemmBatched(la == nil ? a.copied() : a, lb == nil ? b.copied() : b, batch, m, n, k)
+  }
+  let walk = RowWalker(shape: batch + [1], Array(a.strides.dropLast(2)) + [0],
+                       Array(b.strides.dropLast(2)) + [0])
+  for i in 0..<nb {
+    let (oa, ob, _) = walk.offsets(row: i)
+    gemm(a, oa, la, b, ob, lb, out, i * m * n, m, n, k)
+  }
+  return out
+}
+
+private func gemm(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob: Int,
+                  _ lb: MatrixLayout, _ c: Tensor, _ oc: Int, _ m: Int, _ n: Int, _ k: Int) {
+  let (M, N, K) = (Int32(m), Int32(n), Int32(k))
+  let (lda, ldb, ldc) = (Int32(la.ld), Int32(lb.ld), Int32(n))
+  switch a.dtype {
+  case .f64:
+    cblas_dgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, 1, a.pointer(Double.self) + oa, lda,
+                b.pointer(Double.self) + ob, ldb, 0, c.pointer(Double.self) + oc, ldc)
+  case .f32:
+    cblas_sgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, 1, a.pointer(Float.self) + oa, lda,
+                b.pointer(Float.self) + ob, ldb, 0, c.pointer(Float.self) + oc, ldc)
+  case .c128:
+    var one = Complex<Double>.one, zero = Complex<Double>.zero
+    cblas_zgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, &one,
+                a.pointer(Complex<Double>.self) + oa, lda, b.pointer(Complex<Double>.self) + ob,
+                ldb, &zero, c.pointer(Complex<Double>.self) + oc, ldc)
+  case .c64:
+    var one = Complex<Float>.one, zero = Complex<Float>.zero
+    cblas_cgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, &one,
+                a.pointer(Complex<Float>.self) + oa, lda, b.pointer(Complex<Float>.self) + ob,
+                ldb, &zero, c.pointer(Complex<Float>.self) + oc, ldc)
+  }
+}

@@ -1,0 +1,143 @@
+// Reductions over one axis, several axes, or everything: sum, mean, prod, max, min, argmax,
+// argmin, var, std. The reduced axes are moved last so each output element reduces one row.
+import Numerics
+
+public enum ReduceOp: String, Sendable, CaseIterable {
+  case sum, mean, prod, max, min, argmax, argmin, `var`, std
+}
+
+extension Tensor {
+  /// Reduces over `axes` (nil: all axes). `ddof` applies to var and std (NumPy's default 0).
+  public func reduce(_ op: ReduceOp, axes: [Int]? = nil, keepdims: Bool = false,
+                     ddof: Int = 0) throws -> Tensor {
+    let name = op.rawValue
+    if dtype.isComplex, [.max, .min, .argmax, .argmin].contains(op) {
+      throw TensorError("\(name) is not defined for complex tensors")
+    }
+    var axes = try (axes ?? Array(0..<ndim)).map { try Shape.axis($0, ndim, op: name) }
+    axes = Array(Set(axes)).sorted()
+    if (op == .argmax || op == .argmin) && axes.count > 1 {
+      throw TensorError("\(name): give one axis or none")
+    }
+    let kept = (0..<ndim).filter { !axes.contains($0) }
+    let rowLen = axes.reduce(1) { $0 * shape[$1] }
+    if rowLen == 0, [.max, .min, .argmax, .argmin].contains(op) {
+      throw TensorError("\(name) of an empty tensor (shape \(fmt(shape)))")
+    }
+    // Rows to reduce, laid out contiguously: [kept..., reduced...].
+    let rows = try permuted(kept + axes).contiguous()
+    var outShape = kept.map { shape[$0] }
+    let outDtype: DType = (op == .argmax || op == .argmin) ? .f64
+      : (op == .var || op == .std) ? dtype.real : dtype
+    var out = try Tensor(uninitialized: outShape, dtype: outDtype)
+    let n = out.count
+    switch dtype {
+    case .f32: reduceRows(op, Float.self, rows, &out, n, rowLen, ddof)
+    case .f64: reduceRows(op, Double.self, rows, &out, n, rowLen, ddof)
+    case .c64: reduceRowsComplex(op, Float.self, rows, &out, n, rowLen, ddof)
+    case .c128: reduceRowsComplex(op, Double.self, rows, &out, n, rowLen, ddof)
+    }
+    if keepdims {
+      outShape = (0..<ndim).map { axes.contains($0) ? 1 : shape[$0] }
+      out = try out.reshaped(outShape)
+    }
+    return out
+  }
+
+  public func sum(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+    try reduce(.sum, axes: axis.map { [$0] }, keepdims: keepdims)
+  }
+  public func mean(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+    try reduce(.mean, axes: axis.map { [$0] }, keepdims: keepdims)
+  }
+}
+
+/// Pairwise sum of `n` elements from `p` (error grows like log n, as NumPy's).
+@inline(__always)
+func pairwiseSum<T: AlgebraicField>(_ p: UnsafePointer<T>, _ n: Int) -> T {
+  if n <= 64 {
+    var a: T = .zero, b: T = .zero, c: T = .zero, d: T = .zero
+    var i = 0
+    while i + 4 <= n { a += p[i]; b += p[i + 1]; c += p[i + 2]; d += p[i + 3]; i += 4 }
+    while i < n { a += p[i]; i += 1 }
+    return (a + b) + (c + d)
+  }
+  let h = (n / 2) & ~7
+  return pairwiseSum(p, h) + pairwiseSum(p + h, n - h)
+}
+
+private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _ out: inout Tensor,
+                                       _ n: Int, _ m: Int, _ ddof: Int) {
+  let src = UnsafePointer(x.pointer(T.self))
+  if op == .argmax || op == .argmin {
+    let o = out.pointer(Double.self)
+    let isMax = op == .argmax
+    Parallel.forRanges(n, cost: m) { r in
+      for i in r {
+        let row = src + i * m
+        var best = 0
+        for k in 1..<max(m, 1) {
+          let v = row[k], b = row[best]
+          if b.isNaN { break }
+          if v.isNaN || (isMax ? v > b : v < b) { best = k }
+        }
+        o[i] = Double(best)
+      }
+    }
+    return
+  }
+  let o = out.pointer(T.self)
+  let fm = T(m)
+  Parallel.forRanges(n, cost: m) { r in
+    for i in r {
+      let row = src + i * m
+      switch op {
+      case .sum: o[i] = pairwiseSum(row, m)
+      case .mean: o[i] = pairwiseSum(row, m) / fm
+      case .prod: var p: T = 1; for k in 0..<m { p *= row[k] }; o[i] = p
+      case .max, .min:
+        var b = row[0]
+        for k in 1..<m {
+          let v = row[k]
+          if v.isNaN { b = v; break }
+          if op == .max ? v > b : v < b { b = v }
+        }
+        o[i] = b
+      default:
+        let mu = pairwiseSum(row, m) / fm
+        var acc: T = 0
+        for k in 0..<m { let d = row[k] - mu; acc += d * d }
+        let v = acc / T(m - ddof)
+        o[i] = op == .std ? v.squareRoot() : v
+      }
+    }
+  }
+}
+
+private func reduceRowsComplex<R: RealScalar>(_ op: ReduceOp, _: R.Type, _ x: Tensor,
+                                              _ out: inout Tensor, _ n: Int, _ m: Int, _ ddof: Int) {
+  typealias C = Complex<R>
+  let src = UnsafePointer(x.pointer(C.self))
+  let fm = R(m)
+  if op == .var || op == .std {
+    let o = out.pointer(R.self)
+    for i in 0..<n {
+      let row = src + i * m
+      let mu = pairwiseSum(row, m).divided(by: fm)
+      var acc: R = 0
+      for k in 0..<m { acc += (row[k] - mu).lengthSquared }
+      let v = acc / R(m - ddof)
+      o[i] = op == .std ? v.squareRoot() : v
+    }
+    return
+  }
+  let o = out.pointer(C.self)
+  for i in 0..<n {
+    let row = src + i * m
+    switch op {
+    case .sum: o[i] = pairwiseSum(row, m)
+    case .mean: o[i] = pairwiseSum(row, m).divided(by: fm)
+    default: var p = C.one; for k in 0..<m { p *= row[k] }; o[i] = p
+    }
+  }
+}

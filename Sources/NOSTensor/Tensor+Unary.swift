@@ -1,0 +1,138 @@
+// Elementwise functions of one tensor: abs, sqrt, exp, …, activations, rounding, complex parts.
+import Foundation
+import Numerics
+
+public enum UnaryOp: String, Sendable, CaseIterable {
+  case neg, abs, sqrt, exp, log, sin, cos, tan, tanh, sinh, cosh
+  case asin, acos, atan, log1p, expm1, erf, square, reciprocal
+  case relu, gelu, sigmoid, softplus, sign, floor, ceil, round
+  case real, imag, conj, angle
+
+  /// Ops whose result is real even for a complex input.
+  var givesReal: Bool { self == .abs || self == .real || self == .imag || self == .angle }
+
+  /// Ops defined for complex tensors.
+  var complexOK: Bool {
+    switch self {
+    case .neg, .abs, .sqrt, .exp, .log, .sin, .cos, .tan, .tanh, .sinh, .cosh, .square,
+         .reciprocal, .sign, .real, .imag, .conj, .angle: true
+    default: false
+    }
+  }
+
+  /// Rough cost in simple operations, to decide when threads pay off.
+  var cost: Int {
+    switch self {
+    case .neg, .abs, .square, .relu, .sign, .floor, .ceil, .round, .real, .imag, .conj: 1
+    default: 16
+    }
+  }
+}
+
+extension Tensor {
+  /// Applies `op` to every element.
+  public func unary(_ op: UnaryOp) throws -> Tensor {
+    if dtype.isComplex && !op.complexOK {
+      throw TensorError("\(op.rawValue) is not defined for complex tensors")
+    }
+    var out = try Tensor(uninitialized: shape, dtype: op.givesReal ? dtype.real : dtype)
+    let walk = RowWalker(shape: shape, strides)
+    switch dtype {
+    case .f32: realUnary(op, Float.self, self, &out, walk)
+    case .f64: realUnary(op, Double.self, self, &out, walk)
+    case .c64: complexUnary(op, Float.self, self, &out, walk)
+    case .c128: complexUnary(op, Double.self, self, &out, walk)
+    }
+    return out
+  }
+}
+
+private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ out: inout Tensor,
+                                      _ w: RowWalker) {
+  let o = out.pointer(T.self)
+  @inline(__always) func run(_ f: (T) -> T) { map1(x, o, w, cost: op.cost, f) }
+  switch op {
+  case .neg: run { -$0 }
+  case .abs: run { Swift.abs($0) }
+  case .sqrt: run { $0.squareRoot() }
+  case .exp: run { T.exp($0) }
+  case .log: run { T.log($0) }
+  case .sin: run { T.sin($0) }
+  case .cos: run { T.cos($0) }
+  case .tan: run { T.tan($0) }
+  case .tanh: run { T.tanh($0) }
+  case .sinh: run { T.sinh($0) }
+  case .cosh: run { T.cosh($0) }
+  case .asin: run { T.asin($0) }
+  case .acos: run { T.acos($0) }
+  case .atan: run { T.atan($0) }
+  case .log1p: run { T.log(onePlus: $0) }
+  case .expm1: run { T.expMinusOne($0) }
+  case .erf: run { T.libmErf($0) }
+  case .square: run { $0 * $0 }
+  case .reciprocal: run { 1 / $0 }
+  case .relu: run { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+  case .gelu: run { $0 * (1 + T.libmErf($0 * T(0.7071067811865476))) / 2 }
+  case .sigmoid: run { sigmoid($0) }
+  case .softplus: run { Swift.max($0, 0) + T.log(onePlus: T.exp(-Swift.abs($0))) }
+  case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
+  case .floor: run { $0.rounded(.down) }
+  case .ceil: run { $0.rounded(.up) }
+  case .round: run { $0.rounded(.toNearestOrEven) }
+  case .real, .conj: run { $0 }
+  case .imag: run { _ in 0 }
+  case .angle: run { $0 < 0 ? T.pi : ($0.isNaN ? $0 : 0) }
+  }
+}
+
+@inline(__always)
+func sigmoid<T: RealScalar>(_ x: T) -> T {
+  if x >= 0 { return 1 / (1 + T.exp(-x)) }
+  let e = T.exp(x)
+  return e / (1 + e)
+}
+
+private func complexUnary<R: RealScalar>(_ op: UnaryOp, _: R.Type, _ x: Tensor,
+                                         _ out: inout Tensor, _ w: RowWalker) {
+  typealias C = Complex<R>
+  let o = out.pointer(C.self), r = out.pointer(R.self)
+  @inline(__always) func run(_ f: (C) -> C) { map1(x, o, w, cost: 32, f) }
+  @inline(__always) func toReal(_ f: (C) -> R) { map1(x, r, w, cost: 4, f) }
+  switch op {
+  case .neg: run { -$0 }
+  case .sqrt: run { C.sqrt($0) }
+  case .exp: run { C.exp($0) }
+  case .log: run { C.log($0) }
+  case .sin: run { C.sin($0) }
+  case .cos: run { C.cos($0) }
+  case .tan: run { C.tan($0) }
+  case .tanh: run { C.tanh($0) }
+  case .sinh: run { C.sinh($0) }
+  case .cosh: run { C.cosh($0) }
+  case .square: run { $0 * $0 }
+  case .reciprocal: run { C.one / $0 }
+  case .sign: run { $0 == .zero ? .zero : $0.divided(by: $0.length) }
+  case .conj: run { $0.conjugate }
+  case .abs: toReal { $0.length }
+  case .real: toReal { $0.real }
+  case .imag: toReal { $0.imaginary }
+  case .angle: toReal { R.atan2(y: $0.imaginary, x: $0.real) }
+  default: break  // rejected before dispatch
+  }
+}
+
+/// The loop under every unary op.
+@inline(__always)
+func map1<T, R>(_ x: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker, cost: Int,
+                _ f: (T) -> R) {
+  let p = x.pointer(T.self)
+  let s = w.innerStrides.0
+  Parallel.forRanges(w.rows * w.inner, cost: cost) { range in
+    w.forRuns(range) { i, n, off in
+      let a = p + off.0, z = o + i
+      if s == 1 { for k in 0..<n { z[k] = f(a[k]) } } else {
+        for k in 0..<n { z[k] = f(a[k * s]) }
+      }
+    }
+  }
+}
