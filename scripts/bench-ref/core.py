@@ -1,0 +1,32 @@
+# NumPy reference for `scripts/bench core`: the same cases as nos-bench, "case<TAB>seconds".
+import sys, time
+import numpy as np
+from scipy.special import erf
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+
+def median(fn):
+    fn()
+    ts = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
+    ts.sort()
+    return ts[len(ts) // 2]
+
+def report(name, fn):
+    print(f"{name}\t{median(fn)}", flush=True)
+
+rng = np.random.default_rng(0)
+for dt, name in [(np.float64, "f64"), (np.float32, "f32")]:
+    a = rng.standard_normal((1024, 1024)).astype(dt); b = rng.standard_normal((1024, 1024)).astype(dt)
+    report(f"gemm 1024x1024 {name}", lambda: a @ b)
+for dt, name in [(np.float64, "f64"), (np.float32, "f32")]:
+    x = rng.standard_normal((20, 64, 1024)).astype(dt)
+    report(f"rfft+irfft [20,64,1024] {name}", lambda: np.fft.irfft(np.fft.rfft(x), n=1024))
+for dt, name in [(np.float64, "f64"), (np.float32, "f32")]:
+    x = rng.standard_normal((20, 32, 64, 64)).astype(dt)
+    report(f"rfft2+irfft2 [20,32,64,64] {name}", lambda: np.fft.irfft2(np.fft.rfft2(x), s=(64, 64)))
+x = rng.standard_normal(10_000_000); y = rng.standard_normal(10_000_000)
+report("add 1e7 f64", lambda: x + y)
+s2 = np.sqrt(2.0)
+report("gelu 1e7 f64", lambda: 0.5 * x * (1 + erf(x / s2)))
