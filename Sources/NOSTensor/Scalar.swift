@@ -47,8 +47,20 @@ extension Complex: TensorScalar where RealType: RealScalar {
   public typealias RealPart = RealType
   public static var dtype: DType { RealType.dtype.complex }
   @inlinable public init(re: Double, im: Double) { self.init(RealType(re), RealType(im)) }
-  @inlinable public var re: Double { Double(real) }
-  @inlinable public var im: Double { Double(imaginary) }
+  @inlinable public var re: Double { Double(storedReal) }
+  @inlinable public var im: Double { Double(storedImaginary) }
   @inlinable public init(real: RealType) { self.init(real, 0) }
   @inlinable public var modulus: RealType { length }
+}
+
+extension Complex {
+  /// The stored real part, also for a non-finite number (swift-numerics' `real` and
+  /// `imaginary` return NaN whenever either part is infinite or NaN, turning inf into nan).
+  @usableFromInline var storedReal: RealType {
+    withUnsafeBytes(of: self) { $0.load(as: RealType.self) }
+  }
+  /// The stored imaginary part, also for a non-finite number.
+  @usableFromInline var storedImaginary: RealType {
+    withUnsafeBytes(of: self) { $0.load(fromByteOffset: MemoryLayout<RealType>.stride, as: RealType.self) }
+  }
 }

@@ -79,8 +79,9 @@ private func complexBinary<R: RealScalar>(_ op: BinaryOp, _: R.Type, _ a: Tensor
   case .mul: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x * y }
   case .div: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x / y }
   case .pow: zip2(a, b, out.pointer(C.self), w, cost: 32) { (x: C, y: C) in complexPow(x, y) }
-  case .eq: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in x == y ? 1 : 0 }
-  default: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in x != y ? 1 : 0 }
+  // Componentwise on the stored parts: swift-numerics' == calls all non-finite values equal.
+  case .eq: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in ceq(x, y) ? 1 : 0 }
+  default: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in ceq(x, y) ? 0 : 1 }
   }
 }
 
@@ -108,6 +109,12 @@ private func zip2<T, R>(_ a: Tensor, _ b: Tensor, _ o: UnsafeMutablePointer<R>, 
   }
 }
 
+/// IEEE equality of both parts (NaN is unequal to everything, inf ≠ -inf).
+@inline(__always)
+func ceq<R: RealScalar>(_ x: Complex<R>, _ y: Complex<R>) -> Bool {
+  x.storedReal == y.storedReal && x.storedImaginary == y.storedImaginary
+}
+
 /// C's pow (a negative base with an integral exponent works, as in NumPy).
 @inline(__always)
 func cpow<T: RealScalar>(_ x: T, _ y: T) -> T { T.libmPow(x, y) }
@@ -116,7 +123,8 @@ func cpow<T: RealScalar>(_ x: T, _ y: T) -> T { T.libmPow(x, y) }
 @inline(__always)
 func pyMod<T: RealScalar>(_ a: T, _ b: T) -> T {
   let r = a.truncatingRemainder(dividingBy: b)
-  return (r != 0 && (r < 0) != (b < 0)) ? r + b : r
+  if r == 0 { return T(signOf: b, magnitudeOf: 0) }  // a zero takes the divisor's sign too
+  return (r < 0) != (b < 0) ? r + b : r
 }
 
 /// z^w with 0^w = 0 for Re w > 0 and 0^0 = 1.

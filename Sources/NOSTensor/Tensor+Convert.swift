@@ -41,7 +41,7 @@ extension Tensor {
     guard count == 1 else {
       throw TensorError("item: tensor of shape \(fmt(shape)) has \(count) elements, not 1")
     }
-    return element(0).real
+    return element(0).re
   }
 
   /// The value of a one-element tensor as a complex number.
@@ -65,13 +65,13 @@ extension Tensor {
     case .f64: return Complex(raw.assumingMemoryBound(to: Double.self)[off], 0)
     case .c64:
       let z = raw.assumingMemoryBound(to: Complex<Float>.self)[off]
-      return Complex(Double(z.real), Double(z.imaginary))
+      return Complex(z.re, z.im)
     case .c128: return raw.assumingMemoryBound(to: Complex<Double>.self)[off]
     }
   }
 
   /// All elements in row-major order as reals (real parts for complex tensors).
-  public func toArray() -> [Double] { (0..<count).map { element($0).real } }
+  public func toArray() -> [Double] { (0..<count).map { element($0).re } }
   /// All elements in row-major order as complex numbers.
   public func toComplexArray() -> [Complex<Double>] { (0..<count).map { element($0) } }
 }

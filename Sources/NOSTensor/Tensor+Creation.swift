@@ -41,7 +41,7 @@ extension Tensor {
     }
     let steps = ((b - a) / step).rounded(.up)
     guard steps < 1e15 else { throw TensorError("arange: \(steps) elements is too many") }
-    let n = max(0, Int(steps))
+    let n = steps > 0 ? Int(steps) : 0  // steps may be -inf: Int(-inf) would trap
     var t = try Tensor(uninitialized: [n], dtype: dtype)
     t.fill(count: n) { i in Complex(a + Double(i) * step, 0) }
     return t

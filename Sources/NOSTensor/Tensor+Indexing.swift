@@ -14,8 +14,12 @@ extension Tensor {
   /// `x[indices...]`: a view for integers and slices, a copy when an index tensor gathers.
   public func get(_ indices: [TensorIndex]) throws -> Tensor {
     let (view, gathers) = try basicView(indices)
-    var out = view
-    for (axis, idx) in gathers { out = try out.indexSelect(axis: axis, idx) }
+    var out = view, shift = 0
+    for (axis, idx) in gathers {
+      // An index tensor of rank r turns one axis into r, moving the axes after it.
+      out = try out.indexSelect(axis: axis + shift, idx)
+      shift += idx.ndim - 1
+    }
     return out
   }
 

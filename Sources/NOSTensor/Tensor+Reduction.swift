@@ -14,9 +14,11 @@ extension Tensor {
     if dtype.isComplex, [.max, .min, .argmax, .argmin].contains(op) {
       throw TensorError("\(name) is not defined for complex tensors")
     }
+    let given = axes
     var axes = try (axes ?? Array(0..<ndim)).map { try Shape.axis($0, ndim, op: name) }
     axes = Array(Set(axes)).sorted()
-    if (op == .argmax || op == .argmin) && axes.count > 1 {
+    // No axis means the flattened tensor (NumPy's flat index); several given axes are refused.
+    if (op == .argmax || op == .argmin) && given != nil && axes.count > 1 {
       throw TensorError("\(name): give one axis or none")
     }
     let kept = (0..<ndim).filter { !axes.contains($0) }

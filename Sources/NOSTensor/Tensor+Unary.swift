@@ -113,10 +113,11 @@ private func complexUnary<R: RealScalar>(_ op: UnaryOp, _: R.Type, _ x: Tensor,
   case .reciprocal: run { C.one / $0 }
   case .sign: run { $0 == .zero ? .zero : $0.divided(by: $0.length) }
   case .conj: run { $0.conjugate }
-  case .abs: toReal { $0.length }
-  case .real: toReal { $0.real }
-  case .imag: toReal { $0.imaginary }
-  case .angle: toReal { R.atan2(y: $0.imaginary, x: $0.real) }
+  // swift-numerics' length is +inf for any non-finite value; |nan + 0i| must be nan.
+  case .abs: toReal { $0.isFinite ? $0.length : R.hypot($0.storedReal, $0.storedImaginary) }
+  case .real: toReal { $0.storedReal }
+  case .imag: toReal { $0.storedImaginary }
+  case .angle: toReal { R.atan2(y: $0.storedImaginary, x: $0.storedReal) }
   default: break  // rejected before dispatch
   }
 }

@@ -93,11 +93,11 @@ public struct Tensor: @unchecked Sendable {
   /// Writes `f(i)` to each element of a fresh contiguous tensor, converting to its dtype.
   mutating func fill(count n: Int, _ f: (Int) -> Complex<Double>) {
     switch dtype {
-    case .f32: let p = pointer(Float.self); for i in 0..<n { p[i] = Float(f(i).real) }
-    case .f64: let p = pointer(Double.self); for i in 0..<n { p[i] = f(i).real }
+    case .f32: let p = pointer(Float.self); for i in 0..<n { p[i] = Float(f(i).re) }
+    case .f64: let p = pointer(Double.self); for i in 0..<n { p[i] = f(i).re }
     case .c64:
       let p = pointer(Complex<Float>.self)
-      for i in 0..<n { let z = f(i); p[i] = Complex(Float(z.real), Float(z.imaginary)) }
+      for i in 0..<n { let z = f(i); p[i] = Complex(Float(z.re), Float(z.im)) }
     case .c128: let p = pointer(Complex<Double>.self); for i in 0..<n { p[i] = f(i) }
     }
   }
