@@ -74,7 +74,7 @@ extension Tensor {
   /// A view of this tensor broadcast to `shape` (stride 0 along repeated axes).
   public func broadcast(to target: [Int], op: String = "broadcast") throws -> Tensor {
     if target == shape { return self }
-    guard target.count >= ndim else {
+    guard target.count >= ndim, target.allSatisfy({ $0 >= 0 }) else {
       throw TensorError("\(op): cannot broadcast \(fmt(shape)) to \(fmt(target))")
     }
     let lead = target.count - ndim

@@ -49,7 +49,11 @@ extension Tensor {
 
   /// Uniform on [0, 1) (complex: both parts uniform).
   public static func rand(_ shape: [Int], dtype: DType = .f64) throws -> Tensor {
-    try random(shape, dtype: dtype) { g in Complex(g.uniform(), dtype.isComplex ? g.uniform() : 0) }
+    // Rounding to f32 would turn draws within 2^-25 of 1 into 1.0; keep [0, 1) half-open.
+    let top = dtype.isDouble ? 1.0 : Double(Float(1).nextDown)
+    return try random(shape, dtype: dtype) { g in
+      Complex(Swift.min(g.uniform(), top), dtype.isComplex ? Swift.min(g.uniform(), top) : 0)
+    }
   }
 
   /// Standard normal (complex: real and imaginary parts each with variance 1/2, as PyTorch).

@@ -7,15 +7,22 @@ extension Tensor {
   public func fft(n: Int? = nil) throws -> Tensor { try c2c(sizes: [n], forward: true, op: "fft") }
   public func ifft(n: Int? = nil) throws -> Tensor { try c2c(sizes: [n], forward: false, op: "ifft") }
   public func fft2(s: [Int]? = nil) throws -> Tensor {
-    try c2c(sizes: s ?? [nil, nil], forward: true, op: "fft2")
+    try c2c(sizes: sizes2(s, "fft2"), forward: true, op: "fft2")
   }
   public func ifft2(s: [Int]? = nil) throws -> Tensor {
-    try c2c(sizes: s ?? [nil, nil], forward: false, op: "ifft2")
+    try c2c(sizes: sizes2(s, "ifft2"), forward: false, op: "ifft2")
   }
   public func rfft(n: Int? = nil) throws -> Tensor { try r2c(sizes: [n], op: "rfft") }
-  public func rfft2(s: [Int]? = nil) throws -> Tensor { try r2c(sizes: s ?? [nil, nil], op: "rfft2") }
+  public func rfft2(s: [Int]? = nil) throws -> Tensor { try r2c(sizes: sizes2(s, "rfft2"), op: "rfft2") }
   public func irfft(n: Int? = nil) throws -> Tensor { try c2r(sizes: [n], op: "irfft") }
-  public func irfft2(s: [Int]? = nil) throws -> Tensor { try c2r(sizes: s ?? [nil, nil], op: "irfft2") }
+  public func irfft2(s: [Int]? = nil) throws -> Tensor { try c2r(sizes: sizes2(s, "irfft2"), op: "irfft2") }
+
+  /// The `s=` of a 2-D transform: exactly two sizes (an empty list used to index out of range).
+  private func sizes2(_ s: [Int]?, _ op: String) throws -> [Int?] {
+    guard let s else { return [nil, nil] }
+    guard s.count == 2 else { throw TensorError("\(op): s must give 2 sizes, got \(fmt(s))") }
+    return s
+  }
 
   /// Sizes of the transformed (last) axes, with `given` overriding; checks rank and values.
   private func transformSizes(_ given: [Int?], op: String, defaults: [Int]? = nil) throws -> [Int] {

@@ -25,7 +25,11 @@ extension Tensor {
 
   /// `x[indices...] = value`, broadcasting `value`; copies the storage first if it is shared.
   public mutating func set(_ indices: [TensorIndex], _ value: Tensor) throws {
-    if !isKnownUniquelyReferenced(&storage) { self = try copied() }
+    // A broadcast view (stride 0 along a longer axis) shares one element among positions, so
+    // writing through it would change them all: it gets its own storage first, like a shared one.
+    if !isKnownUniquelyReferenced(&storage) || zip(shape, strides).contains(where: { $0 > 1 && $1 == 0 }) {
+      self = try copied()
+    }
     let (view, gathers) = try basicView(indices)
     let v = try value.astype(dtype)
     guard gathers.count <= 1 else {

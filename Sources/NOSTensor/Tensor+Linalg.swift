@@ -12,6 +12,10 @@ protocol LapackScalar: TensorScalar {
 
 private let rowMajor = LAPACK_ROW_MAJOR
 
+/// LAPACKE refuses (info < 0, output untouched) any input holding NaN; NumPy's LAPACK calls
+/// let NaN propagate instead, so the check is turned off before the first call.
+private let lapackNaNCheckOff: Void = LAPACKE_set_nancheck(0)
+
 extension Double: LapackScalar {
   static func gesv(_ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Double>, _ p: UnsafeMutablePointer<Int32>,
                    _ b: UnsafeMutablePointer<Double>) -> Int32 { LAPACKE_dgesv(rowMajor, n, k, a, n, p, b, k) }
@@ -114,6 +118,7 @@ extension Tensor {
   }
 
   private func squareSize(op: String) throws -> Int {
+    _ = lapackNaNCheckOff
     guard ndim >= 2, shape[ndim - 1] == shape[ndim - 2] else {
       throw TensorError("\(op): needs square matrices [..., n, n], got shape \(fmt(shape))")
     }

@@ -18,8 +18,9 @@ extension Tensor {
     let dt = DType.promote(a.dtype, b.dtype)
     var out = try gemmBatched(x.astype(dt).broadcast(to: batch + [m, k], op: "@"),
                               y.astype(dt).broadcast(to: batch + [k, n], op: "@"), batch, m, n, k)
-    if b.ndim == 1 { out = try out.squeezed(axis: -1) }
+    // Drop the row axis first: the other order failed for 1-D @ 1-D ([1, 1] → [1] → axis -2).
     if a.ndim == 1 { out = try out.squeezed(axis: -2) }
+    if b.ndim == 1 { out = try out.squeezed(axis: -1) }
     return out
   }
 }
@@ -63,10 +64,17 @@ private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n
   guard let la, let lb else {
     return try gemmBatched(la == nil ? a.copied() : a, lb == nil ? b.copied() : b, batch, m, n, k)
   }
-  let walk = RowWalker(shape: batch + [1], Array(a.strides.dropLast(2)) + [0],
-                       Array(b.strides.dropLast(2)) + [0])
+  // Offsets of batch i in each operand. (RowWalker.offsets(row:) only covers its outer axes,
+  // so with the batch merged into its inner row every batch read matrix 0.)
+  let sa = Array(a.strides.dropLast(2)), sb = Array(b.strides.dropLast(2))
   for i in 0..<nb {
-    let (oa, ob, _) = walk.offsets(row: i)
+    var r = i, oa = 0, ob = 0
+    for d in stride(from: batch.count - 1, through: 0, by: -1) {
+      let q = r / batch[d], j = r - q * batch[d]
+      oa += j * sa[d]
+      ob += j * sb[d]
+      r = q
+    }
     gemm(a, oa, la, b, ob, lb, out, i * m * n, m, n, k)
   }
   return out

@@ -109,7 +109,7 @@ private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _
         let mu = pairwiseSum(row, m) / fm
         var acc: T = 0
         for k in 0..<m { let d = row[k] - mu; acc += d * d }
-        let v = acc / T(m - ddof)
+        let v = acc / (T(m) - T(ddof))  // no Int overflow for any ddof
         o[i] = op == .std ? v.squareRoot() : v
       }
     }
@@ -128,7 +128,7 @@ private func reduceRowsComplex<R: RealScalar>(_ op: ReduceOp, _: R.Type, _ x: Te
       let mu = pairwiseSum(row, m).divided(by: fm)
       var acc: R = 0
       for k in 0..<m { acc += (row[k] - mu).lengthSquared }
-      let v = acc / R(m - ddof)
+      let v = acc / (R(m) - R(ddof))
       o[i] = op == .std ? v.squareRoot() : v
     }
     return

@@ -196,6 +196,11 @@ final class IndexingTests: XCTestCase {
     try base.set([.at(1)], Tensor(50))
     XCTAssertEqual(keep.toArray(), [2, 3])
     XCTAssertEqual(base.toArray(), [1, 50, 3])
+    // Regression: writing into a uniquely held broadcast view changed every position that
+    // shared the element.
+    var bc = try Tensor.zeros([1, 3]).broadcast(to: [2, 3])
+    try bc.set([.at(0), .at(0)], Tensor(5))
+    XCTAssertEqual(bc.toArray(), [5, 0, 0, 0, 0, 0])
     // A uniquely held tensor is written in place.
     var u = try tensor([1, 2, 3], [3])
     let before = u.storage.raw
