@@ -18,17 +18,21 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
     .target(
       name: "NOSTensor",
       dependencies: ["CBLAS", "CFFTW", "CLAPACKE", .product(name: "Numerics", package: "swift-numerics")]),
     .target(name: "NOSLang"),
+    .target(name: "NOSStdlib", dependencies: ["NOSLang", "NOSTensor"]),
+    .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline"]),
     .executableTarget(
       name: "nos",
-      dependencies: ["NOSTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["NOSRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "nos-bench", dependencies: ["NOSTensor"], path: "Sources/NOSBench"),
     .testTarget(name: "NOSTensorTests", dependencies: ["NOSTensor"]),
     .testTarget(name: "NOSLangTests", dependencies: ["NOSLang"]),
+    .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -1,19 +1,69 @@
 // The `nos` command: parses arguments and dispatches; all logic lives in the library targets.
 import ArgumentParser
-import NOSTensor
+import Foundation
+import NOSRepl
+
+struct Common: ParsableArguments {
+  @Option(help: "Where plots go: window, terminal, file or off.") var plots: String?
+  @Option(help: "Threads for nos's kernels, BLAS and FFTW.") var threads: Int?
+  @Option(help: "Seed the random number stream before running.") var seed: Int?
+  @Flag(help: "Small sizes for tutorials (quick() returns true).") var quick = false
+
+  var launch: LaunchOptions {
+    var o = LaunchOptions()
+    o.threads = threads
+    o.seed = seed
+    o.quick = quick
+    o.plots = plots
+    return o
+  }
+}
 
 @main
 struct Nos: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nos",
     abstract: "A notebook-style scripting REPL for operator learning.",
-    version: NOSVersion.string)
+    discussion: """
+      nos                     start the REPL (runs stdin as a script when it is not a terminal)
+      nos FILE.nos            run a script (exit 1 on error)
+      nos -e "code"           run code and print the last value
+      nos check FILE.nos      report syntax errors only
+      """,
+    version: versionString,
+    subcommands: [Run.self, Check.self],
+    defaultSubcommand: nil)
 
-  @Option(name: .long, help: "Threads for nos's kernels, BLAS and FFTW.")
-  var threads: Int?
+  @Argument(help: "A .nos script to run.") var file: String?
+  @Option(name: .short, help: "Run code and print the last value.") var e: String?
+  @OptionGroup var common: Common
 
   func run() throws {
-    if let threads { Runtime.setThreads(threads) }
-    print("nos \(NOSVersion.string): the language arrives with the next release.")
+    let code: Int32
+    if let e { code = Launcher.snippet(e, common.launch) } else if let file {
+      code = Launcher.script(file, common.launch)
+    } else {
+      code = Launcher.interactive(common.launch)
+    }
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run a .nos script.")
+  @Argument(help: "The script.") var file: String
+  @OptionGroup var common: Common
+  func run() throws {
+    let code = Launcher.script(file, common.launch)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Parse a .nos script and report syntax errors.")
+  @Argument(help: "The script.") var file: String
+  func run() throws {
+    let code = Launcher.check(file)
+    if code != 0 { throw ExitCode(code) }
   }
 }

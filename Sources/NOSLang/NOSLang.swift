@@ -1,1 +1,0 @@
-// NOSLang: the nos language (lexer, parser, resolver, interpreter).

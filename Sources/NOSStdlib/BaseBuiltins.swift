@@ -1,0 +1,72 @@
+// General builtins that need the session or the clock: run, timeit, quick.
+import Foundation
+import NOSLang
+
+enum BaseBuiltins {
+  static func all(session: Session, options: StdlibOptions) -> [Builtin] {
+    [
+      Builtin("run", [Param("path")], doc: """
+        Runs a .nos file in the current workspace: its top-level names become yours.
+        """) { [unowned session] a in
+        let path = try a.string(0)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+          throw RuntimeError("run: cannot read \"\(path)\"")
+        }
+        try session.run(source: text, file: path)
+        return .nil
+      },
+      Builtin("timeit", [Param("f"), Param("runs", default: 7)], doc: """
+        Calls f() once to warm up, then `runs` times; returns the median time in seconds.
+        """) { a in
+        let f = try a.callable(0)
+        let runs = try a.int(1)
+        guard runs >= 1 && runs <= 1_000_000 else { throw a.error(1, "runs must be between 1 and 1000000") }
+        _ = try a.call(f, [])
+        var times: [Double] = []
+        for _ in 0..<runs {
+          let t0 = DispatchTime.now().uptimeNanoseconds
+          _ = try a.call(f, [])
+          times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        return .number(times.sorted()[runs / 2])
+      },
+      Builtin("quick", [], doc: """
+        True when nos runs with --quick (tutorials then use small sizes).
+        """) { _ in .bool(options.quick) },
+    ]
+  }
+}
+
+/// `help(name)`: the signature and doc of a builtin; `help()` lists every builtin by area.
+enum HelpBuiltin {
+  static func make(areas: [(String, [Builtin])]) -> Builtin {
+    Builtin("help", [Param("name", default: .nil)], doc: """
+      Shows the documentation of a builtin: `help(sum)` or `help("sum")`; `help()` lists all.
+      """) { a in
+      let out = a.interpreter.output
+      switch a[0] {
+      case .nil:
+        for (area, list) in areas {
+          out.write("\(area): " + list.map(\.name).joined(separator: " ") + "\n")
+        }
+        out.write("help(name) shows one of them.\n")
+      case .builtin(let b):
+        out.write(text(b))
+      case .string(let name):
+        guard let b = a.interpreter.builtin(named: name) else {
+          var msg = "help: no builtin named '\(name)'"
+          if let s = Suggest.closest(to: name, in: a.interpreter.builtinNames) { msg += " — did you mean '\(s)'?" }
+          throw RuntimeError(msg)
+        }
+        out.write(text(b))
+      case .function:
+        out.write("a function defined in nos (no documentation)\n")
+      default:
+        throw a.bad(0, expected: "builtin or name")
+      }
+      return .nil
+    }
+  }
+
+  static func text(_ b: Builtin) -> String { "\(b.signature)\n  \(b.doc)\n" }
+}

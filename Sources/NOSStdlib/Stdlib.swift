@@ -1,0 +1,42 @@
+// The one list that opens every library into a session: tables of builtins by area.
+import Foundation
+import NOSLang
+import NOSTensor
+
+/// Settings that builtins read (set from the command line).
+public struct StdlibOptions: Sendable {
+  public var quick = false
+  public init(quick: Bool = false) { self.quick = quick }
+}
+
+public enum Stdlib {
+  /// Builtins by area, in the order `help()` lists them.
+  public static func areas(session: Session, options: StdlibOptions) -> [(String, [Builtin])] {
+    [
+      ("base", BaseBuiltins.all(session: session, options: options)),
+      ("tensor creation", TensorCreationBuiltins.all),
+      ("tensor math", TensorMathBuiltins.all),
+      ("tensor shape", TensorShapeBuiltins.all),
+      ("products, transforms, solves", TensorLinalgBuiltins.all),
+    ]
+  }
+
+  /// Registers every builtin and the bracket-literal rule in `session`.
+  public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {
+    let interp = session.interpreter
+    let areas = areas(session: session, options: options)
+    for (_, list) in areas { interp.register(list) }
+    interp.register([HelpBuiltin.make(areas: areas)])
+    interp.bracketBuilder = { elements, literal in
+      try buildTensor(elements, literal: literal).map(wrap)
+    }
+  }
+
+  /// A session with the whole standard library, as `nos` runs it.
+  public static func session(output: TextOutput = StandardOutput(),
+                             options: StdlibOptions = StdlibOptions()) -> Session {
+    let s = Session(output: output)
+    install(into: s, options: options)
+    return s
+  }
+}

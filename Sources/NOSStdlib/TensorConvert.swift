@@ -1,0 +1,135 @@
+// Turning nos values into tensors and back: bracket literals, numbers, lists, argument helpers.
+import NOSLang
+import NOSTensor
+import Numerics
+
+/// A nos value as a tensor: numbers and booleans become 0-d tensors, numeric lists stack.
+func toTensor(_ v: Value, what: String) throws -> Tensor {
+  switch v {
+  case .number(let x): return Tensor(x)
+  case .bool(let b): return Tensor(b ? 1 : 0)
+  case .host(let h as TensorValue): return h.tensor
+  case .list(let l):
+    if l.items.isEmpty { return try Tensor.zeros([0]) }
+    if let t = try buildTensor(l.items, literal: l.items.map { _ in false }) { return t }
+    throw RuntimeError("\(what): a list of \(l.items.first?.typeName ?? "values") is not a tensor")
+  default:
+    throw RuntimeError("\(what): tensor expected, got \(v.typeName)")
+  }
+}
+
+/// The bracket-literal rule of SPEC §3: numbers (and tensors of one shape) make a tensor,
+/// anything else a list; a nested literal with rows of different shapes is an error.
+func buildTensor(_ elements: [Value], literal: [Bool]) throws -> Tensor? {
+  var parts: [Tensor] = []
+  parts.reserveCapacity(elements.count)
+  var allNumbers = true
+  var numbers: [Double] = []
+  for v in elements {
+    switch v {
+    case .number(let x): numbers.append(x)
+    case .bool(let b): numbers.append(b ? 1 : 0)
+    case .host(let h as TensorValue): allNumbers = false; parts.append(h.tensor)
+    default: return nil
+    }
+  }
+  if allNumbers { return Tensor(numbers) }
+  // Mixed numbers and tensors: numbers act as 0-d tensors.
+  parts = elements.map { v in
+    if case .host(let h as TensorValue) = v { return h.tensor }
+    if case .number(let x) = v { return Tensor(x) }
+    if case .bool(let b) = v { return Tensor(b ? 1 : 0) }
+    return Tensor(0)
+  }
+  let first = parts[0].shape
+  for (i, p) in parts.enumerated() where p.shape != first {
+    if literal[i] || literal[0] {
+      throw RuntimeError("ragged tensor literal: row \(i) has shape \(shapeText(p.shape)), row 0 has \(shapeText(first))")
+    }
+    return nil
+  }
+  return try Tensor.stack(parts)
+}
+
+func wrap(_ t: Tensor) -> Value { .host(TensorValue(t)) }
+
+extension Arguments {
+  /// Argument `i` as a tensor (numbers, booleans and numeric lists are converted).
+  func tensor(_ i: Int) throws -> Tensor {
+    switch self[i] {
+    case .number, .bool, .host(is TensorValue), .list: break
+    default: throw bad(i, expected: "tensor")
+    }
+    do { return try toTensor(self[i], what: "argument") } catch {
+      throw bad(i, expected: "tensor")
+    }
+  }
+
+  func optionalTensor(_ i: Int) throws -> Tensor? { self[i].isNil ? nil : try tensor(i) }
+
+  /// A list of tensors (for concat and stack).
+  func tensors(_ i: Int) throws -> [Tensor] {
+    guard case .list(let l) = self[i] else {
+      if case .host(let h as TensorValue) = self[i], h.tensor.ndim > 0 {
+        return try (0..<h.tensor.shape[0]).map { try h.tensor.get([.at($0)]) }
+      }
+      throw bad(i, expected: "list of tensors")
+    }
+    return try l.items.map { try toTensor($0, what: "bad argument #\(i + 1) to '\(name)'") }
+  }
+
+  /// A dtype given as a string ("f32") or as one of the conversion builtins (f32).
+  func dtype(_ i: Int) throws -> DType? {
+    switch self[i] {
+    case .nil: return nil
+    case .string(let s):
+      guard let d = DType(name: s) else {
+        throw error(i, "unknown dtype \"\(s)\"; use \"f64\", \"f32\", \"c128\" or \"c64\"")
+      }
+      return d
+    case .builtin(let b):
+      if let d = DType(name: b.name) { return d }
+      throw bad(i, expected: "dtype")
+    default: throw bad(i, expected: "dtype string")
+    }
+  }
+
+  /// A shape from variadic sizes (`zeros(2, 3)`) or one list/tensor (`zeros([2, 3])`).
+  func shape(fromRest values: [Value]) throws -> [Int] {
+    var items = values
+    if items.count == 1 {
+      if case .list(let l) = items[0] { items = l.items }
+      if case .host(let h as TensorValue) = items[0], h.tensor.ndim == 1 {
+        items = h.tensor.toArray().map { .number($0) }
+      }
+    }
+    return try items.enumerated().map { k, v in
+      guard case .number(let x) = v, let n = Int(exactly: x), n >= 0 else {
+        if case .number(let x) = v {
+          throw RuntimeError("bad argument #\(k + 1) to '\(name)' (size must be a non-negative integer, got \(Display.number(x)))")
+        }
+        throw badRest(k, expected: "size")
+      }
+      return n
+    }
+  }
+
+  /// An axis argument: nil, an integer, or a list of integers.
+  func axes(_ i: Int) throws -> [Int]? {
+    switch self[i] {
+    case .nil: return nil
+    case .number: return [try int(i)]
+    case .list(let l):
+      return try l.items.map { v in
+        guard case .number(let x) = v, let n = Int(exactly: x) else { throw bad(i, expected: "axis") }
+        return n
+      }
+    default: throw bad(i, expected: "axis")
+    }
+  }
+
+  func flag(_ i: Int) throws -> Bool {
+    if self[i].isNil { return false }
+    return try bool(i)
+  }
+}

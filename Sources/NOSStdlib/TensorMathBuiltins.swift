@@ -1,0 +1,115 @@
+// Elementwise functions and reductions as builtins; on a plain number they return a number.
+import NOSLang
+import NOSTensor
+
+enum TensorMathBuiltins {
+  static let unaries: [(String, NOSTensor.UnaryOp, String)] = [
+    ("abs", .abs, "Absolute value (the modulus for complex numbers, giving a real tensor)."),
+    ("sqrt", .sqrt, "Square root (NaN for negative reals; use a complex dtype for complex roots)."),
+    ("exp", .exp, "e to the power x."),
+    ("log", .log, "Natural logarithm."),
+    ("sin", .sin, "Sine (radians)."), ("cos", .cos, "Cosine (radians)."),
+    ("tan", .tan, "Tangent (radians)."), ("tanh", .tanh, "Hyperbolic tangent."),
+    ("sinh", .sinh, "Hyperbolic sine."), ("cosh", .cosh, "Hyperbolic cosine."),
+    ("asin", .asin, "Inverse sine."), ("acos", .acos, "Inverse cosine."),
+    ("atan", .atan, "Inverse tangent."),
+    ("log1p", .log1p, "log(1 + x), accurate for small x."),
+    ("expm1", .expm1, "exp(x) - 1, accurate for small x."),
+    ("erf", .erf, "The error function."),
+    ("relu", .relu, "max(x, 0)."),
+    ("gelu", .gelu, "Gaussian error linear unit, exact: x·Φ(x) = x(1 + erf(x/√2))/2."),
+    ("sigmoid", .sigmoid, "Logistic function 1/(1 + e^-x), stable for large |x|."),
+    ("softplus", .softplus, "log(1 + e^x), stable for large |x|."),
+    ("sign", .sign, "-1, 0 or 1 by the sign of x (z/|z| for complex; NaN stays NaN)."),
+    ("floor", .floor, "Largest integer ≤ x."), ("ceil", .ceil, "Smallest integer ≥ x."),
+    ("round", .round, "Nearest integer, halves to even (as NumPy and Python)."),
+    ("real", .real, "Real part."), ("imag", .imag, "Imaginary part (0 for real tensors)."),
+    ("conj", .conj, "Complex conjugate."),
+    ("angle", .angle, "Argument of a complex number in radians (π for negative reals)."),
+  ]
+
+  static let reductions: [(String, ReduceOp, String)] = [
+    ("sum", .sum, "Sum of elements, over all axes or along `axis` (an integer or a list)."),
+    ("mean", .mean, "Mean of elements, over all axes or along `axis`."),
+    ("prod", .prod, "Product of elements, over all axes or along `axis`."),
+    ("max", .max, "Largest element, over all axes or along `axis` (NaN if any is NaN)."),
+    ("min", .min, "Smallest element, over all axes or along `axis` (NaN if any is NaN)."),
+    ("argmax", .argmax, "Position of the largest element (of the flattened tensor, or along `axis`)."),
+    ("argmin", .argmin, "Position of the smallest element (of the flattened tensor, or along `axis`)."),
+  ]
+
+  static var all: [Builtin] {
+    let elementwise: [Builtin] = unaries.map { name, op, doc in
+      Builtin(name, [Param("x")], doc: doc) { a in
+        if case .number(let x) = a[0] { return .number(try Tensor(x).unary(op).item()) }
+        return wrap(try a.tensor(0).unary(op))
+      }
+    }
+    let reducing: [Builtin] = reductions.map { name, op, doc in
+      Builtin(name, [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
+              doc: doc) { a in
+        wrap(try a.tensor(0).reduce(op, axes: try a.axes(1), keepdims: try a.flag(2)))
+      }
+    }
+    let spreads = [spread("var", .var, "Variance"), spread("std", .std, "Standard deviation")]
+    return elementwise + reducing + spreads + others + conversions
+  }
+
+  private static func spread(_ name: String, _ op: ReduceOp, _ what: String) -> Builtin {
+    Builtin(name, [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false),
+                   Param("ddof", default: 0)], doc: """
+      \(what) over all axes or along `axis`, dividing by n - ddof (ddof=0 as NumPy; ddof=1 \
+      for the unbiased estimate PyTorch uses by default).
+      """) { a in
+      wrap(try a.tensor(0).reduce(op, axes: try a.axes(1), keepdims: try a.flag(2), ddof: try a.int(3)))
+    }
+  }
+
+  private static var others: [Builtin] {
+    [
+      Builtin("clip", [Param("x"), Param("lo", default: .nil), Param("hi", default: .nil)], doc: """
+        Limits every element to [lo, hi]; either bound may be nil.
+        """) { a in wrap(try a.tensor(0).clip(try a.optionalNumber(1), try a.optionalNumber(2))) },
+      Builtin("maximum", [Param("a"), Param("b")], doc: "Elementwise larger of a and b (broadcasting).") { a in
+        wrap(try Tensor.binary(.maximum, a.tensor(0), a.tensor(1)))
+      },
+      Builtin("minimum", [Param("a"), Param("b")], doc: "Elementwise smaller of a and b (broadcasting).") { a in
+        wrap(try Tensor.binary(.minimum, a.tensor(0), a.tensor(1)))
+      },
+      Builtin("norm", [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
+              doc: "Euclidean (Frobenius) norm: sqrt of the sum of |x|², over all or along `axis`.") { a in
+        wrap(try a.tensor(0).norm(axis: try a.optionalInt(1), keepdims: try a.flag(2)))
+      },
+      Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.") { a in
+        let t = try a.tensor(0)
+        if t.dtype.isComplex { return wrap(try t.reshaped([])) }
+        return .number(try t.item())
+      },
+      Builtin("allclose", [Param("a"), Param("b"), Param("rtol", default: 1e-5), Param("atol", default: 1e-8)],
+              doc: "True when |a - b| ≤ atol + rtol·|b| everywhere (as NumPy; NaN is never close).") { a in
+        .bool(try Tensor.allclose(a.tensor(0), a.tensor(1), rtol: a.number(2), atol: a.number(3)))
+      },
+      Builtin("all", [Param("x")], doc: "True when every element is nonzero.") { a in .bool(try a.tensor(0).all()) },
+      Builtin("any", [Param("x")], doc: "True when some element is nonzero.") { a in .bool(try a.tensor(0).any()) },
+      Builtin("cumsum", [Param("x"), Param("axis", default: .nil)], doc: """
+        Running sum along `axis` (of the flattened tensor when no axis is given).
+        """) { a in wrap(try a.tensor(0).cumsum(axis: try a.optionalInt(1))) },
+      Builtin("diff", [Param("x"), Param("n", default: 1), Param("axis", default: -1)], doc: """
+        n-th forward difference along `axis`: x[1:] - x[:-1], applied n times.
+        """) { a in wrap(try a.tensor(0).diff(n: try a.int(1), axis: try a.int(2))) },
+      Builtin("trapz", [Param("y"), Param("x", default: .nil), Param("dx", default: 1)], doc: """
+        Trapezoidal integral of y along its last axis, at points x or with spacing dx.
+        """) { a in wrap(try Tensor.trapz(a.tensor(0), x: a.optionalTensor(1), dx: a.number(2))) },
+    ]
+  }
+
+  private static var conversions: [Builtin] {
+    ["f32", "f64", "c64", "c128"].compactMap { name in
+      DType(name: name).map { dt in
+        Builtin(name, [Param("x")], doc: "The tensor converted to \(name).") { a in
+          wrap(try a.tensor(0).astype(dt))
+        }
+      }
+    }
+  }
+}

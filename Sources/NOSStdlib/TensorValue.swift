@@ -1,0 +1,151 @@
+// Tensors as nos values: display, properties, indexing, operators, iteration.
+import NOSLang
+import NOSTensor
+
+/// A tensor inside the language. Tensors are values: assignment shares the object, and every
+/// change (`x[0] = 1`) makes a new one, so `b = a; b[0] = 1` leaves `a` as it was.
+public final class TensorValue: HostObject {
+  public let tensor: Tensor
+
+  public init(_ tensor: Tensor) { self.tensor = tensor }
+
+  public var typeName: String { "tensor" }
+
+  public func display(nested: Bool) -> String {
+    if tensor.ndim == 0 { return scalarText(tensor) }
+    if nested { return "<tensor \(tensor.dtype) \(shapeText(tensor.shape))>" }
+    return tensor.formatted()
+  }
+
+  public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
+
+  public func field(_ name: String) throws -> Value? {
+    switch name {
+    case "shape": return .list(tensor.shape.map { .number(Double($0)) })
+    case "ndim": return .number(Double(tensor.ndim))
+    case "size": return .number(Double(tensor.count))
+    case "dtype": return .string(tensor.dtype.rawValue)
+    case "T": return .host(TensorValue(tensor.T))
+    default: return nil
+    }
+  }
+
+  public func index(_ items: [IndexItem]) throws -> Value {
+    .host(TensorValue(try tensor.get(try tensorIndices(items))))
+  }
+
+  public func setIndex(_ items: [IndexItem], to value: Value) throws -> Value {
+    var t = tensor
+    try t.set(try tensorIndices(items), try toTensor(value, what: "assigned value"))
+    return .host(TensorValue(t))
+  }
+
+  public func binary(_ op: NOSLang.BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
+    guard let o = try? toTensor(other, what: "operand") else { return nil }
+    let (a, b) = reversed ? (o, tensor) : (tensor, o)
+    if op == .matmul { return .host(TensorValue(try Tensor.matmul(a, b))) }
+    guard let top = tensorOp(op) else { return nil }
+    // A plain number takes the tensor's dtype (NumPy's "weak" scalars).
+    if case .number(let x) = other {
+      return .host(TensorValue(reversed ? try Tensor.binary(top, x, tensor)
+                                        : try Tensor.binary(top, tensor, x)))
+    }
+    return .host(TensorValue(try Tensor.binary(top, a, b)))
+  }
+
+  public func unary(_ op: NOSLang.UnaryOp) throws -> Value? {
+    switch op {
+    case .neg: return .host(TensorValue(try tensor.unary(.neg)))
+    case .plus: return .host(self)
+    case .not: return nil
+    }
+  }
+
+  public func truth() throws -> Bool {
+    guard tensor.count == 1 else {
+      throw RuntimeError("the truth value of a tensor with \(tensor.count) elements is ambiguous; use all() or any()")
+    }
+    let z = try tensor.complexItem()
+    return z.re != 0 || z.im != 0
+  }
+
+  public func length() throws -> Int {
+    guard let n = tensor.shape.first else { throw RuntimeError("a 0-d tensor has no length") }
+    return n
+  }
+
+  /// Iterates along the first axis (a 1-D tensor gives 0-d tensors, which act as numbers).
+  public func makeIterator() throws -> () throws -> Value? {
+    let n = try length()
+    var i = 0
+    let t = tensor
+    return {
+      guard i < n else { return nil }
+      defer { i += 1 }
+      return .host(TensorValue(try t.get([.at(i)])))
+    }
+  }
+}
+
+private func tensorOp(_ op: NOSLang.BinaryOp) -> NOSTensor.BinaryOp? {
+  switch op {
+  case .add: .add
+  case .sub: .sub
+  case .mul: .mul
+  case .div: .div
+  case .mod: .mod
+  case .pow: .pow
+  case .eq: .eq
+  case .ne: .ne
+  case .lt: .lt
+  case .le: .le
+  case .gt: .gt
+  case .ge: .ge
+  case .matmul: nil
+  }
+}
+
+func shapeText(_ shape: [Int]) -> String {
+  "[" + shape.map(String.init).joined(separator: ", ") + "]"
+}
+
+/// A 0-d tensor reads like a number: shortest round-trip form of its precision.
+func scalarText(_ t: Tensor) -> String {
+  guard let z = try? t.complexItem() else { return "?" }
+  func real(_ v: Double) -> String {
+    if t.dtype.isDouble { return Display.number(v) }
+    let f = Float(v)
+    if f.isNaN || f.isInfinite || f.rounded() == f && abs(f) < 1e16 { return Display.number(v) }
+    return f.description
+  }
+  if !t.dtype.isComplex { return real(z.re) }
+  let sign = z.im < 0 || (z.im == 0 && z.im.sign == .minus) ? "-" : "+"
+  return "\(real(z.re))\(sign)\(real(abs(z.im)))j"
+}
+
+/// Integer, slice and index-tensor items of `x[...]` in NOSTensor's terms.
+func tensorIndices(_ items: [IndexItem]) throws -> [TensorIndex] {
+  try items.map { item in
+    switch item {
+    case .slice(let s): return .slice(start: s.start, stop: s.stop, step: s.step)
+    case .value(.number(let x)):
+      guard let i = Int(exactly: x) else {
+        throw RuntimeError("index \(Display.number(x)) is not an integer")
+      }
+      return .at(i)
+    case .value(.range(let r)):
+      return .slice(start: Int(exactly: r.start), stop: Int(exactly: r.inclusive ? r.end + 1 : r.end), step: 1)
+    case .value(.host(let h as TensorValue)):
+      if h.tensor.ndim == 0 {
+        guard let i = Int(exactly: try h.tensor.item()) else {
+          throw RuntimeError("index \(scalarText(h.tensor)) is not an integer")
+        }
+        return .at(i)
+      }
+      return .gather(h.tensor)
+    case .value(let v):
+      if case .list = v { return .gather(try toTensor(v, what: "index")) }
+      throw RuntimeError("cannot index a tensor with a \(v.typeName)")
+    }
+  }
+}

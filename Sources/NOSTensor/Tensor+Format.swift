@@ -1,0 +1,125 @@
+// How a tensor reads on screen: a `tensor f64 [2, 3]` header and NumPy-style nested rows with
+// one number format for all elements, summarised with `...` past 1000 elements.
+import Foundation
+import Numerics
+
+extension Tensor {
+  /// Elements shown before a tensor is summarised (first and last 3 along each axis).
+  public static let summaryThreshold = 1000
+
+  /// The display form: a 0-d tensor reads like a number; others get a header line.
+  public func formatted() -> String {
+    let style = NumberStyle(self)
+    if ndim == 0 { return style.format(element(0)) }
+    return "tensor \(dtype) \(fmt(shape))\n" + body(style)
+  }
+
+  /// The nested rows without the header, e.g. `[[1, 2],\n [3, 4]]`.
+  func body(_ style: NumberStyle) -> String {
+    let summarise = count > Tensor.summaryThreshold
+    var cells: [String] = []
+    var positions: [[Int]] = []
+    // Collect the visible elements first so every column shares one width.
+    func visible(_ n: Int) -> [Int?] {
+      summarise && n > 6 ? [0, 1, 2, nil, n - 3, n - 2, n - 1] : (0..<n).map { $0 }
+    }
+    func collect(_ prefix: [Int]) {
+      if prefix.count == ndim { positions.append(prefix); return }
+      for i in visible(shape[prefix.count]) { if let i { collect(prefix + [i]) } }
+    }
+    collect([])
+    let strides = Shape.contiguousStrides(shape)
+    for p in positions { cells.append(style.format(element(zip(p, strides).map(*).reduce(0, +)))) }
+    if style.kind == .fixed && !style.complex { cells = alignDecimalPoints(cells) }
+    let width = cells.map(\.count).max() ?? 1
+    var next = 0
+    func render(_ depth: Int) -> String {
+      if depth == ndim - 1 {
+        let items = visible(shape[depth]).map { i -> String in
+          guard i != nil else { return "..." }
+          defer { next += 1 }
+          let c = cells[next]
+          return String(repeating: " ", count: width - c.count) + c
+        }
+        return "[" + items.joined(separator: ", ") + "]"
+      }
+      let indent = String(repeating: " ", count: depth + 1)
+      let sep = "," + String(repeating: "\n", count: ndim - depth - 1) + indent
+      let rows = visible(shape[depth]).map { $0 == nil ? "..." : render(depth + 1) }
+      return "[" + rows.joined(separator: sep) + "]"
+    }
+    if shape.contains(0) { return String(repeating: "[", count: 1) + "]" }
+    return render(0)
+  }
+}
+
+/// NumPy's fixed-point column layout: integer parts right-aligned, fractions left-aligned,
+/// integral values written `1.` (`[0.  , 0.25, 1.5 ]`).
+func alignDecimalPoints(_ cells: [String]) -> [String] {
+  let split = cells.map { c -> (String, String) in
+    guard c.first?.isNumber == true || c.first == "-", !c.contains("n") else { return (c, "") }
+    let parts = c.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+  }
+  let fracWidth = split.map(\.1.count).max() ?? 0
+  return split.map { whole, frac in
+    if whole.contains("n") { return whole }  // nan, inf: right-aligned like NumPy
+    return whole + "." + frac.padding(toLength: fracWidth, withPad: " ", startingAt: 0)
+  }
+}
+
+/// One number format for a whole tensor, chosen from its values as NumPy does: integers
+/// when all are integral, fixed point with up to 8 decimals, or scientific for wide ranges.
+struct NumberStyle {
+  enum Kind { case integer, fixed, scientific }
+  let kind: Kind
+  let complex: Bool
+
+  init(_ t: Tensor) {
+    complex = t.dtype.isComplex
+    var maxAbs = 0.0, minAbs = Double.infinity, integral = true
+    for i in 0..<min(t.count, 100_000) {
+      let z = t.element(i)
+      for v in complex ? [z.re, z.im] : [z.re] where v.isFinite {
+        let a = abs(v)
+        maxAbs = max(maxAbs, a)
+        if a > 0 { minAbs = min(minAbs, a) }
+        if v.rounded() != v { integral = false }
+      }
+    }
+    if integral && maxAbs < 1e16 { kind = .integer } else if maxAbs >= 1e8 || minAbs < 1e-4
+      || (minAbs > 0 && maxAbs / minAbs > 1e6 && !t.dtype.isComplex && minAbs < 1e-3) {
+      kind = .scientific
+    } else {
+      kind = .fixed
+    }
+  }
+
+  func format(_ z: Complex<Double>) -> String {
+    if !complex { return real(z.re) }
+    let im = real(abs(z.im))
+    let sign = z.im < 0 || (z.im == 0 && z.im.sign == .minus) ? "-" : "+"
+    return real(z.re) + sign + im + "j"
+  }
+
+  func real(_ v: Double) -> String {
+    if v.isNaN { return "nan" }
+    if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+    switch kind {
+    case .integer: return v == 0 && v.sign == .minus ? "-0" : String(format: "%.0f", v)
+    case .fixed: return trimZeros(String(format: "%.8f", v))
+    case .scientific:
+      let s = String(format: "%.8e", v)
+      guard let e = s.firstIndex(of: "e") else { return s }
+      return trimZeros(String(s[..<e])) + String(s[e...])
+    }
+  }
+
+  private func trimZeros(_ s: String) -> String {
+    guard s.contains(".") else { return s }
+    var t = Substring(s)
+    while t.hasSuffix("0") { t = t.dropLast() }
+    if t.hasSuffix(".") { t = t.dropLast() }
+    return String(t)
+  }
+}
