@@ -25,13 +25,17 @@ final class EinsumTests: XCTestCase {
   }
 
   func check(_ spec: String, _ shapes: [[Int]], out: String, dt: DType = .f64, seed: UInt64 = 70,
-             file: StaticString = #filePath, line: UInt = #line) throws {
+             expectError: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
     var rng = TestRNG(seed)
     let ops = shapes.map { s -> ([Complex<Double>], [Int]) in
       let v = dt.isComplex ? rng.complexArray(product(s)) : real(rng.array(product(s)))
       return (dt.isDouble ? v : asFloat(v), s)
     }
     let tensors = try ops.map { try ctensor($0.0, $0.1).astype(dt) }
+    if expectError {
+      assertThrows("einsum", try Tensor.einsum(spec, tensors), file: file, line: line)
+      return
+    }
     let r = try Tensor.einsum(spec, tensors)
     let want = naiveEinsum(spec, ops, out: Array(out))
     let sizes = Dictionary(zip(shapes.indices.flatMap { i in
@@ -63,6 +67,12 @@ final class EinsumTests: XCTestCase {
     try check("iij,jk->ik", [[3, 3, 4], [4, 2]], out: "ik")
     try check("ij,kj->ik", [[3, 4], [5, 4]], out: "ik")
     try check(" ij , jk -> ik ", [[2, 3], [3, 2]], out: "ik")
+    try check("ijk->ki", [[2, 3, 4]], out: "ki")
+    try check("iii->i", [[3, 3, 3]], out: "i")
+    try check("i,i->i", [[5], [5]], out: "i")
+    try check("ij,jk->ik", [[3, 0], [0, 2]], out: "ik")
+    try check("bij,jk->bik", [[2, 3, 4], [4, 2]], out: "bik")
+    try check("ij,jk,->ik", [[2, 2], [2, 2], []], out: "ik", expectError: true)
   }
 
   func testImplicitOutput() throws {

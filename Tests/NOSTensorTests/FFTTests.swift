@@ -152,6 +152,27 @@ final class FFTTests: XCTestCase {
     }
   }
 
+  func testIrfft2OfArbitraryComplexInput() throws {
+    // NumPy: irfft2(X, s) = irfft(ifft(X, n=s0, axis=-2), n=s1, axis=-1).
+    var rng = TestRNG(88)
+    let (r, m) = (3, 4)
+    let h = rng.complexArray(2 * r * m)
+    for s1 in [6, 7] {
+      var want: [Complex<Double>] = []
+      for b in 0..<2 {
+        var cols = [Complex<Double>](repeating: .zero, count: r * m)
+        for j in 0..<m {
+          let col = naiveDFT((0..<r).map { h[b * r * m + $0 * m + j] }, inverse: true)
+          for i in 0..<r { cols[i * m + j] = col[i] }
+        }
+        want += rows(cols, m) { naiveIrfft($0, s1) }
+      }
+      let got = try ctensor(h, [2, r, m]).irfft2(s: [r, s1])
+      XCTAssertEqual(got.shape, [2, r, s1])
+      assertClose(got.toComplexArray(), want, tol: 1e-12, "irfft2 s1=\(s1)")
+    }
+  }
+
   func testParseval() throws {
     var rng = TestRNG(85)
     let x = rng.complexArray(64)

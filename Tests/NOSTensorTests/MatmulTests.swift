@@ -84,6 +84,18 @@ final class MatmulTests: XCTestCase {
         naiveMatmul(Array(av[0..<(m * k)]), Array(bv[(j * k * n)..<((j + 1) * k * n)]), m, k, n)
       }
       assertClose(e.toComplexArray(), wantE, tol: tol(dt))
+      // A batch taken with a step: x[::2] of [8, m, k].
+      let a8 = values(&rng, 8 * m * k, dt)
+      let every = try make(a8, [8, m, k], dt).get([.slice(start: nil, stop: nil, step: 2)])
+      var wantEvery: [Complex<Double>] = []
+      for i in 0..<4 {
+        let ai = Array(a8[(2 * i * m * k)..<((2 * i + 1) * m * k)])
+        let j = i % 3
+        let bi = Array(bv[(j * k * n)..<((j + 1) * k * n)])
+        wantEvery += naiveMatmul(ai, bi, m, k, n)
+      }
+      let rhs = try make(bv, [3, k, n], dt).get([.gather(tensor([0, 1, 2, 0], [4]))])
+      assertClose(try Tensor.matmul(every, rhs).toComplexArray(), wantEvery, tol: tol(dt), "\(dt) batch x[::2]")
       // Batch over a transposed batch axis: permuted [k, B, m] -> [B, m, k] view.
       let p = try make(a4, [4, m, k], dt).permuted([0, 2, 1]).copied().permuted([0, 2, 1])
       assertClose(try Tensor.matmul(p, make(Array(bv[0..<(k * n)]), [k, n], dt)).toComplexArray(),
