@@ -46,13 +46,23 @@ public final class ReadlineReader: LineReader {
       return rl_completion_matches(text) { text, state in Completion.next(text, state) }
     }
     rl_variable_bind("enable-bracketed-paste", "off")
-    rl_signal_event_hook = {
-      if PromptInterrupt.flag.exchange(false, ordering: .relaxed) {
-        PromptInterrupt.cancelled.store(true, ordering: .relaxed)
-        rl_replace_line("", 0)
-        rl_done = 1
+    // nos owns SIGINT: readline's handler would re-raise it and discard typed-ahead input.
+    rl_catch_signals = 0
+    // readline's own getc retries a read interrupted by a signal, so Ctrl-C at the prompt
+    // would be noticed only after the next key; this one answers at once with Enter.
+    rl_getc_function = { stream in
+      while true {
+        var c: UInt8 = 0
+        let r = Glibc.read(stream.map { fileno($0) } ?? 0, &c, 1)
+        if r == 1 { return Int32(c) }
+        if r < 0 && errno == EINTR {
+          guard PromptInterrupt.flag.exchange(false, ordering: .relaxed) else { continue }
+          PromptInterrupt.cancelled.store(true, ordering: .relaxed)
+          fputs("^C", rl_outstream ?? stdout)
+          return 10
+        }
+        return EOF
       }
-      return 0
     }
     using_history()
     read_history(historyFile)

@@ -13,12 +13,15 @@ public final class Repl {
   /// Every cell run, for `:history` and `:save`.
   var cells: [String] = []
   var quitRequested = false
+  /// Names defined before the first cell (constants), left out of `:vars`.
+  let predefined: Set<String>
 
   public init(session: Session, reader: LineReader, output: TextOutput) {
     self.session = session
     self.reader = reader
     self.output = output
     session.setGlobal("Out", .list(outList))
+    predefined = Set(session.globalNames)
   }
 
   /// Reads and runs cells until Ctrl-D or `:quit`. Returns the exit code.
@@ -30,7 +33,7 @@ public final class Repl {
         output.write("\n")
         return 0
       case .cancelled:
-        output.write("^C\n")
+        continue  // the reader showed ^C and dropped the line
       case .line(let first):
         let trimmed = first.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { continue }
@@ -54,7 +57,7 @@ public final class Repl {
           Session.check(source: text).count == 1 {
       switch reader.read(prompt: "   ...: ") {
       case .line(let more): text += "\n" + more
-      case .cancelled: output.write("^C\n"); return nil
+      case .cancelled: return nil
       case .end: return text
       }
     }
@@ -74,6 +77,7 @@ public final class Repl {
         session.setGlobal("_", v)
       }
     } catch let e as NOSError {
+      if e.message == "interrupted" { output.write("\n") }  // after the echoed ^C
       ScriptRunner.printError(e.description)
     } catch {
       ScriptRunner.printError("error: \(error)")

@@ -63,7 +63,7 @@ extension Repl {
   }
 
   private func vars() {
-    let names = session.globalNames.filter { $0 != "_" && $0 != "Out" }
+    let names = session.globalNames.filter { $0 != "_" && !predefined.contains($0) }
     if names.isEmpty { output.write("no variables\n"); return }
     var rows = [["name", "type", "shape", "bytes"]]
     for n in names {
