@@ -1,0 +1,107 @@
+// Bound arguments of a builtin call, with typed accessors that raise the standard errors.
+
+/// The arguments of a builtin call after binding: one value per parameter (defaults
+/// filled), extra positionals of a variadic parameter in `rest`.
+public struct Arguments {
+  public let name: String
+  public var values: [Value]
+  public var rest: [Value]
+  public var extraNamed: [(String, Value)]
+  let variadicIndex: Int?
+  public let interpreter: Interpreter
+
+  init(name: String, values: [Value], rest: [Value], extraNamed: [(String, Value)],
+       variadicIndex: Int?, interpreter: Interpreter) {
+    self.name = name
+    self.values = values
+    self.rest = rest
+    self.extraNamed = extraNamed
+    self.variadicIndex = variadicIndex
+    self.interpreter = interpreter
+  }
+
+  /// The value bound to parameter `i` (0-based); `.nil` when out of range.
+  public subscript(i: Int) -> Value { i >= 0 && i < values.count ? values[i] : .nil }
+
+  /// `bad argument #n to 'name' (expected expected, got type)` for parameter `i`.
+  public func bad(_ i: Int, expected: String) -> RuntimeError {
+    bad(position: i + 1, expected: expected, got: self[i])
+  }
+
+  /// The same error for element `k` of the variadic arguments.
+  public func badRest(_ k: Int, expected: String) -> RuntimeError {
+    let got = k >= 0 && k < rest.count ? rest[k] : .nil
+    return bad(position: (variadicIndex ?? values.count) + 1 + k, expected: expected, got: got)
+  }
+
+  public func bad(position: Int, expected: String, got: Value) -> RuntimeError {
+    RuntimeError("bad argument #\(position) to '\(name)' (\(expected) expected, got "
+      + "\(got.typeName))")
+  }
+
+  /// A message about argument `i` in the standard form: `bad argument #2 to 'f' (message)`.
+  public func error(_ i: Int, _ message: String) -> RuntimeError {
+    RuntimeError("bad argument #\(i + 1) to '\(name)' (\(message))")
+  }
+
+  public func number(_ i: Int) throws -> Double {
+    guard case .number(let x) = self[i] else { throw bad(i, expected: "number") }
+    return x
+  }
+
+  /// An integral number that fits in `Int`.
+  public func int(_ i: Int) throws -> Int {
+    let x = try number(i)
+    guard let n = Int(exactly: x) else { throw error(i, "integer expected, got \(Display.number(x))") }
+    return n
+  }
+
+  public func optionalNumber(_ i: Int) throws -> Double? {
+    if self[i].isNil { return nil }
+    return try number(i)
+  }
+
+  public func optionalInt(_ i: Int) throws -> Int? {
+    if self[i].isNil { return nil }
+    return try int(i)
+  }
+
+  public func string(_ i: Int) throws -> String {
+    guard case .string(let s) = self[i] else { throw bad(i, expected: "string") }
+    return s
+  }
+
+  public func bool(_ i: Int) throws -> Bool {
+    guard case .bool(let b) = self[i] else { throw bad(i, expected: "bool") }
+    return b
+  }
+
+  public func list(_ i: Int) throws -> ListBox {
+    guard case .list(let l) = self[i] else { throw bad(i, expected: "list") }
+    return l
+  }
+
+  public func record(_ i: Int) throws -> RecordBox {
+    guard case .record(let r) = self[i] else { throw bad(i, expected: "record") }
+    return r
+  }
+
+  /// A function, builtin or callable host object.
+  public func callable(_ i: Int) throws -> Value {
+    guard self[i].isCallable else { throw bad(i, expected: "function") }
+    return self[i]
+  }
+
+  /// A host object of class `T`; `expected` names it in the error (`"tensor"`).
+  public func host<T: HostObject>(_ i: Int, as type: T.Type, expected: String) throws -> T {
+    guard case .host(let h) = self[i], let t = h as? T else { throw bad(i, expected: expected) }
+    return t
+  }
+
+  /// Calls a nos function (or builtin) from Swift, e.g. a loss closure.
+  public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = [])
+    throws -> Value
+  {
+    try interpreter.call(f, args, named: named)
+  }
+}

@@ -1,0 +1,169 @@
+// Builtins: a name, parameters with defaults, a doc paragraph and a Swift function.
+
+/// One parameter of a builtin.
+public struct Param: Sendable {
+  public let name: String
+  /// The value used when the argument is not given; nil makes the parameter required.
+  public let defaultValue: Value?
+  /// A variadic parameter takes all remaining positional arguments (`Arguments.rest`).
+  public let variadic: Bool
+
+  public init(_ name: String) {
+    self.name = name
+    self.defaultValue = nil
+    self.variadic = false
+  }
+
+  public init(_ name: String, default value: Value) {
+    self.name = name
+    self.defaultValue = value
+    self.variadic = false
+  }
+
+  public static func variadic(_ name: String) -> Param { Param(name, variadic: true) }
+
+  private init(_ name: String, variadic: Bool) {
+    self.name = name
+    self.defaultValue = nil
+    self.variadic = variadic
+  }
+}
+
+extension Value: @unchecked Sendable {}
+
+/// A function implemented in Swift. Register with `Interpreter.register(_:)`.
+public final class Builtin: @unchecked Sendable {
+  public let name: String
+  public let params: [Param]
+  public let doc: String
+  /// When true, named arguments that match no parameter go to `Arguments.extraNamed`.
+  public let acceptsExtraNamed: Bool
+  public let body: (Arguments) throws -> Value
+
+  public init(
+    _ name: String, _ params: [Param], doc: String, acceptsExtraNamed: Bool = false,
+    _ body: @escaping (Arguments) throws -> Value
+  ) {
+    self.name = name
+    self.params = params
+    self.doc = doc
+    self.acceptsExtraNamed = acceptsExtraNamed
+    self.body = body
+  }
+
+  /// `name(a, b, k=2, rest...)`, for help and error messages.
+  public var signature: String {
+    let ps = params.map { p -> String in
+      if p.variadic { return p.name + "..." }
+      if let d = p.defaultValue { return "\(p.name)=\(Display.repr(d))" }
+      return p.name
+    }
+    return "\(name)(\(ps.joined(separator: ", ")))"
+  }
+}
+
+/// Arguments as written at a call site, before binding to parameters.
+public struct CallArguments {
+  public var positional: [Value]
+  public var named: [(name: String, value: Value)]
+  public let interpreter: Interpreter
+
+  public init(positional: [Value], named: [(name: String, value: Value)] = [],
+              interpreter: Interpreter) {
+    self.positional = positional
+    self.named = named
+    self.interpreter = interpreter
+  }
+
+  /// Binds to `params` with the one set of rules and messages used for every call.
+  public func bind(_ params: [Param], name: String, acceptsExtraNamed: Bool = false)
+    throws -> Arguments
+  {
+    let spec = ParamSpec(names: params.map(\.name), required: params.map {
+      $0.defaultValue == nil && !$0.variadic
+    }, variadic: params.firstIndex(where: \.variadic))
+    let bound = try spec.bind(positional: positional, named: named, callee: name,
+                              acceptsExtraNamed: acceptsExtraNamed)
+    var values: [Value] = []
+    values.reserveCapacity(params.count)
+    for (i, p) in params.enumerated() { values.append(bound.values[i] ?? p.defaultValue ?? .nil) }
+    return Arguments(name: name, values: values, rest: bound.rest, extraNamed: bound.extra,
+                     variadicIndex: spec.variadic, interpreter: interpreter)
+  }
+}
+
+/// Parameter names and which are required: the binding rules shared by builtins and
+/// user functions.
+struct ParamSpec {
+  var names: [String]
+  var required: [Bool]
+  var variadic: Int?
+
+  struct Bound {
+    var values: [Value?]
+    var rest: [Value] = []
+    var extra: [(String, Value)] = []
+  }
+
+  func bind(positional: [Value], named: [(name: String, value: Value)], callee: String,
+            acceptsExtraNamed: Bool = false) throws -> Bound {
+    var out = Bound(values: [Value?](repeating: nil, count: names.count))
+    let maxPositional = variadic ?? names.count
+    for (i, v) in positional.enumerated() {
+      if i < maxPositional {
+        out.values[i] = v
+      } else if variadic != nil {
+        out.rest.append(v)
+      } else {
+        throw RuntimeError("too many arguments to '\(callee)' (expected at most "
+          + "\(names.count), got \(positional.count))")
+      }
+    }
+    for (name, v) in named {
+      guard let j = names.firstIndex(of: name), j != variadic else {
+        if acceptsExtraNamed {
+          out.extra.append((name, v))
+          continue
+        }
+        var message = "unknown argument '\(name)' to '\(callee)'"
+        if let s = Suggest.closest(to: name, in: names) { message += " — did you mean '\(s)'?" }
+        throw RuntimeError(message)
+      }
+      if out.values[j] != nil { throw RuntimeError("argument '\(name)' given twice to '\(callee)'") }
+      out.values[j] = v
+    }
+    for j in names.indices where required[j] && out.values[j] == nil {
+      throw RuntimeError("missing argument '\(names[j])' to '\(callee)'")
+    }
+    return out
+  }
+}
+
+/// "Did you mean" suggestions by edit distance.
+public enum Suggest {
+  public static func closest(to word: String, in candidates: [String]) -> String? {
+    let limit = max(1, min(3, word.count / 3 + 1))
+    var best: (String, Int)?
+    for c in candidates where c != word {
+      let d = distance(Array(word), Array(c))
+      if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
+    }
+    return best?.0
+  }
+
+  static func distance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var row = previous
+    for i in 1...a.count {
+      row[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+      }
+      swap(&previous, &row)
+    }
+    return previous[b.count]
+  }
+}

@@ -1,0 +1,99 @@
+// Fused nodes (superinstructions) for the commonest shapes: `local op constant`.
+
+/// `x op c` where `x` is a local slot and `c` a number constant.
+final class LocalConstNode: Node {
+  let slot: Int
+  let name: String
+  let op: BinaryOp
+  let constant: Double
+  init(_ slot: Int, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span) {
+    self.slot = slot
+    self.name = name
+    self.op = op
+    self.constant = constant
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    guard let a = f.slots[slot] else { throw undefined(name, span) }
+    if case .number(let x) = a {
+      let y = constant
+      switch op {
+      case .add: return .number(x + y)
+      case .sub: return .number(x - y)
+      case .mul: return .number(x * y)
+      case .div: return .number(x / y)
+      case .lt: return .bool(x < y)
+      case .le: return .bool(x <= y)
+      case .gt: return .bool(x > y)
+      case .ge: return .bool(x >= y)
+      case .eq: return .bool(x == y)
+      case .ne: return .bool(x != y)
+      default: break
+      }
+    }
+    do { return try r.binary(op, a, .number(constant)) } catch { throw r.locate(error, span) }
+  }
+
+  override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
+    if case .number(let x)? = f.slots[slot], op.isComparison {
+      return Interpreter.order(op, x, constant)
+    }
+    return try truth(r, try eval(r, f), span)
+  }
+}
+
+/// `x op c` where `x` is a global and `c` a number constant.
+final class GlobalConstNode: Node {
+  let cell: Cell
+  let name: String
+  let op: BinaryOp
+  let constant: Double
+  init(_ cell: Cell, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span) {
+    self.cell = cell
+    self.name = name
+    self.op = op
+    self.constant = constant
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    guard let a = cell.ref.pointee else { throw undefined(name, span) }
+    if case .number(let x) = a {
+      let y = constant
+      switch op {
+      case .add: return .number(x + y)
+      case .sub: return .number(x - y)
+      case .mul: return .number(x * y)
+      case .div: return .number(x / y)
+      case .lt: return .bool(x < y)
+      case .le: return .bool(x <= y)
+      case .gt: return .bool(x > y)
+      case .ge: return .bool(x >= y)
+      case .eq: return .bool(x == y)
+      case .ne: return .bool(x != y)
+      default: break
+      }
+    }
+    do { return try r.binary(op, a, .number(constant)) } catch { throw r.locate(error, span) }
+  }
+
+  override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
+    if case .number(let x)? = cell.ref.pointee, op.isComparison {
+      return Interpreter.order(op, x, constant)
+    }
+    return try truth(r, try eval(r, f), span)
+  }
+}
+
+enum Fuse {
+  /// A fused node for `l op r`, or nil when the shape does not fit.
+  static func binary(_ op: BinaryOp, _ l: Node, _ r: Node, _ span: Span) -> Node? {
+    switch op {
+    case .mod, .pow, .matmul: return nil
+    default: break
+    }
+    guard let c = r as? Const, case .number(let k) = c.value else { return nil }
+    if let local = l as? LocalGet { return LocalConstNode(local.slot, local.name, op, k, span) }
+    if let g = l as? GlobalGet { return GlobalConstNode(g.cell, g.name, op, k, span) }
+    return nil
+  }
+}

@@ -1,0 +1,41 @@
+// The interrupt flag: set from any thread (or a SIGINT handler), polled by the interpreter.
+
+import Synchronization
+
+/// A thread-safe request to stop the running program. The interpreter polls it at loop
+/// back-edges and calls and turns it into the runtime error "interrupted" (clearing it).
+/// Long-running builtins should poll `isRequested` too (`Interpreter.checkInterrupt()`).
+public final class Interrupt: Sendable {
+  /// The process-wide flag a SIGINT handler sets; sessions use it unless given their own.
+  /// Touch it once before installing a signal handler so it is initialised.
+  public static let shared = Interrupt()
+
+  private let flag = Atomic<Bool>(false)
+
+  public init() {}
+
+  public func request() { flag.store(true, ordering: .relaxed) }
+  public func clear() { flag.store(false, ordering: .relaxed) }
+
+  @inline(__always)
+  public var isRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Where `print` and friends write. Inject one per interpreter (no globals).
+public protocol TextOutput: AnyObject {
+  func write(_ text: String)
+}
+
+/// Writes to the process's standard output.
+public final class StandardOutput: TextOutput {
+  public init() {}
+  public func write(_ text: String) { print(text, terminator: "") }
+}
+
+/// Collects everything written, for tests and notebooks.
+public final class BufferOutput: TextOutput {
+  public private(set) var text = ""
+  public init() {}
+  public func write(_ text: String) { self.text += text }
+  public func clear() { text = "" }
+}

@@ -1,0 +1,201 @@
+// Postfix nodes: calls (with fast paths for user functions), method calls, index, field, if.
+
+/// Evaluates call arguments (positional then named).
+struct ArgNodes {
+  let positional: [Node]
+  let names: [String]
+  let named: [Node]
+
+  func evaluate(_ r: Interpreter, _ f: Frame) throws -> ([Value], [(name: String, value: Value)]) {
+    var args: [Value] = []
+    args.reserveCapacity(positional.count)
+    for a in positional { args.append(try a.eval(r, f)) }
+    var named: [(name: String, value: Value)] = []
+    for (n, a) in zip(names, self.named) { named.append((n, try a.eval(r, f))) }
+    return (args, named)
+  }
+}
+
+final class CallNode: Node {
+  let callee: Node
+  let args: ArgNodes
+  init(_ callee: Node, _ args: ArgNodes, _ span: Span) {
+    self.callee = callee
+    self.args = args
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let fn = try callee.eval(r, f)
+    let (positional, named) = try args.evaluate(r, f)
+    if case .function(let c) = fn { return try r.invoke(c, positional, named, span: span) }
+    do {
+      return try r.callValue(fn, positional, named, span: span)
+    } catch {
+      throw r.locate(error, span)
+    }
+  }
+}
+
+final class Call1Node: Node {
+  let callee: Node
+  let arg: Node
+  init(_ callee: Node, _ arg: Node, _ span: Span) {
+    self.callee = callee
+    self.arg = arg
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let fn = try callee.eval(r, f)
+    let a = try arg.eval(r, f)
+    if case .function(let c) = fn { return try r.invoke1(c, a, span: span) }
+    do {
+      return try r.callValue(fn, [a], [], span: span)
+    } catch {
+      throw r.locate(error, span)
+    }
+  }
+}
+
+final class Call2Node: Node {
+  let callee: Node
+  let arg0: Node
+  let arg1: Node
+  init(_ callee: Node, _ arg0: Node, _ arg1: Node, _ span: Span) {
+    self.callee = callee
+    self.arg0 = arg0
+    self.arg1 = arg1
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let fn = try callee.eval(r, f)
+    let a = try arg0.eval(r, f)
+    let b = try arg1.eval(r, f)
+    if case .function(let c) = fn { return try r.invoke2(c, a, b, span: span) }
+    do {
+      return try r.callValue(fn, [a, b], [], span: span)
+    } catch {
+      throw r.locate(error, span)
+    }
+  }
+}
+
+final class MethodCallNode: Node {
+  let receiver: Node
+  let name: String
+  let args: ArgNodes
+  init(_ receiver: Node, _ name: String, _ args: ArgNodes, _ span: Span) {
+    self.receiver = receiver
+    self.name = name
+    self.args = args
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let obj = try receiver.eval(r, f)
+    let (positional, named) = try args.evaluate(r, f)
+    do {
+      return try r.callMethod(obj, name, positional, named, span: span)
+    } catch {
+      throw r.locate(error, span)
+    }
+  }
+}
+
+/// One item of an index expression before evaluation.
+enum IndexNode {
+  case single(Node)
+  case slice(Node?, Node?, Node?)
+
+  static func evaluate(_ items: [IndexNode], _ r: Interpreter, _ f: Frame, _ span: Span)
+    throws -> [IndexItem]
+  {
+    var out: [IndexItem] = []
+    out.reserveCapacity(items.count)
+    for item in items {
+      switch item {
+      case .single(let n): out.append(.value(try n.eval(r, f)))
+      case .slice(let a, let b, let c):
+        func part(_ n: Node?) throws -> Int? {
+          guard let n = n else { return nil }
+          let v = try n.eval(r, f)
+          if case .nil = v { return nil }
+          guard case .number(let x) = v else {
+            throw RuntimeError("slice bounds must be numbers, got \(v.typeName)", span: n.span)
+          }
+          do { return try Interpreter.integer(x, "slice bound") } catch {
+            throw r.locate(error, n.span)
+          }
+        }
+        out.append(.slice(Slice(start: try part(a), stop: try part(b), step: try part(c))))
+      }
+    }
+    return out
+  }
+}
+
+final class IndexGetNode: Node {
+  let object: Node
+  let items: [IndexNode]
+  init(_ object: Node, _ items: [IndexNode], _ span: Span) {
+    self.object = object
+    self.items = items
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let obj = try object.eval(r, f)
+    if items.count == 1, case .single(let n) = items[0] {
+      let i = try n.eval(r, f)
+      if case .list(let l) = obj, case .number(let x) = i, let k = Int(exactly: x),
+        k >= 0, k < l.items.count
+      {
+        return l.items[k]
+      }
+      do { return try r.getIndex(obj, [.value(i)]) } catch { throw r.locate(error, span) }
+    }
+    let keys = try IndexNode.evaluate(items, r, f, span)
+    do { return try r.getIndex(obj, keys) } catch { throw r.locate(error, span) }
+  }
+}
+
+final class FieldGetNode: Node {
+  let object: Node
+  let name: String
+  init(_ object: Node, _ name: String, _ span: Span) {
+    self.object = object
+    self.name = name
+    super.init(span)
+  }
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let obj = try object.eval(r, f)
+    do { return try r.getField(obj, name) } catch { throw r.locate(error, span) }
+  }
+}
+
+/// `if` as statement or expression. In value mode the branches' last statements leave
+/// their value in `RunState.result`.
+final class IfNode: Node {
+  let cond: Node
+  let then: Node
+  let orElse: Node?
+  let valueMode: Bool
+  init(_ cond: Node, _ then: Node, _ orElse: Node?, valueMode: Bool, _ span: Span) {
+    self.cond = cond
+    self.then = then
+    self.orElse = orElse
+    self.valueMode = valueMode
+    super.init(span)
+  }
+
+  override func exec(_ r: Interpreter, _ f: Frame) throws -> Signal {
+    if try cond.test(r, f) { return try then.exec(r, f) }
+    if let e = orElse { return try e.exec(r, f) }
+    if valueMode { r.state.pointee.result = .nil }
+    return .normal
+  }
+
+  override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    r.state.pointee.result = .nil
+    let signal = try exec(r, f)
+    if signal != .normal { throw ControlSignal(signal: signal) }
+    return r.take(&r.state.pointee.result)
+  }
+}
