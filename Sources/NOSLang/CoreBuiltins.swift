@@ -8,10 +8,10 @@ enum CoreBuiltins {
     installConstants(into: interp)
   }
 
+  static let constants: [String: Double] = ["pi": Double.pi, "inf": .infinity, "nan": .nan]
+
   static func installConstants(into interp: Interpreter) {
-    interp.setGlobal("pi", .number(Double.pi))
-    interp.setGlobal("inf", .number(Double.infinity))
-    interp.setGlobal("nan", .number(Double.nan))
+    for name in ["pi", "inf", "nan"] { interp.setGlobal(name, .number(constants[name] ?? 0)) }
   }
 
   static let all: [Builtin] = [

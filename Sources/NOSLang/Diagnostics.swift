@@ -100,6 +100,9 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
   /// Where the frame currently being unwound was executing (its call site).
   var current: Span?
   var located = false
+  /// Frames left out of `trace` (only the innermost are kept).
+  var omitted = 0
+  static let maxTrace = 12
 
   public init(_ message: String, span: Span? = nil) {
     self.message = message
@@ -115,7 +118,11 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
       self.file = file
       located = true
     }
-    trace.append(TraceFrame(function: name, file: file.name, span: current))
+    if trace.count < RuntimeError.maxTrace {
+      trace.append(TraceFrame(function: name, file: file.name, span: current))
+    } else {
+      omitted += 1
+    }
     current = callSite
   }
 
@@ -124,6 +131,10 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
     if !located {
       self.file = file
       located = true
+    }
+    if omitted > 0 {
+      trace.append(TraceFrame(function: "... (\(omitted) more)", file: file.name, span: nil))
+      omitted = 0
     }
     if !trace.isEmpty {
       trace.append(TraceFrame(function: "<top level>", file: file.name, span: current))

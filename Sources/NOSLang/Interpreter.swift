@@ -20,6 +20,8 @@ public final class Interpreter {
 
   var globals: [String: Cell] = [:]
   var globalOrder: [String] = []
+  private var definedOrder: [String] = []
+  private var definedNames: Set<String> = []
   private(set) var builtins: [String: Builtin] = [:]
   private var builtinOrder: [String] = []
 
@@ -63,12 +65,27 @@ public final class Interpreter {
   /// Defined globals in definition order, builtins included.
   public var globalNames: [String] { globalOrder.filter { globals[$0]?.value != nil } }
 
-  /// Globals the user defined (or redefined over a builtin).
+  /// Globals the user defined (or redefined over a builtin or constant), in the order
+  /// they were first defined (as seen after each run).
   public var userGlobalNames: [String] {
-    globalOrder.filter { name in
+    noteDefinitions()
+    return definedOrder.filter { name in
       guard let v = globals[name]?.value else { return false }
       if case .builtin(let b) = v, builtins[name] === b { return false }
+      if let c = CoreBuiltins.constants[name], case .number(let x) = v,
+        x.bitPattern == c.bitPattern
+      {
+        return false
+      }
       return true
+    }
+  }
+
+  /// Appends globals defined since the last call to the definition order.
+  func noteDefinitions() {
+    for name in globalOrder where !definedNames.contains(name) && globals[name]?.value != nil {
+      definedNames.insert(name)
+      definedOrder.append(name)
     }
   }
 
@@ -77,6 +94,8 @@ public final class Interpreter {
     for cell in globals.values { cell.value = nil }
     globals = [:]
     globalOrder = []
+    definedOrder = []
+    definedNames = []
     for name in builtinOrder { if let b = builtins[name] { setGlobal(name, .builtin(b)) } }
     CoreBuiltins.installConstants(into: self)
   }

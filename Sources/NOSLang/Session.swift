@@ -52,6 +52,7 @@ public final class Session {
   public func reset() { interpreter.resetWorkspace() }
 
   private func runHere(bytes: [UInt8], file: String) throws -> Value? {
+    defer { interpreter.noteDefinitions() }
     let source = SourceFile(name: file, text: String(decoding: bytes, as: UTF8.self))
     let (program, parseErrors) = Parser.parse(bytes: bytes)
     func attach(_ list: [Diagnostic]) -> NOSError {

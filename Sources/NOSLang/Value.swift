@@ -176,21 +176,31 @@ public final class RecordBox {
 enum Teardown {
   static func release(_ items: inout [Value]) {
     guard items.contains(where: isContainer) else { return }
-    var pending = items
+    var lists: [ListBox] = []
+    var records: [RecordBox] = []
+    collect(items, &lists, &records)
     items = []
-    while var v = pending.popLast() {
+    while !lists.isEmpty || !records.isEmpty {
+      if var b = lists.popLast(), isKnownUniquelyReferenced(&b) {
+        let inner = b.items
+        b.items = []
+        collect(inner, &lists, &records)
+      }
+      if var r = records.popLast(), isKnownUniquelyReferenced(&r) {
+        var inner: [Value] = []
+        r.takeAll(into: &inner)
+        collect(inner, &lists, &records)
+      }
+    }
+  }
+
+  private static func collect(_ values: [Value], _ lists: inout [ListBox],
+                              _ records: inout [RecordBox]) {
+    for v in values {
       switch v {
-      case .list(var box):
-        v = .nil
-        if isKnownUniquelyReferenced(&box) {
-          pending.append(contentsOf: box.items)
-          box.items = []
-        }
-      case .record(var box):
-        v = .nil
-        if isKnownUniquelyReferenced(&box) { box.takeAll(into: &pending) }
-      default:
-        break
+      case .list(let b): lists.append(b)
+      case .record(let r): records.append(r)
+      default: break
       }
     }
   }
