@@ -159,13 +159,13 @@ extension Interpreter {
   }
 
   /// Elements of an iterable as an array (for destructuring and `list`).
-  func elements(_ v: Value, limit: Int = Interpreter.maxCollection) throws -> [Value] {
+  func elements(_ v: Value, limit: Int? = nil) throws -> [Value] {
     if case .list(let l) = v { return l.items }
     let next = try iterator(v)
     var out: [Value] = []
     while let x = try next() {
       out.append(x)
-      if out.count > limit { throw RuntimeError("too many elements") }
+      if out.count > (limit ?? maxCollection) { throw RuntimeError("too many elements") }
     }
     return out
   }

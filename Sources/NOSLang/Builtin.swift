@@ -145,8 +145,11 @@ public enum Suggest {
     let limit = max(1, min(3, word.count / 3 + 1))
     var best: (String, Int)?
     for c in candidates where c != word {
-      let d = distance(Array(word), Array(c))
-      if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
+      let related = c.hasPrefix(word) || word.hasPrefix(c)
+      // Prefix relatives win ties; unrelated names must share most characters.
+      let d = distance(Array(word), Array(c)) * 2 - (related ? 1 : 0)
+      guard d <= limit * 2, related || d / 2 < word.count else { continue }
+      if best.map({ d < $0.1 }) ?? true { best = (c, d) }
     }
     return best?.0
   }

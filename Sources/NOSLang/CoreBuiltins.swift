@@ -37,7 +37,7 @@ enum CoreBuiltins {
       Appends a value to the end of a list (in place).
       """) { a in
       let l = try a.list(0)
-      guard l.items.count < Interpreter.maxCollection else { throw RuntimeError("list too long") }
+      guard l.items.count < a.interpreter.maxCollection else { throw RuntimeError("list too long") }
       l.items.append(a[1])
       return .nil
     },

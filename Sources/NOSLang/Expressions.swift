@@ -325,7 +325,7 @@ final class FStringNode: Node {
           out += Display.string(v)
         }
       }
-      if out.utf8.count > Interpreter.maxCollection {
+      if out.utf8.count > r.maxCollection {
         throw RuntimeError("string too long", span: span)
       }
     }

@@ -29,14 +29,18 @@ public struct Slice: Equatable, Sendable {
       let stop = clamp(self.stop, count, 0, count)
       while i < stop {
         out.append(i)
-        i += step
+        let (next, overflow) = i.addingReportingOverflow(step)
+        if overflow { break }
+        i = next
       }
     } else {
       var i = clamp(start, count - 1, -1, count - 1)
       let stop = clamp(self.stop, -1, -1, count - 1)
       while i > stop {
         out.append(i)
-        i += step
+        let (next, overflow) = i.addingReportingOverflow(step)
+        if overflow { break }
+        i = next
       }
     }
     return out

@@ -3,7 +3,11 @@
 import Foundation
 
 extension Interpreter {
-  static let maxCollection = 1 << 26
+  /// Largest list (elements) or string (bytes) an operation may build.
+  public var maxCollection: Int {
+    get { state.pointee.maxCollection }
+    set { state.pointee.maxCollection = newValue }
+  }
 
   /// `a op b` for any operands; host objects get both chances (left, then reversed).
   func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
@@ -18,12 +22,12 @@ extension Interpreter {
     }
     switch (op, a, b) {
     case (.add, .string(let x), .string(let y)):
-      guard x.utf8.count + y.utf8.count <= Interpreter.maxCollection else {
+      guard x.utf8.count + y.utf8.count <= maxCollection else {
         throw RuntimeError("string too long")
       }
       return .string(x + y)
     case (.add, .list(let x), .list(let y)):
-      guard x.items.count + y.items.count <= Interpreter.maxCollection else {
+      guard x.items.count + y.items.count <= maxCollection else {
         throw RuntimeError("list too long")
       }
       return .list(x.items + y.items)
@@ -31,7 +35,7 @@ extension Interpreter {
       guard let k = Int(exactly: n), k >= 0 else {
         throw RuntimeError("can only repeat a string a whole number of times")
       }
-      guard k == 0 || s.utf8.count <= Interpreter.maxCollection / k else {
+      guard k == 0 || s.utf8.count <= maxCollection / k else {
         throw RuntimeError("string too long")
       }
       return .string(String(repeating: s, count: k))

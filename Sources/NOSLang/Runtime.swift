@@ -118,6 +118,7 @@ struct ControlSignal: Error {
 struct RunState {
   var depth = 0
   var maxDepth = 20_000
+  var maxCollection = 1 << 24
   /// Top of the value stack that holds the slots of active frames.
   var sp = 0
   /// Slots of the value stack initialized so far (all nil above `sp`).
