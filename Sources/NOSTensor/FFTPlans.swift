@@ -26,7 +26,12 @@ final class FFTPlans: @unchecked Sendable {
 
   /// The plan for `key`, made on first use. Out-of-place, 64-byte aligned, contiguous batches.
   func plan(_ key: FFTKey) throws -> OpaquePointer {
-    try plans.withLock { cache in
+    // FFTW's interface counts in 32-bit ints.
+    let limit = Int(Int32.max)
+    guard key.batch <= limit, key.dims.reduce(1, *) <= limit / 2 else {
+      throw TensorError("fft: transform of size \(fmt(key.dims)) × \(key.batch) is too large")
+    }
+    return try plans.withLock { cache in
       if let p = cache[key] { return p }
       let total = key.dims.reduce(key.batch, *)
       // Measuring pays off for big transforms that are repeated (training, solvers).

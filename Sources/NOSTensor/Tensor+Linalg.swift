@@ -72,6 +72,7 @@ extension Tensor {
       throw TensorError("shape mismatch in solve: \(fmt(a.shape)) and \(fmt(b.shape))")
     }
     let k = rhs.shape[rhs.ndim - 1]
+    guard k <= Int(Int32.max) else { throw TensorError("solve: too many right-hand sides (\(k))") }
     let batch = try Shape.broadcast(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)), op: "solve")
     let dt = DType.promote(a.dtype, b.dtype)
     let lu = try a.astype(dt).broadcast(to: batch + [n, n], op: "solve").copied()
