@@ -365,7 +365,18 @@ public struct Lexer {
     var specStart: Int?
     while pos < end {
       let c = bytes[pos]
-      if c == quote || c == UInt8(ascii: "\n") { break }
+      if c == UInt8(ascii: "\n") { break }
+      if specStart == nil && (c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")) {
+        // A string inside the braces, with either quote (as in Python 3.12).
+        advance()
+        while pos < end, bytes[pos] != c, bytes[pos] != UInt8(ascii: "\n") {
+          if bytes[pos] == UInt8(ascii: "\\"), pos + 1 < end { advance() }
+          advanceScalar()
+        }
+        guard pos < end, bytes[pos] == c else { break }
+        advance()
+        continue
+      }
       if specStart == nil {
         if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
           depth += 1
@@ -376,15 +387,6 @@ public struct Lexer {
           depth -= 1
         } else if c == UInt8(ascii: ":"), depth == 0 {
           specStart = pos
-        } else if c == UInt8(ascii: "'") {
-          advance()
-          while pos < end, bytes[pos] != UInt8(ascii: "'"), bytes[pos] != quote,
-            bytes[pos] != UInt8(ascii: "\n")
-          {
-            advanceScalar()
-          }
-          if pos < end, bytes[pos] == UInt8(ascii: "'") { advance() }
-          continue
         }
       } else if c == UInt8(ascii: "}") {
         break

@@ -341,7 +341,10 @@ public struct Parser {
     try enter()
     defer { depth -= 1 }
     let body: Block
-    if kind == .lbrace {
+    // `x -> {k: v}` is a record; `x -> { stmts }` a block (no statement starts `name:`).
+    let record = kind == .lbrace && peekKind(2) == .colon
+      && (peekKind(1) == .identifier || peekKind(1) == .string)
+    if kind == .lbrace && !record {
       body = try parseBlock()
     } else {
       let e = try parseExpression()

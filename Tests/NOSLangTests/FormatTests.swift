@@ -33,6 +33,7 @@ final class FormatTests: XCTestCase {
     XCTAssertEqual(runNOS("x = [1, 2]; f\"{x} {len(x)} {{x}} {x[0] + 1:3d}|\""),
                    "[1, 2] 2 {x}   2|")
     XCTAssertEqual(runNOS("r = {a: 'q'}; f\"{r['a']}!\""), "q!")
+    XCTAssertEqual(runNOS("r = {a: 'q'}; f\"{r[\"a\"] + \"}\"}!\""), "q}!")
     XCTAssertEqual(errorOf("f\"{1.5:d}\""), "format 'd' needs an integral number, got 1.5")
     XCTAssertEqual(errorOf("f\"{1:q}\""), "invalid format spec 'q'")
     XCTAssertEqual(errorOf("f\"{1:99999999f}\""), "format width or precision too large")

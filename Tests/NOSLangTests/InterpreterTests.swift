@@ -109,6 +109,8 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(runNOS("fn f() { x = 1 }\ntypeof(f())"), "nil")
     XCTAssertEqual(runNOS("apply = (f, x) -> f(x)\napply(x -> x + 1, 1)"), "2")
     XCTAssertEqual(runNOS("curry = x -> y -> x + y\ncurry(1)(2)"), "3")
+    XCTAssertEqual(runNOS("mk = x -> {k: x}\nmk(2)"), "{k: 2}")
+    XCTAssertEqual(runNOS("e = () -> {}\ntypeof(e())"), "nil")
     XCTAssertEqual(runNOS("fn fact(n) = if n <= 1 { 1 } else { n * fact(n - 1) }\nfact(10)"),
                    "3628800")
     XCTAssertEqual(runNOS("fn f() { fn g() = 5; g() }\nf()"), "5")
