@@ -46,6 +46,10 @@ enum HelpBuiltin {
       let out = a.interpreter.output
       switch a[0] {
       case .nil:
+        // The language's own builtins (print, len, ...) and help itself come first.
+        let listed = Set(areas.flatMap { $0.1.map(\.name) })
+        let core = a.interpreter.builtinNames.filter { !listed.contains($0) }
+        out.write("language: " + core.joined(separator: " ") + "\n")
         for (area, list) in areas {
           out.write("\(area): " + list.map(\.name).joined(separator: " ") + "\n")
         }

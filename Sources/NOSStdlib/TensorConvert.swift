@@ -53,6 +53,17 @@ func buildTensor(_ elements: [Value], literal: [Bool]) throws -> Tensor? {
 
 func wrap(_ t: Tensor) -> Value { .host(TensorValue(t)) }
 
+/// The items of a list, or the elements of a 1-D real tensor as numbers: sizes and axes are
+/// often written as bracket literals (`x.reshape([2, 3])`), which make tensors.
+func sequenceItems(_ v: Value) -> [Value]? {
+  switch v {
+  case .list(let l): return l.items
+  case .host(let h as TensorValue) where h.tensor.ndim == 1 && !h.tensor.dtype.isComplex:
+    return h.tensor.toArray().map { .number($0) }
+  default: return nil
+  }
+}
+
 extension Arguments {
   /// Argument `i` as a tensor (numbers, booleans and numeric lists are converted).
   func tensor(_ i: Int) throws -> Tensor {
@@ -119,8 +130,9 @@ extension Arguments {
     switch self[i] {
     case .nil: return nil
     case .number: return [try int(i)]
-    case .list(let l):
-      return try l.items.map { v in
+    case .list, .host(is TensorValue):
+      guard let items = sequenceItems(self[i]) else { throw bad(i, expected: "axis") }
+      return try items.map { v in
         guard case .number(let x) = v, let n = Int(exactly: x) else { throw bad(i, expected: "axis") }
         return n
       }

@@ -53,7 +53,7 @@ enum TensorLinalgBuiltins {
       Builtin(name, [Param("x"), Param("s", default: .nil)], doc: doc + " `s=[n0, n1]` pads or truncates.") { a in
         var sizes: [Int]?
         if !a[1].isNil {
-          let l = try a.list(1).items
+          guard let l = sequenceItems(a[1]) else { throw a.bad(1, expected: "list of sizes") }
           sizes = try l.map { v in
             guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.bad(1, expected: "list of sizes") }
             return n

@@ -11,7 +11,7 @@ enum TensorShapeBuiltins {
         `x.reshape([2, 3])`.
         """) { a in
         var items = a.rest
-        if items.count == 1, case .list(let l) = items[0] { items = l.items }
+        if items.count == 1, let l = sequenceItems(items[0]) { items = l }
         let shape = try items.enumerated().map { k, v -> Int in
           guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "size") }
           return n
@@ -25,7 +25,7 @@ enum TensorShapeBuiltins {
         Reorders axes: result axis i is axis `axes[i]` of x: `permute(x, 2, 0, 1)`.
         """) { a in
         var items = a.rest
-        if items.count == 1, case .list(let l) = items[0] { items = l.items }
+        if items.count == 1, let l = sequenceItems(items[0]) { items = l }
         let order = try items.enumerated().map { k, v -> Int in
           guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "axis") }
           return n

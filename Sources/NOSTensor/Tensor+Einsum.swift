@@ -37,8 +37,11 @@ extension Tensor {
     let parts = s.components(separatedBy: "->")
     guard parts.count <= 2 else { throw TensorError("einsum: '\(spec)' has more than one '->'") }
     let inputs = parts[0].split(separator: ",", omittingEmptySubsequences: false).map(Array.init)
-    guard inputs.count == count, (1...2).contains(count) else {
-      throw TensorError("einsum: '\(spec)' names \(inputs.count) operands but \(count) were given (1 or 2 supported)")
+    guard inputs.count == count else {
+      throw TensorError("einsum: '\(spec)' names \(inputs.count) operands but \(count) were given")
+    }
+    guard (1...2).contains(count) else {
+      throw TensorError("einsum: \(count) operands given; only 1 or 2 are supported")
     }
     for c in inputs.joined() where !c.isLetter {
       throw TensorError("einsum: '\(c)' is not a letter in '\(spec)'")

@@ -31,6 +31,7 @@ extension Tensor {
     let strides = Shape.contiguousStrides(shape)
     for p in positions { cells.append(style.format(element(zip(p, strides).map(*).reduce(0, +)))) }
     if style.kind == .fixed && !style.complex { cells = alignDecimalPoints(cells) }
+    if style.kind == .scientific && !style.complex { cells = padMantissas(cells) }
     let width = cells.map(\.count).max() ?? 1
     var next = 0
     func render(_ depth: Int) -> String {
@@ -68,15 +69,35 @@ func alignDecimalPoints(_ cells: [String]) -> [String] {
   }
 }
 
+/// NumPy's scientific column layout: mantissas padded with zeros to one number of decimals
+/// (`[1.5e-05, 1.0e+00]`); when no mantissa needs decimals they stay bare (`[1e-05, 1e+00]`).
+func padMantissas(_ cells: [String]) -> [String] {
+  let split = cells.map { c -> (String, String, String)? in
+    guard let e = c.firstIndex(of: "e") else { return nil }
+    let parts = c[..<e].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "", String(c[e...]))
+  }
+  let fracWidth = split.map { $0?.1.count ?? 0 }.max() ?? 0
+  guard fracWidth > 0 else { return cells }
+  return zip(cells, split).map { cell, parts in
+    guard let (whole, frac, exp) = parts else { return cell }
+    return whole + "." + frac.padding(toLength: fracWidth, withPad: "0", startingAt: 0) + exp
+  }
+}
+
 /// One number format for a whole tensor, chosen from its values as NumPy does: integers
 /// when all are integral, fixed point with up to 8 decimals, or scientific for wide ranges.
 struct NumberStyle {
   enum Kind { case integer, fixed, scientific }
   let kind: Kind
   let complex: Bool
+  /// f32 and c64 elements show the digits of their own precision, as NumPy does (0.1 in
+  /// f32 is `0.1`, not the f64 expansion `0.10000000149`).
+  let single: Bool
 
   init(_ t: Tensor) {
     complex = t.dtype.isComplex
+    single = !t.dtype.isDouble
     var maxAbs = 0.0, minAbs = Double.infinity, integral = true
     for i in 0..<min(t.count, 100_000) {
       let z = t.element(i)
@@ -107,12 +128,32 @@ struct NumberStyle {
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     switch kind {
     case .integer: return v == 0 && v.sign == .minus ? "-0" : String(format: "%.0f", v)
-    case .fixed: return trimZeros(String(format: "%.8f", v))
+    case .fixed:
+      let d = single ? float32Digits(v) : (count: 8, point: 0)
+      return trimZeros(String(format: "%.\(min(8, max(0, d.count - d.point)))f", v))
     case .scientific:
-      let s = String(format: "%.8e", v)
+      let decimals = single ? min(8, max(0, float32Digits(v).count - 1)) : 8
+      let s = String(format: "%.\(decimals)e", v)
       guard let e = s.firstIndex(of: "e") else { return s }
       return trimZeros(String(s[..<e])) + String(s[e...])
     }
+  }
+
+  /// The shortest digits that read back to the same Float, as (count, point) with
+  /// v = 0.d1d2…dcount × 10^point: `0.6666667` → (7, 0), `1e-05` → (1, -4).
+  private func float32Digits(_ v: Double) -> (count: Int, point: Int) {
+    let text = Float(v).magnitude.description
+    var mantissa = Substring(text), exponent = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      mantissa = text[..<e]
+      exponent = Int(text[text.index(after: e)...]) ?? 0
+    }
+    let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    var digits = Array(parts[0] + (parts.count > 1 ? parts[1] : ""))
+    var point = parts[0].count + exponent
+    while digits.first == "0" { digits.removeFirst(); point -= 1 }
+    while digits.last == "0" { digits.removeLast() }
+    return (digits.count, point)
   }
 
   private func trimZeros(_ s: String) -> String {

@@ -14,6 +14,9 @@ extension Tensor {
 
   /// Euclidean (Frobenius) norm over all elements, or along `axis`.
   public func norm(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+    if let a = axis, a < -ndim || a >= ndim {
+      throw TensorError("norm: axis \(a) is out of range for a tensor with \(ndim) dimensions")
+    }
     let sq = try unary(.abs).unary(.square)
     return try sq.reduce(.sum, axes: axis.map { [$0] }, keepdims: keepdims).unary(.sqrt)
   }
@@ -21,6 +24,7 @@ extension Tensor {
   /// True when |a - b| ≤ atol + rtol·|b| everywhere (NaNs are never close), as NumPy.
   public static func allclose(_ a: Tensor, _ b: Tensor, rtol: Double = 1e-5,
                               atol: Double = 1e-8) throws -> Bool {
+    _ = try Shape.broadcast(a.shape, b.shape, op: "allclose")
     let diff = try binary(.sub, a, b).unary(.abs)
     let tol = try binary(.add, binary(.mul, b.unary(.abs), rtol), atol)
     let ok = try binary(.le, diff, tol)
