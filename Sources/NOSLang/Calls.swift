@@ -63,7 +63,8 @@ extension Interpreter {
   func run(_ c: Closure, span: Span?, bind: (UnsafeMutablePointer<Value?>) -> Void) throws
     -> Value
   {
-    let p = c.proto
+    // `c` keeps the prototype alive for the whole call: skip retain/release traffic.
+    unowned(unsafe) let p = c.proto
     try enterCall(span)
     let n = p.frameSize
     let base = state.pointee.sp
@@ -94,15 +95,21 @@ extension Interpreter {
       if p.needsPrepare {
         try prepare(p, frame)
       }
-      state.pointee.result = .nil
-      let signal = try p.body.exec(self, frame)
+      // Invariant: `result` is nil at every call entry (each setter's consumer takes it,
+      // and error paths clear it), so it needs no reset here.
+      unowned(unsafe) let body = p.body
+      let signal = try body.exec(self, frame)
       if signal == .returnValue { return take(&state.pointee.returnValue) }
       return take(&state.pointee.result)
     } catch let s as ControlSignal where s.signal == .returnValue {
       return take(&state.pointee.returnValue)
     } catch var e as RuntimeError {
+      state.pointee.result = .nil
       e.leave(function: p.name, file: p.file, callSite: span)
       throw e
+    } catch {
+      state.pointee.result = .nil
+      throw error
     }
   }
 

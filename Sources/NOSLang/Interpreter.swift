@@ -159,7 +159,10 @@ public final class Interpreter {
   @inline(__always)
   func enterCall(_ span: Span?) throws {
     state.pointee.depth += 1
-    if state.pointee.depth > state.pointee.maxDepth || belowStackLimit() {
+    let depth = state.pointee.depth
+    // One call uses a bounded amount of stack (the AST depth is bounded), so checking the
+    // stack every 16 levels stays well within the safety margin.
+    if depth > state.pointee.maxDepth || (depth & 15 == 0 && belowStackLimit()) {
       state.pointee.depth -= 1
       throw RuntimeError("recursion too deep", span: span)
     }
