@@ -29,7 +29,9 @@ extension Interpreter {
     let item = items[0]
     switch container {
     case .list(let l):
-      if case .slice(let s) = item { return .list(try s.indices(count: l.items.count).map { l.items[$0] }) }
+      if case .slice(let s) = item {
+        return .list(try s.indices(count: l.items.count).map { l.items[$0] })
+      }
       return l.items[try Interpreter.position(item, count: l.items.count, "list")]
     case .string(let s):
       let chars = Array(s)

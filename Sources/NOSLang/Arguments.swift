@@ -52,7 +52,9 @@ public struct Arguments {
   /// An integral number that fits in `Int`.
   public func int(_ i: Int) throws -> Int {
     let x = try number(i)
-    guard let n = Int(exactly: x) else { throw error(i, "integer expected, got \(Display.number(x))") }
+    guard let n = Int(exactly: x) else {
+      throw error(i, "integer expected, got \(Display.number(x))")
+    }
     return n
   }
 

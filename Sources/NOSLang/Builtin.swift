@@ -129,7 +129,9 @@ struct ParamSpec {
         if let s = Suggest.closest(to: name, in: names) { message += " — did you mean '\(s)'?" }
         throw RuntimeError(message)
       }
-      if out.values[j] != nil { throw RuntimeError("argument '\(name)' given twice to '\(callee)'") }
+      if out.values[j] != nil {
+        throw RuntimeError("argument '\(name)' given twice to '\(callee)'")
+      }
       out.values[j] = v
     }
     for j in names.indices where required[j] && out.values[j] == nil {

@@ -54,7 +54,8 @@ public struct Parser {
     var parser = Parser(tokens: tokens)
     let program = parser.parseProgram()
     var all = lexErrors + parser.errors
-    all.sort { ($0.span?.line ?? 0, $0.span?.column ?? 0) < ($1.span?.line ?? 0, $1.span?.column ?? 0) }
+    func key(_ d: Diagnostic) -> (Int, Int) { (d.span?.line ?? 0, d.span?.column ?? 0) }
+    all.sort { key($0) < key($1) }
     if !lexErrors.isEmpty {
       // A lex error explains a following parse error at the end of input; keep one story.
       for i in all.indices where all[i].phase == .parse { all[i].isAtEnd = false }

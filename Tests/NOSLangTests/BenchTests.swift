@@ -35,7 +35,8 @@ final class BenchTests: XCTestCase {
     where only == nil || name.hasPrefix(only ?? "") {
       var best = Double.infinity
       var value = ""
-      for _ in 0..<(ProcessInfo.processInfo.environment["NOS_BENCH_REPS"].flatMap { Int($0) } ?? 3) {
+      let reps = ProcessInfo.processInfo.environment["NOS_BENCH_REPS"].flatMap { Int($0) } ?? 3
+      for _ in 0..<reps {
         let (t, v) = try time(src)
         best = min(best, t)
         value = v

@@ -50,9 +50,11 @@ final class BuiltinTests: XCTestCase {
   func testBindingMessages() {
     XCTAssertEqual(message("matmul(\"a\", 2)"),
                    "bad argument #2 to 'matmul' (string expected, got number)")
-    XCTAssertEqual(message("fno(1, 2, 3)"), "too many arguments to 'fno' (expected at most 2, got 3)")
+    XCTAssertEqual(message("fno(1, 2, 3)"),
+                   "too many arguments to 'fno' (expected at most 2, got 3)")
     XCTAssertEqual(message("matmul(\"a\")"), "missing argument 'b' to 'matmul'")
-    XCTAssertEqual(message("fno(mode=3)"), "unknown argument 'mode' to 'fno' — did you mean 'modes'?")
+    XCTAssertEqual(message("fno(mode=3)"),
+                   "unknown argument 'mode' to 'fno' — did you mean 'modes'?")
     XCTAssertEqual(message("fno(zzz=3)"), "unknown argument 'zzz' to 'fno'")
     XCTAssertEqual(message("fno(1, modes=3)"), "argument 'modes' given twice to 'fno'")
     XCTAssertEqual(message("fn f(x, y=1) = x\nf(1, 2, 3)"),

@@ -100,7 +100,9 @@ final class FuzzTests: XCTestCase {
     if d > 4 { return rng.pick(["a", "b", "xs", "r", "1", "0", "-2.5", "nil", "\"q\"", "nan"]) }
     let e = { (rng: inout FuzzRNG) in expr(&rng, d + 1) }
     switch rng.int(16) {
-    case 0: return "\(e(&rng)) \(rng.pick(["+", "-", "*", "/", "%", "^", "@", "==", "<", ">=", "and", "or"])) \(e(&rng))"
+    case 0:
+      let op = rng.pick(["+", "-", "*", "/", "%", "^", "@", "==", "<", ">=", "and", "or"])
+      return "\(e(&rng)) \(op) \(e(&rng))"
     case 1: return "\(rng.pick(["-", "not ", "+"]))\(e(&rng))"
     case 2: return "\(rng.pick(["f", "len", "str", "typeof", "g", "h", "keys"]))(\(e(&rng)))"
     case 3: return "g(\(e(&rng)), y=\(e(&rng)))"

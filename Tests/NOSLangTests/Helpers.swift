@@ -9,7 +9,9 @@ func runNOS(_ source: String, file: String = "test.nos", limit: Int? = nil) -> S
   let session = Session(output: out, interrupt: Interrupt())
   session.stepLimit = limit
   do {
-    if let v = try session.run(source: source, file: file), !v.isNil { out.write(Display.string(v)) }
+    if let v = try session.run(source: source, file: file), !v.isNil {
+      out.write(Display.string(v))
+    }
     return out.text.hasSuffix("\n") ? String(out.text.dropLast()) : out.text
   } catch let e as NOSError {
     return out.text + e.description

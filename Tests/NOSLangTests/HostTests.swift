@@ -49,7 +49,8 @@ final class ToyTensor: HostObject {
     case .number(let x): rhs = Array(repeating: x, count: data.count)
     case .host(let h as ToyTensor):
       guard h.data.count == data.count else {
-        throw RuntimeError("shape mismatch in \(op.rawValue): [\(data.count)] and [\(h.data.count)]")
+        throw RuntimeError(
+          "shape mismatch in \(op.rawValue): [\(data.count)] and [\(h.data.count)]")
       }
       rhs = h.data
     default: return nil
@@ -148,7 +149,11 @@ final class HostTests: XCTestCase {
     _ = run("x = [1, 2, 3, 4]; x[1:-1, ::2, :]")
     let items = ToyTensor.lastIndex
     XCTAssertEqual(items.count, 3)
-    if case .slice(let s) = items[0] { XCTAssertEqual(s, Slice(start: 1, stop: -1)) } else { XCTFail() }
+    if case .slice(let s) = items[0] {
+      XCTAssertEqual(s, Slice(start: 1, stop: -1))
+    } else {
+      XCTFail()
+    }
     if case .slice(let s) = items[1] { XCTAssertEqual(s, Slice(step: 2)) } else { XCTFail() }
     if case .slice(let s) = items[2] { XCTAssertEqual(s, Slice()) } else { XCTFail() }
     XCTAssertEqual(run("x = [1, 2]; x[1:0.5]"), "slice bound must be an integer, got 0.5")

@@ -148,7 +148,8 @@ final class InterpreterTests: XCTestCase {
   func testMethodSugar() {
     XCTAssertEqual(runNOS("xs = [1]; xs.push(2); xs.len()"), "2")
     XCTAssertEqual(runNOS("r = {f: x -> x * 3}; r.f(2)"), "6")
-    XCTAssertEqual(errorOf("xs = [1]; xs.pussh(2)"), "a list has no method 'pussh' — did you mean 'push'?")
+    XCTAssertEqual(errorOf("xs = [1]; xs.pussh(2)"),
+                   "a list has no method 'pussh' — did you mean 'push'?")
   }
 
   func testLogicAndTruthiness() {

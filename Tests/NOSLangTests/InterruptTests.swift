@@ -24,7 +24,8 @@ final class InterruptTests: XCTestCase {
     let flag = Interrupt()
     let session = Session(output: BufferOutput(), interrupt: flag)
     DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { flag.request() }
-    XCTAssertThrowsError(try session.run(source: "fn f(n) = if n == 0 { 0 } else { f(n - 1) + f(n - 1) }\nf(60)")) { e in
+    let src = "fn f(n) = if n == 0 { 0 } else { f(n - 1) + f(n - 1) }\nf(60)"
+    XCTAssertThrowsError(try session.run(source: src)) { e in
       XCTAssertEqual((e as? NOSError)?.message, "interrupted")
     }
   }
