@@ -128,10 +128,17 @@ public final class Interpreter {
   }
 
   /// Calls a function, builtin or callable host value from Swift.
+  /// Outside a running cell (stack limit unset) the call runs on a big-stack thread, so
+  /// runaway recursion is an error there too.
   public func call(_ f: Value, _ args: [Value], named: [(name: String, value: Value)] = [])
     throws -> Value
   {
-    try callValue(f, args, named, span: nil)
+    if state.pointee.stackLimit != 0 { return try callValue(f, args, named, span: nil) }
+    return try BigStack.run {
+      self.state.pointee.stackLimit = BigStack.limit()
+      defer { self.state.pointee.stackLimit = 0 }
+      return try self.callValue(f, args, named, span: nil)
+    }
   }
 
   public func display(_ v: Value) -> String { Display.string(v) }

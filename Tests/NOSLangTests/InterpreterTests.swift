@@ -171,6 +171,17 @@ final class InterpreterTests: XCTestCase {
     XCTAssertEqual(runNOS("fn d(n) = if n == 0 { 0 } else { 1 + d(n - 1) }\nd(5000)"), "5000")
   }
 
+  func testCallFromSwiftOutsideARun() throws {
+    let s = Session(output: BufferOutput(), interrupt: Interrupt())
+    try s.run(source: "fn sq(x) = x * x\nfn loop(n) = loop(n + 1)")
+    let sq = try XCTUnwrap(s.global("sq"))
+    XCTAssertEqual(Display.string(try s.interpreter.call(sq, [.number(7)])), "49")
+    let loop = try XCTUnwrap(s.global("loop"))
+    XCTAssertThrowsError(try s.interpreter.call(loop, [.number(0)])) { e in
+      XCTAssertEqual((e as? RuntimeError)?.message, "recursion too deep")
+    }
+  }
+
   func testStepLimit() {
     XCTAssertEqual(runNOS("while true {}", limit: 1000).components(separatedBy: "\n").first,
                    "error: step limit exceeded")
