@@ -23,8 +23,9 @@ let package = Package(
     .target(
       name: "NOSTensor",
       dependencies: ["CBLAS", "CFFTW", "CLAPACKE", .product(name: "Numerics", package: "swift-numerics")]),
+    .target(name: "NOSGrad", dependencies: ["NOSTensor"]),
     .target(name: "NOSLang"),
-    .target(name: "NOSStdlib", dependencies: ["NOSLang", "NOSTensor"]),
+    .target(name: "NOSStdlib", dependencies: ["NOSLang", "NOSTensor", "NOSGrad"]),
     .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline"]),
     .executableTarget(
       name: "nos",
@@ -32,6 +33,7 @@ let package = Package(
     .executableTarget(name: "nos-bench", dependencies: ["NOSTensor"], path: "Sources/NOSBench"),
     .testTarget(name: "NOSTensorTests", dependencies: ["NOSTensor"]),
     .testTarget(name: "NOSLangTests", dependencies: ["NOSLang"]),
+    .testTarget(name: "NOSGradTests", dependencies: ["NOSGrad"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
   swiftLanguageModes: [.v5]

@@ -18,6 +18,7 @@ public enum Stdlib {
       ("tensor math", TensorMathBuiltins.all),
       ("tensor shape", TensorShapeBuiltins.all),
       ("products, transforms, solves", TensorLinalgBuiltins.all),
+      ("differentiation", GradBuiltins.all),
     ]
   }
 
@@ -28,7 +29,7 @@ public enum Stdlib {
     for (_, list) in areas { interp.register(list) }
     interp.register([HelpBuiltin.make(areas: areas)])
     interp.bracketBuilder = { elements, literal in
-      try buildTensor(elements, literal: literal).map(wrap)
+      try buildVariable(elements, literal: literal).map(wrap)
     }
   }
 

@@ -1,4 +1,5 @@
 // Turning nos values into tensors and back: bracket literals, numbers, lists, argument helpers.
+import NOSGrad
 import NOSLang
 import NOSTensor
 import Numerics
@@ -16,6 +17,14 @@ func toTensor(_ v: Value, what: String) throws -> Tensor {
   default:
     throw RuntimeError("\(what): tensor expected, got \(v.typeName)")
   }
+}
+
+/// A nos value as a variable: a tensor keeps its history (inside `grad`), other values
+/// become constants.
+func toVariable(_ v: Value, what: String) throws -> Variable {
+  if case .host(let h as TensorValue) = v { return h.variable }
+  if case .list(let l) = v, let s = try buildVariable(l.items, literal: l.items.map { _ in false }) { return s }
+  return Variable(try toTensor(v, what: what))
 }
 
 /// The bracket-literal rule of SPEC §3: numbers (and tensors of one shape) make a tensor,
@@ -51,7 +60,37 @@ func buildTensor(_ elements: [Value], literal: [Bool]) throws -> Tensor? {
   return try Tensor.stack(parts)
 }
 
+/// `buildTensor` for elements that may carry gradient history: tracked elements are stacked
+/// with a differentiable stack.
+func buildVariable(_ elements: [Value], literal: [Bool]) throws -> Variable? {
+  let tracked = elements.contains { v in
+    if case .host(let h as TensorValue) = v { return h.variable.requiresGrad }
+    return false
+  }
+  guard tracked else { return try buildTensor(elements, literal: literal).map { Variable($0) } }
+  var parts: [Variable] = []
+  for v in elements {
+    switch v {
+    case .number(let x): parts.append(Variable(Tensor(x)))
+    case .bool(let b): parts.append(Variable(Tensor(b ? 1 : 0)))
+    case .host(let h as TensorValue): parts.append(h.variable)
+    default: return nil
+    }
+  }
+  let first = parts[0].shape
+  for (i, p) in parts.enumerated() where p.shape != first {
+    if literal[i] || literal[0] {
+      throw RuntimeError("ragged tensor literal: row \(i) has shape \(shapeText(p.shape)), row 0 has \(shapeText(first))")
+    }
+    return nil
+  }
+  var dt = parts[0].dtype
+  for p in parts { dt = DType.promote(dt, p.dtype) }
+  return try stack(parts.map { try cast($0, dt) }, axis: 0)
+}
+
 func wrap(_ t: Tensor) -> Value { .host(TensorValue(t)) }
+func wrap(_ v: Variable) -> Value { .host(TensorValue(v)) }
 
 /// The items of a list, or the elements of a 1-D real tensor as numbers: sizes and axes are
 /// often written as bracket literals (`x.reshape([2, 3])`), which make tensors.
@@ -77,6 +116,28 @@ extension Arguments {
   }
 
   func optionalTensor(_ i: Int) throws -> Tensor? { self[i].isNil ? nil : try tensor(i) }
+
+  /// Argument `i` as a variable (tensors keep their gradient history).
+  func variable(_ i: Int) throws -> Variable {
+    switch self[i] {
+    case .number, .bool, .host(is TensorValue), .list: break
+    default: throw bad(i, expected: "tensor")
+    }
+    do { return try toVariable(self[i], what: "argument") } catch { throw bad(i, expected: "tensor") }
+  }
+
+  func optionalVariable(_ i: Int) throws -> Variable? { self[i].isNil ? nil : try variable(i) }
+
+  /// A list of variables (for concat and stack).
+  func variables(_ i: Int) throws -> [Variable] {
+    guard case .list(let l) = self[i] else {
+      if case .host(let h as TensorValue) = self[i], h.tensor.ndim > 0 {
+        return try (0..<h.tensor.shape[0]).map { try getIndex(h.variable, [.at($0)]) }
+      }
+      throw bad(i, expected: "list of tensors")
+    }
+    return try l.items.map { try toVariable($0, what: "bad argument #\(i + 1) to '\(name)'") }
+  }
 
   /// A list of tensors (for concat and stack).
   func tensors(_ i: Int) throws -> [Tensor] {

@@ -1,4 +1,5 @@
 // Builtins for products, Fourier transforms and linear solves.
+import NOSGrad
 import NOSLang
 import NOSTensor
 
@@ -8,48 +9,55 @@ enum TensorLinalgBuiltins {
       Builtin("matmul", [Param("a"), Param("b")], doc: """
         Matrix product, the same as `a @ b`: batched over leading axes like numpy.matmul; a \
         1-D operand acts as a vector.
-        """) { a in wrap(try Tensor.matmul(a.tensor(0), a.tensor(1))) },
+        """) { a in wrap(try matmul(a.variable(0), a.variable(1))) },
       Builtin("einsum", [Param("spec"), .variadic("operands")], doc: """
         Einstein summation over one or two tensors: `einsum("bix,iox->box", a, w)`. Without \
         `->` the output keeps the letters used once, in alphabetical order.
         """) { a in
-        let ts = try a.rest.indices.map { k -> Tensor in
-          do { return try toTensor(a.rest[k], what: "operand") } catch { throw a.badRest(k, expected: "tensor") }
+        let vs = try a.rest.indices.map { k -> Variable in
+          do { return try toVariable(a.rest[k], what: "operand") } catch { throw a.badRest(k, expected: "tensor") }
         }
-        return wrap(try Tensor.einsum(try a.string(0), ts))
+        let dt = vs.reduce(DType.f32) { DType.promote($0, $1.dtype) }
+        return wrap(try einsum(try a.string(0), vs.map { try cast($0, dt) }))
       },
       Builtin("solve", [Param("A"), Param("b")], doc: """
         Solves A x = b for square A (batched over leading axes); b is a vector or a matrix of \
         right-hand sides. A singular A is an error.
-        """) { a in wrap(try Tensor.solve(a.tensor(0), a.tensor(1))) },
+        """) { a in
+        let x = try a.variable(0), b = try a.variable(1)
+        let dt = DType.promote(x.dtype, b.dtype)
+        return wrap(try solve(cast(x, dt), cast(b, dt)))
+      },
       Builtin("inv", [Param("A")], doc: "Inverse of square matrices (a singular one is an error).") { a in
-        wrap(try a.tensor(0).inv())
+        wrap(try inverse(a.variable(0)))
       },
       Builtin("det", [Param("A")], doc: "Determinant of square matrices (0 for a singular one).") { a in
-        wrap(try a.tensor(0).det())
+        wrap(try determinant(a.variable(0)))
       },
     ] + fourier
   }
 
   private static var fourier: [Builtin] {
-    let oneD: [(String, String, (Tensor, Int?) throws -> Tensor)] = [
-      ("fft", "Discrete Fourier transform over the last axis (unscaled, as NumPy).", { try $0.fft(n: $1) }),
-      ("ifft", "Inverse DFT over the last axis (scaled by 1/n).", { try $0.ifft(n: $1) }),
-      ("rfft", "DFT of a real signal over the last axis: n/2+1 complex coefficients.", { try $0.rfft(n: $1) }),
-      ("irfft", "Inverse of rfft: a real signal of length n (default 2(m-1)).", { try $0.irfft(n: $1) }),
+    let oneD: [(String, String, FFTOp)] = [
+      ("fft", "Discrete Fourier transform over the last axis (unscaled, as NumPy).", .fft),
+      ("ifft", "Inverse DFT over the last axis (scaled by 1/n).", .ifft),
+      ("rfft", "DFT of a real signal over the last axis: n/2+1 complex coefficients.", .rfft),
+      ("irfft", "Inverse of rfft: a real signal of length n (default 2(m-1)).", .irfft),
     ]
-    let twoD: [(String, String, (Tensor, [Int]?) throws -> Tensor)] = [
-      ("fft2", "2-D DFT over the last two axes.", { try $0.fft2(s: $1) }),
-      ("ifft2", "Inverse 2-D DFT over the last two axes.", { try $0.ifft2(s: $1) }),
-      ("rfft2", "2-D DFT of a real field; the last axis keeps n/2+1 coefficients.", { try $0.rfft2(s: $1) }),
-      ("irfft2", "Inverse of rfft2: a real field of shape s (default [m0, 2(m1-1)]).", { try $0.irfft2(s: $1) }),
+    let twoD: [(String, String, FFTOp)] = [
+      ("fft2", "2-D DFT over the last two axes.", .fft2),
+      ("ifft2", "Inverse 2-D DFT over the last two axes.", .ifft2),
+      ("rfft2", "2-D DFT of a real field; the last axis keeps n/2+1 coefficients.", .rfft2),
+      ("irfft2", "Inverse of rfft2: a real field of shape s (default [m0, 2(m1-1)]).", .irfft2),
     ]
-    let first = oneD.map { name, doc, f in
+    let first = oneD.map { name, doc, op in
       Builtin(name, [Param("x"), Param("n", default: .nil)], doc: doc + " `n=` pads or truncates.") { a in
-        wrap(try f(try a.tensor(0), try a.optionalInt(1)))
+        let n = try a.optionalInt(1)
+        if let n, n < 1 || n > Int(Int32.max) { throw a.error(1, "invalid transform size \(n)") }
+        return wrap(try NOSGrad.fourier(op, try a.variable(0), sizes: n.map { [$0] }))
       }
     }
-    let second = twoD.map { name, doc, f in
+    let second = twoD.map { name, doc, op in
       Builtin(name, [Param("x"), Param("s", default: .nil)], doc: doc + " `s=[n0, n1]` pads or truncates.") { a in
         var sizes: [Int]?
         if !a[1].isNil {
@@ -60,7 +68,10 @@ enum TensorLinalgBuiltins {
           }
           guard sizes?.count == 2 else { throw a.error(1, "s must list two sizes") }
         }
-        return wrap(try f(try a.tensor(0), sizes))
+        if let sizes, sizes.contains(where: { $0 < 1 || $0 > Int(Int32.max) }) {
+          throw a.error(1, "invalid transform size \(shapeText(sizes))")
+        }
+        return wrap(try NOSGrad.fourier(op, try a.variable(0), sizes: sizes))
       }
     }
     return first + second

@@ -1,4 +1,5 @@
 // Elementwise functions and reductions as builtins; on a plain number they return a number.
+import NOSGrad
 import NOSLang
 import NOSTensor
 
@@ -42,13 +43,20 @@ enum TensorMathBuiltins {
     let elementwise: [Builtin] = unaries.map { name, op, doc in
       Builtin(name, [Param("x")], doc: doc) { a in
         if case .number(let x) = a[0] { return .number(try Tensor(x).unary(op).item()) }
-        return wrap(try a.tensor(0).unary(op))
+        return wrap(try NOSGrad.unary(op, a.variable(0)))
       }
     }
     let reducing: [Builtin] = reductions.map { name, op, doc in
       Builtin(name, [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
               doc: doc) { a in
-        wrap(try a.tensor(0).reduce(op, axes: try a.axes(1), keepdims: try a.flag(2)))
+        let x = try a.variable(0), axes = try a.axes(1), keep = try a.flag(2)
+        switch op {
+        case .sum: return wrap(try reduceSum(x, axes: axes, keepdims: keep))
+        case .mean: return wrap(try reduceMean(x, axes: axes, keepdims: keep))
+        case .prod: return wrap(try reduceProd(x, axes: axes, keepdims: keep))
+        case .max, .min: return wrap(try reduceExtremum(x, isMax: op == .max, axes: axes, keepdims: keep))
+        default: return wrap(try x.value.reduce(op, axes: axes, keepdims: keep))
+        }
       }
     }
     let spreads = [spread("var", .var, "Variance"), spread("std", .std, "Standard deviation")]
@@ -61,7 +69,10 @@ enum TensorMathBuiltins {
       \(what) over all axes or along `axis`, dividing by n - ddof (ddof=0 as NumPy; ddof=1 \
       for the unbiased estimate PyTorch uses by default).
       """) { a in
-      wrap(try a.tensor(0).reduce(op, axes: try a.axes(1), keepdims: try a.flag(2), ddof: try a.int(3)))
+      let x = try a.variable(0), axes = try a.axes(1), keep = try a.flag(2), ddof = try a.int(3)
+      guard ddof >= 0 && ddof < 1 << 40 else { throw a.error(3, "ddof must be a small non-negative integer") }
+      if op == .std { return wrap(try standardDeviation(x, axes: axes, keepdims: keep, ddof: ddof)) }
+      return wrap(try variance(x, axes: axes, keepdims: keep, ddof: ddof))
     }
   }
 
@@ -69,16 +80,22 @@ enum TensorMathBuiltins {
     [
       Builtin("clip", [Param("x"), Param("lo", default: .nil), Param("hi", default: .nil)], doc: """
         Limits every element to [lo, hi]; either bound may be nil.
-        """) { a in wrap(try a.tensor(0).clip(try a.optionalNumber(1), try a.optionalNumber(2))) },
+        """) { a in
+        var x = try a.variable(0)
+        guard !x.dtype.isComplex else { throw RuntimeError("clip is not defined for complex tensors") }
+        if let lo = try a.optionalNumber(1) { x = try extremum(x, Variable(Tensor(lo, dtype: x.dtype)), isMax: true) }
+        if let hi = try a.optionalNumber(2) { x = try extremum(x, Variable(Tensor(hi, dtype: x.dtype)), isMax: false) }
+        return wrap(x)
+      },
       Builtin("maximum", [Param("a"), Param("b")], doc: "Elementwise larger of a and b (broadcasting).") { a in
-        wrap(try Tensor.binary(.maximum, a.tensor(0), a.tensor(1)))
+        wrap(try extremum(a.variable(0), a.variable(1), isMax: true))
       },
       Builtin("minimum", [Param("a"), Param("b")], doc: "Elementwise smaller of a and b (broadcasting).") { a in
-        wrap(try Tensor.binary(.minimum, a.tensor(0), a.tensor(1)))
+        wrap(try extremum(a.variable(0), a.variable(1), isMax: false))
       },
       Builtin("norm", [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
               doc: "Euclidean (Frobenius) norm: sqrt of the sum of |x|², over all or along `axis`.") { a in
-        wrap(try a.tensor(0).norm(axis: try a.optionalInt(1), keepdims: try a.flag(2)))
+        wrap(try norm(a.variable(0), axes: try a.optionalInt(1).map { [$0] }, keepdims: try a.flag(2)))
       },
       Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.") { a in
         let t = try a.tensor(0)
@@ -93,13 +110,17 @@ enum TensorMathBuiltins {
       Builtin("any", [Param("x")], doc: "True when some element is nonzero.") { a in .bool(try a.tensor(0).any()) },
       Builtin("cumsum", [Param("x"), Param("axis", default: .nil)], doc: """
         Running sum along `axis` (of the flattened tensor when no axis is given).
-        """) { a in wrap(try a.tensor(0).cumsum(axis: try a.optionalInt(1))) },
+        """) { a in
+        let x = try a.variable(0)
+        guard let axis = try a.optionalInt(1) else { return wrap(try cumsum(reshape(x, [x.value.count]), axis: 0)) }
+        return wrap(try cumsum(x, axis: checkedAxis(axis, x.value.ndim, op: "cumsum")))
+      },
       Builtin("diff", [Param("x"), Param("n", default: 1), Param("axis", default: -1)], doc: """
         n-th forward difference along `axis`: x[1:] - x[:-1], applied n times.
-        """) { a in wrap(try a.tensor(0).diff(n: try a.int(1), axis: try a.int(2))) },
+        """) { a in wrap(try differences(a.variable(0), n: a.int(1), axis: a.int(2))) },
       Builtin("trapz", [Param("y"), Param("x", default: .nil), Param("dx", default: 1)], doc: """
         Trapezoidal integral of y along its last axis, at points x or with spacing dx.
-        """) { a in wrap(try Tensor.trapz(a.tensor(0), x: a.optionalTensor(1), dx: a.number(2))) },
+        """) { a in wrap(try trapezoid(a.variable(0), x: a.optionalVariable(1), dx: a.number(2))) },
     ]
   }
 
@@ -107,9 +128,46 @@ enum TensorMathBuiltins {
     ["f32", "f64", "c64", "c128"].compactMap { name in
       DType(name: name).map { dt in
         Builtin(name, [Param("x")], doc: "The tensor converted to \(name).") { a in
-          wrap(try a.tensor(0).astype(dt))
+          wrap(try cast(a.variable(0), dt))
         }
       }
     }
   }
+}
+
+/// n-th forward difference along `axis`, built from differentiable slices.
+func differences(_ x: Variable, n: Int, axis: Int) throws -> Variable {
+  _ = try x.value.diff(n: 0, axis: axis)  // checks n and the axis
+  guard n >= 0 else { throw RuntimeError("diff: order must be ≥ 0, got \(n)") }
+  let a = axis < 0 ? axis + x.value.ndim : axis
+  var out = x
+  for _ in 0..<min(n, max(x.shape[a], 1)) {
+    let pre = Array(repeating: TensorIndex.all, count: a)
+    out = try sub(getIndex(out, pre + [.slice(start: 1, stop: nil, step: 1)]),
+                  getIndex(out, pre + [.slice(start: nil, stop: -1, step: 1)]))
+  }
+  return out
+}
+
+/// Trapezoidal integral over the last axis, differentiable in y (and x).
+func trapezoid(_ y: Variable, x: Variable?, dx: Double) throws -> Variable {
+  guard y.value.ndim >= 1 else { throw RuntimeError("trapz: needs at least one dimension") }
+  let pre = Array(repeating: TensorIndex.all, count: y.value.ndim - 1)
+  let hi = try getIndex(y, pre + [.slice(start: 1, stop: nil, step: 1)])
+  let lo = try getIndex(y, pre + [.slice(start: nil, stop: -1, step: 1)])
+  let mid = try mul(add(hi, lo), Variable(Tensor(0.5, dtype: y.dtype)))
+  guard let x else { return try mul(reduceSum(mid, axes: [-1]), Variable(Tensor(dx, dtype: y.dtype))) }
+  guard x.shape.last == y.shape.last else {
+    throw RuntimeError("shape mismatch in trapz: \(shapeText(y.shape)) and \(shapeText(x.shape))")
+  }
+  return try reduceSum(mul(mid, differences(x, n: 1, axis: -1)), axes: [-1])
+}
+
+/// An axis checked against a rank, with NOSTensor's message.
+func checkedAxis(_ axis: Int, _ ndim: Int, op: String) throws -> Int {
+  let a = axis < 0 ? axis + ndim : axis
+  guard a >= 0 && a < ndim else {
+    throw RuntimeError("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimensions")
+  }
+  return a
 }

@@ -1,5 +1,6 @@
 // Builtins that rearrange tensors: reshape, permute, transpose, squeeze, unsqueeze, flatten,
 // concat, stack, where, meshgrid.
+import NOSGrad
 import NOSLang
 import NOSTensor
 
@@ -16,10 +17,12 @@ enum TensorShapeBuiltins {
           guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "size") }
           return n
         }
-        return wrap(try a.tensor(0).reshaped(shape))
+        let x = try a.variable(0)
+        return wrap(try reshape(x, x.value.reshaped(shape).shape))
       },
       Builtin("flatten", [Param("x")], doc: "All elements as a 1-D tensor.") { a in
-        wrap(try a.tensor(0).flattened())
+        let x = try a.variable(0)
+        return wrap(try reshape(x, [x.value.count]))
       },
       Builtin("permute", [Param("x"), .variadic("axes")], doc: """
         Reorders axes: result axis i is axis `axes[i]` of x: `permute(x, 2, 0, 1)`.
@@ -30,30 +33,44 @@ enum TensorShapeBuiltins {
           guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "axis") }
           return n
         }
-        return wrap(try a.tensor(0).permuted(order))
+        return wrap(try permute(a.variable(0), order))
       },
       Builtin("transpose", [Param("x"), Param("a", default: .nil), Param("b", default: .nil)], doc: """
         Swaps axes a and b; with no axes reverses them all (like `x.T`).
         """) { a in
-        let t = try a.tensor(0)
-        guard let i = try a.optionalInt(1) else { return wrap(t.T) }
-        return wrap(try t.transposed(i, try a.optionalInt(2) ?? -1))
+        let x = try a.variable(0)
+        var order = Array((0..<x.value.ndim).reversed())
+        if let i = try a.optionalInt(1) {
+          let j = try a.optionalInt(2) ?? -1
+          _ = try x.value.transposed(i, j)  // a view: checks the axes
+          order = swapOrder(x.value.ndim, i, j)
+        }
+        return wrap(try permute(x, order))
       },
       Builtin("squeeze", [Param("x"), Param("axis", default: .nil)], doc: """
         Removes axes of size 1 (all of them, or the one given).
-        """) { a in wrap(try a.tensor(0).squeezed(axis: try a.optionalInt(1))) },
+        """) { a in wrap(try squeeze(a.variable(0), axis: try a.optionalInt(1))) },
       Builtin("unsqueeze", [Param("x"), Param("axis")], doc: """
         Inserts an axis of size 1 at `axis`.
-        """) { a in wrap(try a.tensor(0).unsqueezed(axis: try a.int(1))) },
+        """) { a in wrap(try unsqueeze(a.variable(0), axis: try a.int(1))) },
       Builtin("concat", [Param("xs"), Param("axis", default: 0)], doc: """
         Joins a list of tensors along an existing axis.
-        """) { a in wrap(try Tensor.concat(try a.tensors(0), axis: try a.int(1))) },
+        """) { a in wrap(try concatPromoted(try a.variables(0), axis: try a.int(1))) },
       Builtin("stack", [Param("xs"), Param("axis", default: 0)], doc: """
         Joins a list of tensors of one shape along a new axis.
-        """) { a in wrap(try Tensor.stack(try a.tensors(0), axis: try a.int(1))) },
+        """) { a in
+        let xs = try a.variables(0)
+        guard let first = xs.first else { throw RuntimeError("stack: needs at least one tensor") }
+        let dt = xs.reduce(first.dtype) { DType.promote($0, $1.dtype) }
+        return wrap(try stack(xs.map { try cast($0, dt) }, axis: try a.int(1)))
+      },
       Builtin("where", [Param("cond"), Param("a"), Param("b")], doc: """
         Elementwise choice: a where cond is nonzero, else b (all three broadcast).
-        """) { a in wrap(try Tensor.where(a.tensor(0), a.tensor(1), a.tensor(2))) },
+        """) { a in
+        let x = try a.variable(1), y = try a.variable(2)
+        let dt = DType.promote(x.dtype, y.dtype)
+        return wrap(try select(Variable(try a.tensor(0)), cast(x, dt), cast(y, dt)))
+      },
       Builtin("meshgrid", [Param("x"), Param("y"), Param("indexing", default: "xy")], doc: """
         Coordinate grids [X, Y] from 1-D x and y. indexing="xy" (NumPy's default) gives \
         shape [len(y), len(x)]; "ij" gives [len(x), len(y)].
@@ -63,4 +80,19 @@ enum TensorShapeBuiltins {
       },
     ]
   }
+}
+
+/// The axis order that swaps axes `i` and `j` (negative counts from the end).
+func swapOrder(_ ndim: Int, _ i: Int, _ j: Int) -> [Int] {
+  var order = Array(0..<ndim)
+  let a = i < 0 ? i + ndim : i, b = j < 0 ? j + ndim : j
+  if a >= 0 && a < ndim && b >= 0 && b < ndim { order.swapAt(a, b) }
+  return order
+}
+
+/// concat with dtype promotion, differentiable.
+func concatPromoted(_ xs: [Variable], axis: Int) throws -> Variable {
+  guard let first = xs.first else { throw RuntimeError("concat: needs at least one tensor") }
+  let dt = xs.reduce(first.dtype) { DType.promote($0, $1.dtype) }
+  return try concat(xs.map { try cast($0, dt) }, axis: axis)
 }

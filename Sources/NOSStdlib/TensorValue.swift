@@ -1,13 +1,17 @@
 // Tensors as nos values: display, properties, indexing, operators, iteration.
+import NOSGrad
 import NOSLang
 import NOSTensor
 
 /// A tensor inside the language. Tensors are values: assignment shares the object, and every
 /// change (`x[0] = 1`) makes a new one, so `b = a; b[0] = 1` leaves `a` as it was.
 public final class TensorValue: HostObject {
-  public let tensor: Tensor
+  /// The value and, inside `grad`, how it was computed.
+  public let variable: Variable
+  public var tensor: Tensor { variable.value }
 
-  public init(_ tensor: Tensor) { self.tensor = tensor }
+  public init(_ tensor: Tensor) { variable = Variable(tensor) }
+  public init(_ variable: Variable) { self.variable = variable }
 
   public var typeName: String { "tensor" }
 
@@ -25,37 +29,31 @@ public final class TensorValue: HostObject {
     case "ndim": return .number(Double(tensor.ndim))
     case "size": return .number(Double(tensor.count))
     case "dtype": return .string(tensor.dtype.rawValue)
-    case "T": return .host(TensorValue(tensor.T))
+    case "T": return wrap(try permute(variable, Array((0..<tensor.ndim).reversed())))
     default: return nil
     }
   }
 
   public func index(_ items: [IndexItem]) throws -> Value {
-    .host(TensorValue(try tensor.get(try tensorIndices(items))))
+    wrap(try getIndex(variable, try tensorIndices(items)))
   }
 
   public func setIndex(_ items: [IndexItem], to value: Value) throws -> Value {
-    var t = tensor
-    try t.set(try tensorIndices(items), try toTensor(value, what: "assigned value"))
-    return .host(TensorValue(t))
+    wrap(try NOSGrad.setIndex(variable, try tensorIndices(items), try toVariable(value, what: "assigned value")))
   }
 
   public func binary(_ op: NOSLang.BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
-    guard let o = try? toTensor(other, what: "operand") else { return nil }
-    let (a, b) = reversed ? (o, tensor) : (tensor, o)
-    if op == .matmul { return .host(TensorValue(try Tensor.matmul(a, b))) }
-    guard let top = tensorOp(op) else { return nil }
+    guard let o = try? toVariable(other, what: "operand") else { return nil }
     // A plain number takes the tensor's dtype (NumPy's "weak" scalars).
-    if case .number(let x) = other {
-      return .host(TensorValue(reversed ? try Tensor.binary(top, x, tensor)
-                                        : try Tensor.binary(top, tensor, x)))
-    }
-    return .host(TensorValue(try Tensor.binary(top, a, b)))
+    var b = o
+    if case .number(let x) = other { b = Variable(Tensor(x, dtype: tensor.dtype)) }
+    let (l, r) = reversed ? (b, variable) : (variable, b)
+    return wrap(try applyBinary(op, l, r))
   }
 
   public func unary(_ op: NOSLang.UnaryOp) throws -> Value? {
     switch op {
-    case .neg: return .host(TensorValue(try tensor.unary(.neg)))
+    case .neg: return wrap(try neg(variable))
     case .plus: return .host(self)
     case .not: return nil
     }
@@ -78,30 +76,31 @@ public final class TensorValue: HostObject {
   public func makeIterator() throws -> () throws -> Value? {
     let n = try length()
     var i = 0
-    let t = tensor
+    let v = variable
     return {
       guard i < n else { return nil }
       defer { i += 1 }
-      return .host(TensorValue(try t.get([.at(i)])))
+      return wrap(try getIndex(v, [.at(i)]))
     }
   }
 }
 
-private func tensorOp(_ op: NOSLang.BinaryOp) -> NOSTensor.BinaryOp? {
+/// A language operator on two variables.
+func applyBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws -> Variable {
   switch op {
-  case .add: .add
-  case .sub: .sub
-  case .mul: .mul
-  case .div: .div
-  case .mod: .mod
-  case .pow: .pow
-  case .eq: .eq
-  case .ne: .ne
-  case .lt: .lt
-  case .le: .le
-  case .gt: .gt
-  case .ge: .ge
-  case .matmul: nil
+  case .add: try add(a, b)
+  case .sub: try sub(a, b)
+  case .mul: try mul(a, b)
+  case .div: try div(a, b)
+  case .mod: try mod(a, b)
+  case .pow: try pow(a, b)
+  case .matmul: try matmul(a, b)
+  case .eq: try compare(.eq, a, b)
+  case .ne: try compare(.ne, a, b)
+  case .lt: try compare(.lt, a, b)
+  case .le: try compare(.le, a, b)
+  case .gt: try compare(.gt, a, b)
+  case .ge: try compare(.ge, a, b)
   }
 }
 

@@ -38,7 +38,7 @@ extension Tensor {
   }
 
   /// Zero-pads or truncates the last `sizes.count` axes to `sizes` (NumPy's n= / s=).
-  func resizedLast(_ sizes: [Int]) throws -> Tensor {
+  public func resizedLast(_ sizes: [Int]) throws -> Tensor {
     let lead = ndim - sizes.count
     if Array(shape.suffix(sizes.count)) == sizes { return self }
     let out = try Tensor.zeros(Array(shape.prefix(lead)) + sizes, dtype: dtype)

@@ -49,6 +49,30 @@ extension Tensor {
     }
   }
 
+  /// `x[indices] += value` where repeated gather positions accumulate (a scatter-add, the
+  /// adjoint of `get`).
+  public mutating func add(_ indices: [TensorIndex], _ value: Tensor) throws {
+    if !isKnownUniquelyReferenced(&storage) || strides.contains(0) { self = try copied() }
+    let (view, gathers) = try basicView(indices)
+    let v = try value.astype(dtype)
+    guard gathers.count <= 1 else {
+      throw TensorError("index add: at most one index tensor is supported")
+    }
+    guard let (axis, idx) = gathers.first else {
+      try view.assign(Tensor.binary(.add, view, v.broadcast(to: view.shape, op: "index add")))
+      return
+    }
+    let positions = try idx.indexList(size: view.shape[axis], op: "index add")
+    var gshape = view.shape
+    gshape.replaceSubrange(axis...axis, with: idx.shape)
+    let src = try v.broadcast(to: gshape, op: "index add")
+      .reshaped(Array(view.shape[..<axis]) + [positions.count] + Array(view.shape[(axis + 1)...]))
+    for (j, p) in positions.enumerated() {
+      let dst = view.select(axis, p)
+      try dst.assign(Tensor.binary(.add, dst, src.select(axis, j)))
+    }
+  }
+
   /// The sub-view at position `i` along `axis` (the axis is dropped; `i` must be valid).
   func select(_ axis: Int, _ i: Int) -> Tensor {
     var sh = shape, st = strides
