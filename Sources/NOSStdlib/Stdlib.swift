@@ -22,6 +22,17 @@ public enum Stdlib {
     ]
   }
 
+  /// Builtins and operators with gradients; each has an entry in the gradient-check table
+  /// (Tests/NOSStdlibTests/GradCheckTests.swift), which fails for any name missing there.
+  public static let differentiable: Set<String> = Set(
+    TensorMathBuiltins.unaries.map(\.0)
+      + ["sum", "mean", "prod", "max", "min", "var", "std", "norm", "cumsum", "diff", "trapz",
+         "clip", "maximum", "minimum", "f32", "f64", "c64", "c128",
+         "reshape", "flatten", "permute", "transpose", "squeeze", "unsqueeze", "concat", "stack",
+         "where", "matmul", "einsum", "solve", "inv", "det",
+         "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
+         "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex"])
+
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {
     let interp = session.interpreter
