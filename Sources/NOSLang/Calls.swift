@@ -44,7 +44,12 @@ extension Interpreter {
     if c.proto.arity == 1 {
       return try run(c, span: span) { $0[0] = a }
     }
-    return try invoke(c, [a], [], span: span)
+    return try invokeSlow(c, [a], span: span)
+  }
+
+  @inline(never)
+  func invokeSlow(_ c: Closure, _ args: [Value], span: Span) throws -> Value {
+    try invoke(c, args, [], span: span)
   }
 
   @inline(__always)
@@ -55,7 +60,7 @@ extension Interpreter {
         $0[1] = b
       }
     }
-    return try invoke(c, [a, b], [], span: span)
+    return try invokeSlow(c, [a, b], span: span)
   }
 
   /// Allocates the frame, binds parameters via `bind`, fills defaults, runs the body.

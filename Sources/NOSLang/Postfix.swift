@@ -16,6 +16,18 @@ struct ArgNodes {
   }
 }
 
+extension Interpreter {
+  /// Calls a builtin or host value (kept out of line so the fast paths stay small).
+  @inline(never)
+  func callSlow(_ fn: Value, _ args: [Value], _ span: Span) throws -> Value {
+    do {
+      return try callValue(fn, args, [], span: span)
+    } catch {
+      throw locate(error, span)
+    }
+  }
+}
+
 final class CallNode: Node {
   let callee: Node
   let args: ArgNodes
@@ -48,11 +60,7 @@ final class Call1Node: Node {
     let fn = try callee.eval(r, f)
     let a = try arg.eval(r, f)
     if case .function(let c) = fn { return try r.invoke1(c, a, span: span) }
-    do {
-      return try r.callValue(fn, [a], [], span: span)
-    } catch {
-      throw r.locate(error, span)
-    }
+    return try r.callSlow(fn, [a], span)
   }
 }
 
@@ -71,11 +79,7 @@ final class Call2Node: Node {
     let a = try arg0.eval(r, f)
     let b = try arg1.eval(r, f)
     if case .function(let c) = fn { return try r.invoke2(c, a, b, span: span) }
-    do {
-      return try r.callValue(fn, [a, b], [], span: span)
-    } catch {
-      throw r.locate(error, span)
-    }
+    return try r.callSlow(fn, [a, b], span)
   }
 }
 
