@@ -7,8 +7,9 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
     _ = try Tensor.matmul(a.value, b.value)  // throws the standard message
     return a
   }
-  if a.value.ndim == 1 { return try squeeze(matmul(unsqueeze(a, axis: 0), b), axis: -2) }
+  // The column axis goes first: for 1-D @ 1-D the row axis is then still there to drop.
   if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }
+  if a.value.ndim == 1 { return try squeeze(matmul(unsqueeze(a, axis: 0), b), axis: -2) }
   let out = try Tensor.matmul(a.value, b.value)
   return .record(out, [a, b]) { g, _, needs in
     [needs[0] ? try sumTo(matmul(g, conjugate(transposeLast(b))), like: a) : nil,

@@ -12,7 +12,14 @@ enum BaseBuiltins {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
           throw RuntimeError("run: cannot read \"\(path)\"")
         }
-        try session.run(source: text, file: path)
+        do { try session.run(source: text, file: path) } catch let e as NOSError {
+          // The call site locates the error; its message says where in the file it arose.
+          guard let d = e.diagnostics.first else { throw RuntimeError("run: \(path) failed") }
+          var place = ""
+          if let s = d.span, s.line > 0 { place = "\(d.file?.name ?? path):\(s.line):\(s.column): " }
+          let more = e.diagnostics.count > 1 ? " (and \(e.diagnostics.count - 1) more errors)" : ""
+          throw RuntimeError(place + d.message + more)
+        }
         return .nil
       },
       Builtin("timeit", [Param("f"), Param("runs", default: 7)], doc: """

@@ -95,7 +95,11 @@ enum TensorMathBuiltins {
       },
       Builtin("norm", [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
               doc: "Euclidean (Frobenius) norm: sqrt of the sum of |x|², over all or along `axis`.") { a in
-        wrap(try norm(a.variable(0), axes: try a.optionalInt(1).map { [$0] }, keepdims: try a.flag(2)))
+        let x = try a.variable(0), axis = try a.optionalInt(1), n = x.value.ndim
+        if let ax = axis, ax < -n || ax >= n {
+          throw RuntimeError("norm: axis \(ax) is out of range for a tensor with \(n) dimensions")
+        }
+        return wrap(try norm(x, axes: axis.map { [$0] }, keepdims: try a.flag(2)))
       },
       Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.") { a in
         let t = try a.tensor(0)
