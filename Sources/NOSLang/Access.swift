@@ -10,7 +10,7 @@ extension Interpreter {
   }
 
   private static func position(_ item: IndexItem, count: Int, _ type: String) throws -> Int {
-    guard case .value(.number(let x)) = item else {
+    guard case .value(let v) = item, let x = v.asNumber else {
       throw RuntimeError("\(type) index must be a number")
     }
     let i = try integer(x, "index")

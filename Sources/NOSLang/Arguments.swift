@@ -45,7 +45,7 @@ public struct Arguments {
   }
 
   public func number(_ i: Int) throws -> Double {
-    guard case .number(let x) = self[i] else { throw bad(i, expected: "number") }
+    guard let x = self[i].asNumber else { throw bad(i, expected: "number") }
     return x
   }
 

@@ -250,7 +250,7 @@ final class RangeNode: Node {
   }
 
   static func make(_ a: Value, _ b: Value, _ inclusive: Bool, _ span: Span) throws -> RangeValue {
-    guard case .number(let x) = a, case .number(let y) = b else {
+    guard let x = a.asNumber, let y = b.asNumber else {
       throw RuntimeError("range bounds must be numbers, got \(a.typeName) and \(b.typeName)",
                          span: span)
     }

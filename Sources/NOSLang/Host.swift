@@ -95,6 +95,10 @@ public protocol HostObject: AnyObject {
   /// `len(x)`.
   func length() throws -> Int
 
+  /// The number this object stands for where a number is needed (sizes, indices, range
+  /// bounds), or nil. A one-element real tensor answers its value.
+  var numberValue: Double? { get }
+
   /// Whether `x(...)` works (models are callable).
   var isCallable: Bool { get }
   /// `x(args)`.
@@ -123,6 +127,7 @@ extension HostObject {
     throw RuntimeError("cannot iterate over a \(typeName)")
   }
   public func length() throws -> Int { throw RuntimeError("a \(typeName) has no length") }
+  public var numberValue: Double? { nil }
   public var isCallable: Bool { false }
   public func call(_ args: CallArguments) throws -> Value {
     throw RuntimeError("a \(typeName) is not callable")

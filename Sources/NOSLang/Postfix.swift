@@ -122,7 +122,7 @@ enum IndexNode {
           guard let n = n else { return nil }
           let v = try n.eval(r, f)
           if case .nil = v { return nil }
-          guard case .number(let x) = v else {
+          guard let x = v.asNumber else {
             throw RuntimeError("slice bounds must be numbers, got \(v.typeName)", span: n.span)
           }
           do { return try Interpreter.integer(x, "slice bound") } catch {

@@ -122,9 +122,9 @@ struct Resolver {
       if let i = s.cell[name] { return CellGet(i, name, span) }
       if let i = s.slot[name] { return LocalGet(i, name, span) }
       if let i = s.upvalues[name] { return UpvalGet(i, name, span) }
-    } else if interp.globals[name] == nil && !topAssigned.contains(name) {
-      fail("undefined name '\(name)'", span)
     }
+    // An unknown workspace name is checked when it is read, not before the cell runs:
+    // `run("lib.nos")` defines names this cell could not have seen (as Python does).
     return GlobalGet(interp.globalCell(name), name, span)
   }
 

@@ -40,8 +40,10 @@ public enum Value {
     return false
   }
 
+  /// A number, or a host value that stands for one (a one-element real tensor).
   public var asNumber: Double? {
     if case .number(let x) = self { return x }
+    if case .host(let h) = self { return h.numberValue }
     return nil
   }
 

@@ -176,8 +176,8 @@ extension Arguments {
       }
     }
     return try items.enumerated().map { k, v in
-      guard case .number(let x) = v, let n = Int(exactly: x), n >= 0 else {
-        if case .number(let x) = v {
+      guard let x = v.asNumber, let n = Int(exactly: x), n >= 0 else {
+        if let x = v.asNumber {
           throw RuntimeError("bad argument #\(k + 1) to '\(name)' (size must be a non-negative integer, got \(Display.number(x)))")
         }
         throw badRest(k, expected: "size")
@@ -194,7 +194,7 @@ extension Arguments {
     case .list, .host(is TensorValue):
       guard let items = sequenceItems(self[i]) else { throw bad(i, expected: "axis") }
       return try items.map { v in
-        guard case .number(let x) = v, let n = Int(exactly: x) else { throw bad(i, expected: "axis") }
+        guard let x = v.asNumber, let n = Int(exactly: x) else { throw bad(i, expected: "axis") }
         return n
       }
     default: throw bad(i, expected: "axis")

@@ -63,7 +63,7 @@ enum TensorLinalgBuiltins {
         if !a[1].isNil {
           guard let l = sequenceItems(a[1]) else { throw a.bad(1, expected: "list of sizes") }
           sizes = try l.map { v in
-            guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.bad(1, expected: "list of sizes") }
+            guard let x = v.asNumber, let n = Int(exactly: x) else { throw a.bad(1, expected: "list of sizes") }
             return n
           }
           guard sizes?.count == 2 else { throw a.error(1, "s must list two sizes") }

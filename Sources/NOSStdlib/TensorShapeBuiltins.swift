@@ -14,7 +14,7 @@ enum TensorShapeBuiltins {
         var items = a.rest
         if items.count == 1, let l = sequenceItems(items[0]) { items = l }
         let shape = try items.enumerated().map { k, v -> Int in
-          guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "size") }
+          guard let x = v.asNumber, let n = Int(exactly: x) else { throw a.badRest(k, expected: "size") }
           return n
         }
         let x = try a.variable(0)
@@ -30,7 +30,7 @@ enum TensorShapeBuiltins {
         var items = a.rest
         if items.count == 1, let l = sequenceItems(items[0]) { items = l }
         let order = try items.enumerated().map { k, v -> Int in
-          guard case .number(let x) = v, let n = Int(exactly: x) else { throw a.badRest(k, expected: "axis") }
+          guard let x = v.asNumber, let n = Int(exactly: x) else { throw a.badRest(k, expected: "axis") }
           return n
         }
         return wrap(try permute(a.variable(0), order))

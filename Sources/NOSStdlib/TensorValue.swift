@@ -59,6 +59,11 @@ public final class TensorValue: HostObject {
     }
   }
 
+  public var numberValue: Double? {
+    guard tensor.count == 1, !tensor.dtype.isComplex else { return nil }
+    return try? tensor.item()
+  }
+
   public func truth() throws -> Bool {
     guard tensor.count == 1 else {
       throw RuntimeError("the truth value of a tensor with \(tensor.count) elements is ambiguous; use all() or any()")

@@ -17,7 +17,7 @@ public enum Parallel {
   static func forRanges(_ n: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
     let work = n.multipliedReportingOverflow(by: cost)
     let t = threads
-    if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 16) {
+    if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 18) {
       body(0..<n)
       return
     }

@@ -7,11 +7,10 @@ public enum NOSVersion {
 }
 
 public enum Runtime {
-  /// Sets the threads used by nos's kernels, OpenBLAS and FFTW (at least 1).
+  /// Sets the threads used by nos's kernels, matrix products and FFTW (at least 1).
   public static func setThreads(_ n: Int) {
     let t = max(1, min(n, 256))
     Parallel.threads = t
-    openblas_set_num_threads(Int32(t))
     FFTPlans.shared.setThreads(t)
   }
 }

@@ -1,5 +1,6 @@
 // Matrix products through BLAS ?gemm, batched over leading axes like numpy.matmul.
 import CBLAS
+import Dispatch
 import Numerics
 
 extension Tensor {
@@ -44,6 +45,7 @@ private struct MatrixLayout {
 
 private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n: Int,
                          _ k: Int) throws -> Tensor {
+  _ = singleThreadedBLAS
   if k == 0 { return try Tensor.zeros(batch + [m, n], dtype: a.dtype) }
   let out = try Tensor(uninitialized: batch + [m, n], dtype: a.dtype)
   let nb = batch.reduce(1, *)
@@ -67,7 +69,7 @@ private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n
   // Offsets of batch i in each operand. (RowWalker.offsets(row:) only covers its outer axes,
   // so with the batch merged into its inner row every batch read matrix 0.)
   let sa = Array(a.strides.dropLast(2)), sb = Array(b.strides.dropLast(2))
-  for i in 0..<nb {
+  func one(_ i: Int, split: Bool) {
     var r = i, oa = 0, ob = 0
     for d in stride(from: batch.count - 1, through: 0, by: -1) {
       let q = r / batch[d], j = r - q * batch[d]
@@ -75,9 +77,38 @@ private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n
       ob += j * sb[d]
       r = q
     }
-    gemm(a, oa, la, b, ob, lb, out, i * m * n, m, n, k)
+    if split { gemmRows(a, oa, la, b, ob, lb, out, i * m * n, m, n, k) } else {
+      gemm(a, oa, la, b, ob, lb, out, i * m * n, m, n, k)
+    }
+  }
+  // Many small products run side by side; one large product splits its rows.
+  if nb >= 2 * Parallel.threads {
+    Parallel.forRanges(nb, cost: m * n * k / 4) { r in for i in r { one(i, split: false) } }
+  } else {
+    for i in 0..<nb { one(i, split: true) }
   }
   return out
+}
+
+/// OpenBLAS runs single-threaded: its own workers spin between calls and starve nos's
+/// threads, so nos splits large products itself.
+private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
+/// One product with its rows of C shared among nos's threads when it is large.
+private func gemmRows(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob: Int,
+                      _ lb: MatrixLayout, _ c: Tensor, _ oc: Int, _ m: Int, _ n: Int, _ k: Int) {
+  let t = Parallel.threads
+  let work = Double(m) * Double(n) * Double(k)
+  guard t > 1, work >= 4e6, m >= 16 * t else {
+    gemm(a, oa, la, b, ob, lb, c, oc, m, n, k)
+    return
+  }
+  let chunks = min(t, m / 8)
+  DispatchQueue.concurrentPerform(iterations: chunks) { i in
+    let r0 = m * i / chunks, r1 = m * (i + 1) / chunks
+    let rowOffset = la.trans == CblasNoTrans ? r0 * la.ld : r0
+    gemm(a, oa + rowOffset, la, b, ob, lb, c, oc + r0 * n, r1 - r0, n, k)
+  }
 }
 
 private func gemm(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob: Int,
