@@ -191,6 +191,7 @@ extension Arguments {
     switch self[i] {
     case .nil: return nil
     case .number: return [try int(i)]
+    case .host(let h as TensorValue) where h.tensor.ndim == 0: return [try int(i)]
     case .list, .host(is TensorValue):
       guard let items = sequenceItems(self[i]) else { throw bad(i, expected: "axis") }
       return try items.map { v in
