@@ -1,5 +1,7 @@
 // nos-bench: times nos's kernels, one case per line ("case<TAB>median seconds"), for scripts/bench.
 import Foundation
+import NOSLang
+import NOSStdlib
 import NOSTensor
 
 /// Median wall time of `runs` calls after one warm-up call.
@@ -64,6 +66,20 @@ func lang(runs: Int) {
   report("start-up (-e 1 / -c 1)", median(runs: 20) { run(["-e", "1"]) })
 }
 
+/// The PINN and MLP gradient workloads of scripts/bench-ref/grad, run in-process.
+func gradSuite(runs: Int) throws {
+  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench-ref/grad").path
+  for dt in ["f64", "f32"] {
+    for (file, call, name) in [("pinn.nos", "value_and_grad(loss, P)", "PINN value+grad"),
+                               ("mlp.nos", "grad(mse_loss, P)", "MLP MSE grad")] {
+      let session = Stdlib.session(output: BufferOutput())
+      try session.run(source: "DT = \"\(dt)\"\nrun(\"\(dir)/\(file)\")")
+      report("\(name) \(dt)", try median(runs: runs) { try session.run(source: call) })
+    }
+  }
+}
+
 let args = CommandLine.arguments.dropFirst()
 let runs = Int(ProcessInfo.processInfo.environment["NOS_BENCH_RUNS"] ?? "") ?? 9
 let suites = args.isEmpty ? ["core"] : Array(args)
@@ -72,6 +88,7 @@ do {
     switch s {
     case "core": try core(runs: runs)
     case "lang": lang(runs: runs)
+    case "grad": try gradSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }

@@ -60,7 +60,7 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   case .sin: run { T.sin($0) }
   case .cos: run { T.cos($0) }
   case .tan: run { T.tan($0) }
-  case .tanh: run { T.tanh($0) }
+  case .tanh: run { T.fastTanh($0) }
   case .sinh: run { T.sinh($0) }
   case .cosh: run { T.cosh($0) }
   case .asin: run { T.asin($0) }
