@@ -20,7 +20,7 @@ public enum Autodiff {
         guard let node = v.node, let g = grads[ObjectIdentifier(node)] else { continue }
         let needs = node.inputs.map { $0.node.map { relevant.contains(ObjectIdentifier($0)) } ?? false }
         guard needs.contains(true) else { continue }
-        let gs = try node.backward(g, v, needs)
+        let gs = try node.backward(g, v, needs, node.inputs)
         for (k, input) in node.inputs.enumerated() where needs[k] {
           guard k < gs.count, let gi = gs[k], let n = input.node else { continue }
           let key = ObjectIdentifier(n)

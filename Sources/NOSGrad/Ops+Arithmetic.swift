@@ -4,29 +4,33 @@ import NOSTensor
 
 public func add(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.add, a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
-    [needs[0] ? try sumTo(g, like: a) : nil, needs[1] ? try sumTo(g, like: b) : nil]
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
+    return [needs[0] ? try sumTo(g, like: a) : nil, needs[1] ? try sumTo(g, like: b) : nil]
   }
 }
 
 public func sub(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.sub, a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
-    [needs[0] ? try sumTo(g, like: a) : nil, needs[1] ? try sumTo(neg(g), like: b) : nil]
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
+    return [needs[0] ? try sumTo(g, like: a) : nil, needs[1] ? try sumTo(neg(g), like: b) : nil]
   }
 }
 
 public func mul(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.mul, a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
-    [needs[0] ? try sumTo(mul(g, conjugate(b)), like: a) : nil,
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
+    return [needs[0] ? try sumTo(mul(g, conjugate(b)), like: a) : nil,
      needs[1] ? try sumTo(mul(g, conjugate(a)), like: b) : nil]
   }
 }
 
 public func div(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.div, a.value, b.value)
-  return .record(out, [a, b]) { g, out, needs in
+  return .record(out, [a, b]) { g, out, needs, ins in
+    let a = ins[0], b = ins[1]
     let gb = try div(g, conjugate(b))
     return [needs[0] ? try sumTo(gb, like: a) : nil,
             needs[1] ? try sumTo(neg(mul(gb, conjugate(out))), like: b) : nil]
@@ -36,7 +40,8 @@ public func div(_ a: Variable, _ b: Variable) throws -> Variable {
 /// a^b. The gradient in b uses log(a) and is taken only where it is needed.
 public func pow(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.pow, a.value, b.value)
-  return .record(out, [a, b]) { g, out, needs in
+  return .record(out, [a, b]) { g, out, needs, ins in
+    let a = ins[0], b = ins[1]
     var ga: Variable?, gb: Variable?
     if needs[0] {
       // b·a^(b-1), written so that a = 0 with b ≥ 1 stays finite.
@@ -51,7 +56,8 @@ public func pow(_ a: Variable, _ b: Variable) throws -> Variable {
 /// Python's remainder a - floor(a/b)·b (real tensors).
 public func mod(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.binary(.mod, a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
     let q = Variable(try Tensor.binary(.div, a.value, b.value).unary(.floor))
     return [needs[0] ? try sumTo(g, like: a) : nil, needs[1] ? try sumTo(neg(mul(g, q)), like: b) : nil]
   }
@@ -60,7 +66,8 @@ public func mod(_ a: Variable, _ b: Variable) throws -> Variable {
 /// Elementwise larger (`isMax`) or smaller; ties send the gradient to `a`.
 public func extremum(_ a: Variable, _ b: Variable, isMax: Bool) throws -> Variable {
   let out = try Tensor.binary(isMax ? .maximum : .minimum, a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
     let pickA = Variable(try Tensor.binary(isMax ? .ge : .le, a.value, b.value).astype(g.dtype))
     let pickB = Variable(try Tensor.binary(.sub, 1, pickA.value))
     return [needs[0] ? try sumTo(mul(g, pickA), like: a) : nil,
@@ -69,7 +76,7 @@ public func extremum(_ a: Variable, _ b: Variable, isMax: Bool) throws -> Variab
 }
 
 public func neg(_ a: Variable) throws -> Variable {
-  .record(try a.value.unary(.neg), [a]) { g, _, _ in [try neg(g)] }
+  .record(try a.value.unary(.neg), [a]) { g, _, _, _ in [try neg(g)] }
 }
 
 /// Comparisons are not differentiable: a constant 0/1 tensor.
@@ -81,7 +88,7 @@ public func compare(_ op: BinaryOp, _ a: Variable, _ b: Variable) throws -> Vari
 public func broadcast(_ a: Variable, to shape: [Int]) throws -> Variable {
   if a.shape == shape { return a }
   let out = try a.value.broadcast(to: shape).copied()
-  return .record(out, [a]) { g, _, _ in [try sumTo(g, like: a)] }
+  return .record(out, [a]) { g, _, _, ins in let a = ins[0]; return [try sumTo(g, like: a)] }
 }
 
 /// Sums `g` over the axes that broadcasting added or stretched, giving `shape`.
@@ -103,7 +110,7 @@ public func sumTo(_ g: Variable, like v: Variable) throws -> Variable {
 /// `a` converted to `dtype` (complex → real keeps the real part); gradients convert back.
 public func cast(_ a: Variable, _ dtype: DType) throws -> Variable {
   if a.dtype == dtype { return a }
-  return .record(try a.value.astype(dtype), [a]) { g, _, _ in [try cast(g, a.dtype)] }
+  return .record(try a.value.astype(dtype), [a]) { g, _, _, ins in let a = ins[0]; return [try cast(g, a.dtype)] }
 }
 
 /// A constant number as a 0-d tensor of `like`'s dtype.
@@ -112,5 +119,5 @@ func constant(_ x: Double, like v: Variable) -> Variable { Variable(Tensor(x, dt
 /// Complex conjugate; the identity (no op) for real tensors.
 public func conjugate(_ a: Variable) throws -> Variable {
   guard a.dtype.isComplex else { return a }
-  return .record(try a.value.unary(.conj), [a]) { g, _, _ in [try conjugate(g)] }
+  return .record(try a.value.unary(.conj), [a]) { g, _, _, _ in [try conjugate(g)] }
 }

@@ -27,7 +27,7 @@ private func c2c(_ op: FFTOp, _ z: Variable, rank: Int) throws -> Variable {
   let out = try rank == 1 ? (forward ? z.value.fft() : z.value.ifft())
     : (forward ? z.value.fft2() : z.value.ifft2())
   let n = Double(z.shape.suffix(rank).reduce(1, *))
-  return .record(out, [z]) { g, _, _ in
+  return .record(out, [z]) { g, _, _, _ in
     // Fᴴ = n·F⁻¹ and (F⁻¹)ᴴ = F/n.
     let back = try c2c(forward ? (rank == 1 ? .ifft : .ifft2) : (rank == 1 ? .fft : .fft2), g, rank: rank)
     return [try mul(back, constant(forward ? n : 1 / n, like: g))]
@@ -43,7 +43,8 @@ private func r2c(_ x: Variable, rank: Int) throws -> Variable {
   let out = try rank == 1 ? x.value.rfft() : x.value.rfft2()
   let sizes = Array(x.shape.suffix(rank))
   let total = Double(sizes.reduce(1, *))
-  return .record(out, [x]) { g, _, _ in
+  return .record(out, [x]) { g, _, _, ins in
+    let x = ins[0]
     let w = try binWeights(length: out.shape[out.ndim - 1], n: sizes[rank - 1], double: 0.5, dtype: g.dtype)
     let back = try c2r(mul(g, w), rank: rank, sizes: sizes)
     return [try cast(mul(back, constant(total, like: back)), x.dtype)]
@@ -60,7 +61,8 @@ private func c2r(_ z: Variable, rank: Int, sizes: [Int]?) throws -> Variable {
   let outSizes = Array(out.shape.suffix(rank))
   let total = Double(outSizes.reduce(1, *))
   let m = z.shape[z.value.ndim - 1]
-  return .record(out, [z]) { g, _, _ in
+  return .record(out, [z]) { g, _, _, ins in
+    let z = ins[0]
     var spec = try r2c(g, rank: rank)
     // The input's last axis may have been longer or shorter than n/2+1.
     var target = Array(z.shape.suffix(rank))

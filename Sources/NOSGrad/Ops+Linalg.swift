@@ -11,8 +11,9 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
   if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }
   if a.value.ndim == 1 { return try squeeze(matmul(unsqueeze(a, axis: 0), b), axis: -2) }
   let out = try Tensor.matmul(a.value, b.value)
-  return .record(out, [a, b]) { g, _, needs in
-    [needs[0] ? try sumTo(matmul(g, conjugate(transposeLast(b))), like: a) : nil,
+  return .record(out, [a, b]) { g, _, needs, ins in
+    let a = ins[0], b = ins[1]
+    return [needs[0] ? try sumTo(matmul(g, conjugate(transposeLast(b))), like: a) : nil,
      needs[1] ? try sumTo(matmul(conjugate(transposeLast(a)), g), like: b) : nil]
   }
 }
@@ -22,8 +23,9 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
 public func einsum(_ spec: String, _ xs: [Variable]) throws -> Variable {
   let out = try Tensor.einsum(spec, xs.map(\.value))
   let (inputs, output) = try einsumLetters(spec, xs)
-  return .record(out, xs) { g, _, needs in
-    try xs.indices.map { k -> Variable? in
+  return .record(out, xs) { g, _, needs, ins in
+    let xs = ins
+    return try xs.indices.map { k -> Variable? in
       guard needs[k] else { return nil }
       let mine = inputs[k]
       guard Set(mine).count == mine.count else {
@@ -57,7 +59,8 @@ private func einsumLetters(_ spec: String, _ xs: [Variable]) throws -> ([[Charac
 /// Solves A x = b; gradients: gb = solve(Aᴴ, g), gA = −gb xᴴ.
 public func solve(_ a: Variable, _ b: Variable) throws -> Variable {
   let out = try Tensor.solve(a.value, b.value)
-  return .record(out, [a, b]) { g, x, needs in
+  return .record(out, [a, b]) { g, x, needs, ins in
+    let a = ins[0], b = ins[1]
     let vector = b.value.ndim == 1
     let gb = try solve(conjugate(transposeLast(a)), g)
     var ga: Variable?
@@ -73,7 +76,7 @@ public func solve(_ a: Variable, _ b: Variable) throws -> Variable {
 /// Inverse; gradient −Yᴴ g Yᴴ with Y = A⁻¹.
 public func inverse(_ a: Variable) throws -> Variable {
   let out = try a.value.inv()
-  return .record(out, [a]) { g, y, _ in
+  return .record(out, [a]) { g, y, _, _ in
     let yh = try conjugate(transposeLast(y))
     return [try neg(matmul(matmul(yh, g), yh))]
   }
@@ -82,7 +85,8 @@ public func inverse(_ a: Variable) throws -> Variable {
 /// Determinant; gradient g · conj(det) · A⁻ᴴ.
 public func determinant(_ a: Variable) throws -> Variable {
   let out = try a.value.det()
-  return .record(out, [a]) { g, d, _ in
+  return .record(out, [a]) { g, d, _, ins in
+    let a = ins[0]
     let scale = try unsqueeze(unsqueeze(mul(g, conjugate(d)), axis: -1), axis: -1)
     return [try mul(scale, conjugate(transposeLast(inverse(a))))]
   }

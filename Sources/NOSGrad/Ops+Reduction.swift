@@ -15,8 +15,9 @@ func keptShape(_ shape: [Int], _ axes: [Int]) -> [Int] {
 public func reduceSum(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false) throws -> Variable {
   let out = try x.value.reduce(.sum, axes: axes, keepdims: keepdims)
   let ax = reductionAxes(axes, x.value.ndim)
-  return .record(out, [x]) { g, _, _ in
-    [try broadcast(reshape(g, keptShape(x.shape, ax)), to: x.shape)]
+  return .record(out, [x]) { g, _, _, ins in
+    let x = ins[0]
+    return [try broadcast(reshape(g, keptShape(x.shape, ax)), to: x.shape)]
   }
 }
 
@@ -31,7 +32,8 @@ public func reduceMean(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false
 public func reduceProd(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false) throws -> Variable {
   let out = try x.value.reduce(.prod, axes: axes, keepdims: keepdims)
   let ax = reductionAxes(axes, x.value.ndim)
-  return .record(out, [x]) { g, y, _ in
+  return .record(out, [x]) { g, y, _, ins in
+    let x = ins[0]
     let yk = try reshape(y, keptShape(x.shape, ax)), gk = try reshape(g, keptShape(x.shape, ax))
     return [try mul(broadcast(gk, to: x.shape), conjugate(div(yk, x)))]
   }
@@ -42,7 +44,8 @@ public func reduceExtremum(_ x: Variable, isMax: Bool, axes: [Int]? = nil,
                            keepdims: Bool = false) throws -> Variable {
   let out = try x.value.reduce(isMax ? .max : .min, axes: axes, keepdims: keepdims)
   let ax = reductionAxes(axes, x.value.ndim)
-  return .record(out, [x]) { g, y, _ in
+  return .record(out, [x]) { g, y, _, ins in
+    let x = ins[0]
     let yk = try y.value.reshaped(keptShape(x.shape, ax))
     let mask = try Tensor.binary(.eq, x.value, yk).astype(x.dtype)
     let count = try mask.reduce(.sum, axes: ax, keepdims: true)
@@ -75,7 +78,7 @@ public func norm(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false) thro
 /// Running sum; its gradient is the reversed running sum: Σ g − cumsum(g) + g.
 public func cumsum(_ x: Variable, axis: Int) throws -> Variable {
   let out = try x.value.cumsum(axis: axis)
-  return .record(out, [x]) { g, _, _ in
-    [try add(sub(reduceSum(g, axes: [axis], keepdims: true), cumsum(g, axis: axis)), g)]
+  return .record(out, [x]) { g, _, _, _ in
+    return [try add(sub(reduceSum(g, axes: [axis], keepdims: true), cumsum(g, axis: axis)), g)]
   }
 }

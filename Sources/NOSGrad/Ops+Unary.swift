@@ -5,7 +5,7 @@ import NOSTensor
 /// Applies `op`; its derivative rule is below.
 public func unary(_ op: UnaryOp, _ x: Variable) throws -> Variable {
   let out = try x.value.unary(op)
-  return .record(out, [x]) { g, y, _ in [try unaryBackward(op, x, y, g)] }
+  return .record(out, [x]) { g, y, _, ins in let x = ins[0]; return [try unaryBackward(op, x, y, g)] }
 }
 
 /// d op(x) · g for the real case; complex inputs use the conjugate of the derivative

@@ -20,7 +20,7 @@ public final class Variable {
   /// A leaf that gradients are taken with respect to. When `base` is itself tracked (a
   /// nested `grad`), the leaf stays connected to it so outer gradients flow through.
   public static func leaf(_ base: Variable) -> Variable {
-    let node = Node(inputs: base.node == nil ? [] : [base]) { g, _, _ in [g] }
+    let node = Node(inputs: base.node == nil ? [] : [base]) { g, _, _, _ in [g] }
     return Variable(base.value, node: node)
   }
 
@@ -37,12 +37,27 @@ public final class Variable {
 /// the gradient is zero), computed with `Variable` ops so that they can be differentiated
 /// again when the graph of the backward pass is recorded (higher derivatives).
 public final class Node {
-  public let inputs: [Variable]
-  let backward: (Variable, Variable, [Bool]) throws -> [Variable?]
+  public private(set) var inputs: [Variable]
+  let backward: (Variable, Variable, [Bool], [Variable]) throws -> [Variable?]
 
-  init(inputs: [Variable], backward: @escaping (Variable, Variable, [Bool]) throws -> [Variable?]) {
+  init(inputs: [Variable], backward: @escaping (Variable, Variable, [Bool], [Variable]) throws -> [Variable?]) {
     self.inputs = inputs
     self.backward = backward
+  }
+
+  /// Frees a long chain of nodes with a loop instead of nested deinits (which would
+  /// overflow the stack after a few hundred thousand ops). Backward closures receive their
+  /// inputs as an argument and never capture them, so `inputs` holds the only references.
+  deinit {
+    guard !inputs.isEmpty else { return }
+    var pending = inputs
+    inputs = []
+    while var v = pending.popLast() {
+      if isKnownUniquelyReferenced(&v), let n = v.node, !n.inputs.isEmpty {
+        pending += n.inputs
+        n.inputs = []
+      }
+    }
   }
 }
 
@@ -63,7 +78,7 @@ public enum GradMode {
 extension Variable {
   /// The result of an op: tracked when recording and some input is tracked.
   static func record(_ value: Tensor, _ inputs: [Variable],
-                     _ backward: @escaping (Variable, Variable, [Bool]) throws -> [Variable?]) -> Variable {
+                     _ backward: @escaping (Variable, Variable, [Bool], [Variable]) throws -> [Variable?]) -> Variable {
     guard GradMode.isRecording, inputs.contains(where: { $0.node != nil }) else { return Variable(value) }
     return Variable(value, node: Node(inputs: inputs, backward: backward))
   }
