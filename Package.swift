@@ -20,9 +20,11 @@ let package = Package(
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
       name: "NOSTensor",
-      dependencies: ["CBLAS", "CFFTW", "CLAPACKE", .product(name: "Numerics", package: "swift-numerics")]),
+      dependencies: ["CBLAS", "CFFTW", "CLAPACKE", "CKernels",
+                     .product(name: "Numerics", package: "swift-numerics")]),
     .target(name: "NOSGrad", dependencies: ["NOSTensor"]),
     .target(name: "NOSModels", dependencies: ["NOSGrad"]),
     .target(name: "NOSLang"),

@@ -1,4 +1,5 @@
 // Elementwise functions of one tensor: abs, sqrt, exp, …, activations, rounding, complex parts.
+import CKernels
 import Foundation
 import Numerics
 
@@ -36,6 +37,7 @@ extension Tensor {
       throw TensorError("\(op.rawValue) is not defined for complex tensors")
     }
     var out = try Tensor(uninitialized: shape, dtype: op.givesReal ? dtype.real : dtype)
+    if try vectorKernel(op, into: out) { return out }
     let walk = RowWalker(shape: shape, strides)
     switch dtype {
     case .f32: realUnary(op, Float.self, self, &out, walk)
@@ -44,6 +46,23 @@ extension Tensor {
     case .c128: complexUnary(op, Double.self, self, &out, walk)
     }
     return out
+  }
+}
+
+extension Tensor {
+  /// The C kernels (vectorised for the machine's CPU) for contiguous real tensors.
+  fileprivate func vectorKernel(_ op: UnaryOp, into out: Tensor) throws -> Bool {
+    guard op == .tanh, isContiguous, !dtype.isComplex else { return false }
+    let n = count
+    switch dtype {
+    case .f64:
+      let x = pointer(Double.self), y = out.pointer(Double.self)
+      Parallel.forRanges(n, cost: 8) { r in nos_tanh_f64(x + r.lowerBound, y + r.lowerBound, r.count) }
+    default:
+      let x = pointer(Float.self), y = out.pointer(Float.self)
+      Parallel.forRanges(n, cost: 8) { r in nos_tanh_f32(x + r.lowerBound, y + r.lowerBound, r.count) }
+    }
+    return true
   }
 }
 
