@@ -19,8 +19,6 @@ public protocol RealScalar: TensorScalar, Real, BinaryFloatingPoint where RealPa
   /// C's pow: a negative base with an integral exponent is fine (unlike exp(y log x)).
   static func libmPow(_ x: Self, _ y: Self) -> Self
   static func libmErf(_ x: Self) -> Self
-  /// tanh through nos's vectorisable kernel.
-  static func fastTanh(_ x: Self) -> Self
 }
 
 extension Float: RealScalar {
@@ -32,7 +30,6 @@ extension Float: RealScalar {
   @inlinable public var modulus: Float { Swift.abs(self) }
   @inlinable public static func libmPow(_ x: Float, _ y: Float) -> Float { Foundation.powf(x, y) }
   @inlinable public static func libmErf(_ x: Float) -> Float { Foundation.erff(x) }
-  @inline(__always) public static func fastTanh(_ x: Float) -> Float { NOSTensor.fastTanh(x) }
 }
 
 extension Double: RealScalar {
@@ -44,7 +41,6 @@ extension Double: RealScalar {
   @inlinable public var modulus: Double { Swift.abs(self) }
   @inlinable public static func libmPow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
   @inlinable public static func libmErf(_ x: Double) -> Double { Foundation.erf(x) }
-  @inline(__always) public static func fastTanh(_ x: Double) -> Double { NOSTensor.fastTanh(x) }
 }
 
 extension Complex: TensorScalar where RealType: RealScalar {

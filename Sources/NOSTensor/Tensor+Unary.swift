@@ -52,14 +52,15 @@ extension Tensor {
 extension Tensor {
   /// The C kernels (vectorised for the machine's CPU) for contiguous real tensors.
   fileprivate func vectorKernel(_ op: UnaryOp, into out: Tensor) throws -> Bool {
-    guard op == .tanh, isContiguous, !dtype.isComplex else { return false }
+    guard op == .tanh, !dtype.isComplex else { return false }
+    let src = try contiguous()
     let n = count
     switch dtype {
     case .f64:
-      let x = pointer(Double.self), y = out.pointer(Double.self)
+      let x = src.pointer(Double.self), y = out.pointer(Double.self)
       Parallel.forRanges(n, cost: 8) { r in nos_tanh_f64(x + r.lowerBound, y + r.lowerBound, r.count) }
     default:
-      let x = pointer(Float.self), y = out.pointer(Float.self)
+      let x = src.pointer(Float.self), y = out.pointer(Float.self)
       Parallel.forRanges(n, cost: 8) { r in nos_tanh_f32(x + r.lowerBound, y + r.lowerBound, r.count) }
     }
     return true
@@ -79,7 +80,7 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   case .sin: run { T.sin($0) }
   case .cos: run { T.cos($0) }
   case .tan: run { T.tan($0) }
-  case .tanh: run { T.fastTanh($0) }
+  case .tanh: break  // vectorKernel
   case .sinh: run { T.sinh($0) }
   case .cosh: run { T.cosh($0) }
   case .asin: run { T.asin($0) }

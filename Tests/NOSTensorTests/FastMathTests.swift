@@ -1,4 +1,4 @@
-// nos's own tanh kernel against libm: relative error within a few ulp everywhere, exact
+// The C tanh kernel against libm: relative error within a few ulp everywhere, exact
 // special values (±0, ±inf, NaN, saturation).
 import Foundation
 import NOSTensor
