@@ -83,3 +83,38 @@ KERNEL(nos_tanh_f64, (const double *x, double *y, ptrdiff_t n), (x, y, n), {
 KERNEL(nos_tanh_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
   for (ptrdiff_t i = 0; i < n; i++) y[i] = (float)tanh_one((double)x[i]);
 })
+
+// One loop per (operator, broadcast pattern), so each is a plain vectorisable stream.
+#define BINARY_LOOPS(T)                                                              \
+  {                                                                                  \
+    if (sa == 1 && sb == 1) {                                                        \
+      switch (op) {                                                                  \
+        case 0: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] + b[i]; break;         \
+        case 1: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] - b[i]; break;         \
+        case 2: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] * b[i]; break;         \
+        default: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] / b[i]; break;        \
+      }                                                                              \
+    } else if (sa == 1) {                                                            \
+      T c = b[0];                                                                    \
+      switch (op) {                                                                  \
+        case 0: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] + c; break;            \
+        case 1: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] - c; break;            \
+        case 2: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] * c; break;            \
+        default: for (ptrdiff_t i = 0; i < n; i++) z[i] = a[i] / c; break;           \
+      }                                                                              \
+    } else {                                                                         \
+      T c = a[0];                                                                    \
+      switch (op) {                                                                  \
+        case 0: for (ptrdiff_t i = 0; i < n; i++) z[i] = c + b[i * sb]; break;       \
+        case 1: for (ptrdiff_t i = 0; i < n; i++) z[i] = c - b[i * sb]; break;       \
+        case 2: for (ptrdiff_t i = 0; i < n; i++) z[i] = c * b[i * sb]; break;       \
+        default: for (ptrdiff_t i = 0; i < n; i++) z[i] = c / b[i * sb]; break;      \
+      }                                                                              \
+    }                                                                                \
+  }
+
+KERNEL(nos_binary_f64, (int op, const double *a, ptrdiff_t sa, const double *b, ptrdiff_t sb,
+                        double *z, ptrdiff_t n), (op, a, sa, b, sb, z, n), BINARY_LOOPS(double))
+
+KERNEL(nos_binary_f32, (int op, const float *a, ptrdiff_t sa, const float *b, ptrdiff_t sb,
+                        float *z, ptrdiff_t n), (op, a, sa, b, sb, z, n), BINARY_LOOPS(float))

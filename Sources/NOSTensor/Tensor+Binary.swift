@@ -1,5 +1,6 @@
 // Broadcasting binary operations: arithmetic, powers, remainders, comparisons.
 import Numerics
+import CKernels
 import Foundation
 
 public enum BinaryOp: String, Sendable, CaseIterable {
@@ -29,6 +30,10 @@ extension Tensor {
     var out = try Tensor(uninitialized: shape, dtype: op.isComparison ? dt.real : dt)
     let walk = RowWalker(shape: shape, try x.broadcast(to: shape).strides,
                          try y.broadcast(to: shape).strides)
+    if let code = [BinaryOp.add, .sub, .mul, .div].firstIndex(of: op), !dt.isComplex {
+      vectorArithmetic(Int32(code), x, y, out, walk)
+      return out
+    }
     switch dt {
     case .f32: realBinary(op, Float.self, x, y, &out, walk)
     case .f64: realBinary(op, Double.self, x, y, &out, walk)
@@ -46,6 +51,40 @@ extension Tensor {
   /// `s op a` with the number taking the tensor's dtype.
   public static func binary(_ op: BinaryOp, _ s: Double, _ a: Tensor) throws -> Tensor {
     try binary(op, Tensor(s, dtype: a.dtype), a)
+  }
+}
+
+/// + - * / on real tensors through the C kernels, one call per run of the walk.
+private func vectorArithmetic(_ code: Int32, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ w: RowWalker) {
+  let (sa, sb, _) = w.innerStrides
+  let double = a.dtype == .f64
+  Parallel.forRanges(w.rows * w.inner) { range in
+    w.forRuns(range) { i, n, off in
+      if sa <= 1 && sb <= 1 && sa + sb > 0 {
+        if double {
+          nos_binary_f64(code, a.pointer(Double.self) + off.0, sa, b.pointer(Double.self) + off.1, sb,
+                         out.pointer(Double.self) + i, n)
+        } else {
+          nos_binary_f32(code, a.pointer(Float.self) + off.0, sa, b.pointer(Float.self) + off.1, sb,
+                         out.pointer(Float.self) + i, n)
+        }
+      } else if double {
+        stridedArithmetic(code, a.pointer(Double.self) + off.0, sa, b.pointer(Double.self) + off.1, sb,
+                          out.pointer(Double.self) + i, n)
+      } else {
+        stridedArithmetic(code, a.pointer(Float.self) + off.0, sa, b.pointer(Float.self) + off.1, sb,
+                          out.pointer(Float.self) + i, n)
+      }
+    }
+  }
+}
+
+private func stridedArithmetic<T: RealScalar>(_ code: Int32, _ a: UnsafeMutablePointer<T>, _ sa: Int,
+                                              _ b: UnsafeMutablePointer<T>, _ sb: Int,
+                                              _ z: UnsafeMutablePointer<T>, _ n: Int) {
+  for k in 0..<n {
+    let x = a[k * sa], y = b[k * sb]
+    z[k] = code == 0 ? x + y : code == 1 ? x - y : code == 2 ? x * y : x / y
   }
 }
 

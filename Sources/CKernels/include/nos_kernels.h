@@ -7,4 +7,10 @@
 void nos_tanh_f64(const double *x, double *y, ptrdiff_t n);
 void nos_tanh_f32(const float *x, float *y, ptrdiff_t n);
 
+/// z[i] = a[i*sa] op b[i*sb] for op 0..3 = + - * /, with sa and sb each 0 or 1.
+void nos_binary_f64(int op, const double *a, ptrdiff_t sa, const double *b, ptrdiff_t sb,
+                    double *z, ptrdiff_t n);
+void nos_binary_f32(int op, const float *a, ptrdiff_t sa, const float *b, ptrdiff_t sb,
+                    float *z, ptrdiff_t n);
+
 #endif
