@@ -59,7 +59,9 @@ public final class Adam: ElementwiseOptimizer {
       s.append("betas=[\(shortNumber(beta1)), \(shortNumber(beta2))]")
     }
     if eps != 1e-8 { s.append("eps=\(shortNumber(eps))") }
-    if weightDecay != (decoupled ? 1e-2 : 0) { s.append("weight_decay=\(shortNumber(weightDecay))") }
+    if weightDecay != (decoupled ? 1e-2 : 0) {
+      s.append("weight_decay=\(shortNumber(weightDecay))")
+    }
     return s
   }
 

@@ -38,7 +38,8 @@ enum LineSearch {
   /// Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to `bounds`
   /// (default: between x1 and x2); the midpoint when the cubic has no minimum.
   static func cubicInterpolate(_ x1: Double, _ f1: Double, _ g1: Double, _ x2: Double,
-                               _ f2: Double, _ g2: Double, bounds: (Double, Double)? = nil) -> Double {
+                               _ f2: Double, _ g2: Double,
+                               bounds: (Double, Double)? = nil) -> Double {
     let (lo, hi) = bounds ?? (x1 <= x2 ? (x1, x2) : (x2, x1))
     let d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
     let d2Square = d1 * d1 - g1 * g2

@@ -47,7 +47,9 @@ public struct ParameterLayout: Sendable {
   /// Reads the layout of `container`; an empty container is an error.
   public init(_ container: any ParameterContainer, optimizer: String) throws {
     let leaves = try container.readLeaves()
-    guard !leaves.isEmpty else { throw TensorError("\(optimizer): there are no parameters to optimize") }
+    guard !leaves.isEmpty else {
+      throw TensorError("\(optimizer): there are no parameters to optimize")
+    }
     shapes = leaves.map(\.shape)
     dtypes = leaves.map(\.dtype)
   }

@@ -30,7 +30,9 @@ public final class StepLR: Scheduler {
   public private(set) var epoch = 0
 
   public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Double) throws {
-    guard stepSize >= 1 else { throw TensorError("steplr: step must be at least 1, got \(stepSize)") }
+    guard stepSize >= 1 else {
+      throw TensorError("steplr: step must be at least 1, got \(stepSize)")
+    }
     try checkNonNegative(gamma, "gamma", "steplr")
     self.optimizer = optimizer
     self.stepSize = stepSize

@@ -19,6 +19,7 @@ public enum Stdlib {
       ("tensor shape", TensorShapeBuiltins.all),
       ("products, transforms, solves", TensorLinalgBuiltins.all),
       ("differentiation", GradBuiltins.all),
+      ("optimizers and losses", OptimizerBuiltins.all + LossBuiltins.all),
     ]
   }
 
@@ -31,7 +32,8 @@ public enum Stdlib {
          "reshape", "flatten", "permute", "transpose", "squeeze", "unsqueeze", "concat", "stack",
          "where", "matmul", "einsum", "solve", "inv", "det",
          "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
-         "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex"])
+         "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
+         "mse", "rel_l2", "h1"])
 
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {

@@ -144,14 +144,17 @@ final class FirstOrderTests: XCTestCase {
       XCTAssertEqual("\(e)", "adam: expected 2 gradient tensors, got 1")
     }
     XCTAssertThrowsError(try adam.step(gradients: [vec([1, 2]), vec([1, 2])])) { e in
-      XCTAssertEqual("\(e)", "adam: the gradient of parameter 2 has shape [2], the parameter has [1]")
+      XCTAssertEqual("\(e)",
+                     "adam: the gradient of parameter 2 has shape [2], the parameter has [1]")
     }
-    XCTAssertThrowsError(try adam.step(gradients: [Tensor(complex: [.init(1, 1), .init(0, 0)], shape: [2]), vec([1])])) { e in
+    let complexGrad = try Tensor(complex: [.init(1, 1), .init(0, 0)], shape: [2])
+    XCTAssertThrowsError(try adam.step(gradients: [complexGrad, vec([1])])) { e in
       XCTAssertEqual("\(e)", "adam: the gradient of parameter 1 is complex, the parameter is real")
     }
     list.leaves[1] = Variable(vec([1, 2]))
     XCTAssertThrowsError(try adam.step(gradients: [vec([1, 2]), vec([1, 2])])) { e in
-      XCTAssertEqual("\(e)", "adam: parameter 2 changed since the optimizer was made (f64 [1] then, f64 [2] now)")
+      XCTAssertEqual("\(e)", "adam: parameter 2 changed since the optimizer was made "
+                     + "(f64 [1] then, f64 [2] now)")
     }
     list.leaves[1] = Variable(vec([3]))
     XCTAssertThrowsError(try Adam(ParameterList([]))) { e in
@@ -162,7 +165,8 @@ final class FirstOrderTests: XCTestCase {
     XCTAssertThrowsError(try Adam(list, beta1: 1))
     // A closure returning a vector is an error and leaves plain values behind.
     XCTAssertThrowsError(try adam.step { list.leaves[0] }) { e in
-      XCTAssertEqual("\(e)", "adam: the closure must return a single number, got a tensor of shape [2]")
+      XCTAssertEqual("\(e)",
+                     "adam: the closure must return a single number, got a tensor of shape [2]")
     }
     XCTAssertFalse(list.leaves[0].requiresGrad)
   }
@@ -173,6 +177,7 @@ final class FirstOrderTests: XCTestCase {
                    ["momentum=0.9", "nesterov=true"])
     XCTAssertEqual(try Adam(list).settings, [])
     XCTAssertEqual(try Adam.adamW(list, weightDecay: 0).settings, ["weight_decay=0"])
-    XCTAssertEqual(try Adam(list, beta2: 0.99, eps: 1e-6).settings, ["betas=[0.9, 0.99]", "eps=1e-06"])
+    XCTAssertEqual(try Adam(list, beta2: 0.99, eps: 1e-6).settings,
+                   ["betas=[0.9, 0.99]", "eps=1e-06"])
   }
 }

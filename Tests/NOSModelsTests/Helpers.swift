@@ -17,7 +17,8 @@ func assertClose(_ got: [Double], _ want: [Double], tol: Double = 1e-12,
 }
 
 /// Applies gradients one after another with `step(gradients:)`; returns the values after each.
-func trajectory(_ opt: any Optimizer, _ list: ParameterList, _ grads: [[Double]]) throws -> [[Double]] {
+func trajectory(_ opt: any Optimizer, _ list: ParameterList,
+                _ grads: [[Double]]) throws -> [[Double]] {
   try grads.map { g in
     try opt.step(gradients: [vec(g)])
     return list.tensors[0].toArray()
@@ -47,6 +48,8 @@ func checkGradient(_ x: Tensor, tol: Double = 1e-6, file: StaticString = #filePa
 /// A deterministic pseudo-random tensor (no global RNG state in tests).
 func pseudoRandom(_ shape: [Int], seed: Int) throws -> Tensor {
   let n = shape.reduce(1, *)
-  let values = (0..<n).map { i in sin(Double(i * 7 + seed) * 1.37) + 0.3 * cos(Double(i + seed * 3)) }
+  let values = (0..<n).map { i in
+    sin(Double(i * 7 + seed) * 1.37) + 0.3 * cos(Double(i + seed * 3))
+  }
   return try Tensor(values, shape: shape)
 }

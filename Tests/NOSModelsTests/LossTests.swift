@@ -15,7 +15,8 @@ final class LossTests: XCTestCase {
     // A single number on one side broadcasts.
     let s = try Losses.mse(Variable(a), Variable(Tensor(0.5))).value.item()
     XCTAssertEqual(s, x.map { ($0 - 0.5) * ($0 - 0.5) }.reduce(0, +) / 12, accuracy: 1e-14)
-    XCTAssertThrowsError(try Losses.mse(Variable(vec([1, 2, 3])), Variable(try Tensor([1, 2, 3], shape: [3, 1])))) { e in
+    let column = Variable(try Tensor([1, 2, 3], shape: [3, 1]))
+    XCTAssertThrowsError(try Losses.mse(Variable(vec([1, 2, 3])), column)) { e in
       XCTAssertEqual("\(e)", "shape mismatch in mse: [3] and [3, 1]")
     }
   }
@@ -39,8 +40,9 @@ final class LossTests: XCTestCase {
       let den = r.map { y[$0] * y[$0] }.reduce(0, +).squareRoot()
       want += num / den / 3
     }
-    XCTAssertEqual(try Losses.relativeL2(Variable(p), Variable(t)).value.item(), want, accuracy: 1e-14)
-    // A 1-D tensor is one sample: ‖[3, 4] − [0, 0]‖ / ‖[3, 4]‖ … here ‖[1, 1]‖/‖[3, 4]‖.
+    let got = try Losses.relativeL2(Variable(p), Variable(t)).value.item()
+    XCTAssertEqual(got, want, accuracy: 1e-14)
+    // A 1-D tensor is one sample: ‖[4, 5] − [3, 4]‖ / ‖[3, 4]‖ = √2/5.
     let one = try Losses.relativeL2(Variable(vec([4, 5])), Variable(vec([3, 4]))).value.item()
     XCTAssertEqual(one, 2.0.squareRoot() / 5, accuracy: 1e-15)
     XCTAssertThrowsError(try Losses.relativeL2(Variable(Tensor(1)), Variable(Tensor(1))))
@@ -50,13 +52,15 @@ final class LossTests: XCTestCase {
     // On the unit interval ‖A sin(2πkx)‖²_H1 = A²/2 · (1 + 4π²k²).
     let n = 16
     let xs = (0..<n).map { Double($0) / Double(n) }
-    let t0 = xs.map { sin(2 * Double.pi * $0) }, p0 = xs.map { sin(2 * Double.pi * $0) + 0.1 * cos(4 * Double.pi * $0) }
+    let t0 = xs.map { sin(2 * Double.pi * $0) }
+    let p0 = xs.map { sin(2 * Double.pi * $0) + 0.1 * cos(4 * Double.pi * $0) }
     let t1 = xs.map { cos(6 * Double.pi * $0) }, p1 = t1.map { 0.5 * $0 }
     let pred = try Tensor(p0 + p1, shape: [2, 1, n]), truth = try Tensor(t0 + t1, shape: [2, 1, n])
     let pi2 = Double.pi * Double.pi
     let sample0 = (0.01 * (1 + 16 * pi2) / (1 + 4 * pi2)).squareRoot()
     let want = (sample0 + 0.5) / 2
-    XCTAssertEqual(try Losses.h1(Variable(pred), Variable(truth)).value.item(), want, accuracy: 1e-13)
+    let got = try Losses.h1(Variable(pred), Variable(truth)).value.item()
+    XCTAssertEqual(got, want, accuracy: 1e-13)
   }
 
   func testH1In2DAgainstAnExplicitDFT() throws {
@@ -84,7 +88,8 @@ final class LossTests: XCTestCase {
           for x in 0..<nx {
             for y in 0..<ny {
               let value = a[base + x * ny + y] - (c?[base + x * ny + y] ?? 0)
-              let phase = -2 * Double.pi * (Double(kx * x) / Double(nx) + Double(ky * y) / Double(ny))
+              let turns = Double(kx * x) / Double(nx) + Double(ky * y) / Double(ny)
+              let phase = -2 * Double.pi * turns
               re += value * cos(phase)
               im += value * sin(phase)
             }
@@ -103,10 +108,12 @@ final class LossTests: XCTestCase {
     try checkGradient(a) { try Losses.mse(b, $0) }
     try checkGradient(a) { try Losses.relativeL2($0, b) }
     try checkGradient(a) { try Losses.relativeL2(b, $0) }
-    let f = try pseudoRandom([2, 1, 8], seed: 9), g = Variable(try pseudoRandom([2, 1, 8], seed: 10))
+    let f = try pseudoRandom([2, 1, 8], seed: 9)
+    let g = Variable(try pseudoRandom([2, 1, 8], seed: 10))
     try checkGradient(f) { try Losses.h1($0, g) }
     try checkGradient(f) { try Losses.h1(g, $0) }
-    let f2 = try pseudoRandom([1, 2, 4, 5], seed: 11), g2 = Variable(try pseudoRandom([1, 2, 4, 5], seed: 12))
+    let f2 = try pseudoRandom([1, 2, 4, 5], seed: 11)
+    let g2 = Variable(try pseudoRandom([1, 2, 4, 5], seed: 12))
     try checkGradient(f2) { try Losses.h1($0, g2) }
   }
 
@@ -114,12 +121,14 @@ final class LossTests: XCTestCase {
     let t = try pseudoRandom([2, 3], seed: 13)
     for loss in [Losses.relativeL2, Losses.mse] {
       let leaf = Variable.leaf(Variable(t))
-      let g = try Autodiff.gradients(of: loss(leaf, Variable(t)), wrt: [leaf], createGraph: false)[0]
+      let out = try loss(leaf, Variable(t))
+      let g = try Autodiff.gradients(of: out, wrt: [leaf], createGraph: false)[0]
       XCTAssertEqual(g.value.toArray(), [Double](repeating: 0, count: 6))
     }
     let f = try pseudoRandom([1, 1, 8], seed: 14)
     let leaf = Variable.leaf(Variable(f))
-    let g = try Autodiff.gradients(of: Losses.h1(leaf, Variable(f)), wrt: [leaf], createGraph: false)[0]
+    let out = try Losses.h1(leaf, Variable(f))
+    let g = try Autodiff.gradients(of: out, wrt: [leaf], createGraph: false)[0]
     XCTAssertEqual(g.value.toArray(), [Double](repeating: 0, count: 8))
   }
 }

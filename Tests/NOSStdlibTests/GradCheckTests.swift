@@ -102,6 +102,10 @@ let gradEntries: [GradEntry] = [
   .init(name: "ifft2", body: "imag(ifft2(x * x, s=[4, 4]))", input: "randn(2, 3, 4)"),
   .init(name: "rfft2", body: "real(rfft2(x) ^ 2) + imag(rfft2(x, s=[3, 5]))", input: "randn(2, 3, 4)"),
   .init(name: "irfft2", body: "concat([irfft2(rfft2(x) * 1.5, s=[3, 4]) * x, irfft2(c128(x))], axis=2)", input: "randn(2, 3, 4)"),
+  // Losses (both arguments depend on x).
+  .init(name: "mse", body: "mse(x * x, sin(x)) + mse(x, 0.5) + mse(c128(x) * sqrt(c128(-1)) + x, c128(x[::-1] * x))", input: "randn(3, 4)"),
+  .init(name: "rel_l2", body: "rel_l2(x * x + 1, cos(x) + 2) + rel_l2(x[0], exp(x[1]))", input: "randn(3, 4)"),
+  .init(name: "h1", body: "h1(reshape(x * x, 3, 1, 4), reshape(sin(x) + 2, 3, 1, 4)) + h1(reshape(x, 1, 1, 3, 4), reshape(cos(x) + 1, 1, 1, 3, 4))", input: "randn(3, 4)"),
 ]
 
 final class GradCheckTests: XCTestCase {
