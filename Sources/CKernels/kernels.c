@@ -118,3 +118,56 @@ KERNEL(nos_binary_f64, (int op, const double *a, ptrdiff_t sa, const double *b, 
 
 KERNEL(nos_binary_f32, (int op, const float *a, ptrdiff_t sa, const float *b, ptrdiff_t sb,
                         float *z, ptrdiff_t n), (op, a, sa, b, sb, z, n), BINARY_LOOPS(float))
+
+// The same loops over many short rows (a bias added to every row of a batch) in one call.
+#define BINARY_ROWS(T)                                                        \
+  {                                                                           \
+    for (ptrdiff_t r = 0; r < rows; r++) {                                    \
+      const T *a = a0 + r * ra;                                               \
+      const T *b = b0 + r * rb;                                               \
+      T *z = z0 + r * n;                                                      \
+      BINARY_LOOPS(T)                                                         \
+    }                                                                         \
+  }
+
+KERNEL(nos_binary_rows_f64, (int op, const double *a0, ptrdiff_t ra, ptrdiff_t sa, const double *b0,
+                             ptrdiff_t rb, ptrdiff_t sb, double *z0, ptrdiff_t rows, ptrdiff_t n),
+       (op, a0, ra, sa, b0, rb, sb, z0, rows, n), BINARY_ROWS(double))
+
+KERNEL(nos_binary_rows_f32, (int op, const float *a0, ptrdiff_t ra, ptrdiff_t sa, const float *b0,
+                             ptrdiff_t rb, ptrdiff_t sb, float *z0, ptrdiff_t rows, ptrdiff_t n),
+       (op, a0, ra, sa, b0, rb, sb, z0, rows, n), BINARY_ROWS(float))
+
+KERNEL(nos_tanh_backward_f64, (const double *g, const double *y, double *z, ptrdiff_t n), (g, y, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (1 - y[i] * y[i]);
+})
+
+KERNEL(nos_tanh_backward_f32, (const float *g, const float *y, float *z, ptrdiff_t n), (g, y, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (1 - y[i] * y[i]);
+})
+
+// Rows are added in blocks of 64 into a partial sum, then the partials into out, which keeps
+// the rounding error of long columns near that of pairwise summation.
+#define SUM_ROWS(T)                                                   \
+  {                                                                   \
+    for (ptrdiff_t j = 0; j < n; j++) out[j] = 0;                     \
+    for (ptrdiff_t r0 = 0; r0 < rows; r0 += 64) {                     \
+      ptrdiff_t r1 = r0 + 64 < rows ? r0 + 64 : rows;                 \
+      for (ptrdiff_t j0 = 0; j0 < n; j0 += 256) {                     \
+        ptrdiff_t w = n - j0 < 256 ? n - j0 : 256;                    \
+        T part[256];                                                  \
+        for (ptrdiff_t j = 0; j < w; j++) part[j] = 0;                \
+        for (ptrdiff_t r = r0; r < r1; r++) {                         \
+          const T *row = x + r * n + j0;                              \
+          for (ptrdiff_t j = 0; j < w; j++) part[j] += row[j];        \
+        }                                                             \
+        for (ptrdiff_t j = 0; j < w; j++) out[j0 + j] += part[j];     \
+      }                                                               \
+    }                                                                 \
+  }
+
+KERNEL(nos_sum_rows_f64, (const double *x, double *out, ptrdiff_t rows, ptrdiff_t n),
+       (x, out, rows, n), SUM_ROWS(double))
+
+KERNEL(nos_sum_rows_f32, (const float *x, float *out, ptrdiff_t rows, ptrdiff_t n),
+       (x, out, rows, n), SUM_ROWS(float))

@@ -21,7 +21,7 @@ private func unaryBackward(_ op: UnaryOp, _ x: Variable, _ y: Variable, _ g: Var
   case .sin: return try times(unary(.cos, x))
   case .cos: return try times(neg(unary(.sin, x)))
   case .tan: return try times(add(c(1), mul(y, y)))
-  case .tanh: return try times(sub(c(1), mul(y, y)))
+  case .tanh: return x.dtype.isComplex ? try times(sub(c(1), mul(y, y))) : try tanhBackward(g, y)
   case .sinh: return try times(unary(.cosh, x))
   case .cosh: return try times(unary(.sinh, x))
   case .asin: return try div(g, unary(.sqrt, sub(c(1), mul(x, x))))
@@ -57,5 +57,19 @@ private func unaryBackward(_ op: UnaryOp, _ x: Variable, _ y: Variable, _ g: Var
     let i = Variable(Tensor(complex: .init(0, 1), dtype: x.dtype))
     let r2 = try cast(mul(unary(.abs, x), unary(.abs, x)), x.dtype)
     return try div(mul(mul(cast(g, x.dtype), i), x), r2)
+  }
+}
+
+/// g·(1 − y²), the derivative of y = tanh(x) applied to g, as one fused primitive (a
+/// training step runs it once per layer and per level of differentiation). Real tensors.
+public func tanhBackward(_ g: Variable, _ y: Variable) throws -> Variable {
+  let out = try Tensor.tanhBackward(g.value, y.value)
+  return .record(out, [g, y]) { h, _, needs, ins in
+    let g = ins[0], y = ins[1]
+    // ∂/∂g = 1 − y², ∂/∂y = −2 y g.
+    let gg = needs[0] ? try sumTo(tanhBackward(h, y), like: g) : nil
+    let two = constant(-2, like: y)
+    let gy = needs[1] ? try sumTo(mul(mul(h, g), mul(y, two)), like: y) : nil
+    return [gg, gy]
   }
 }

@@ -34,6 +34,11 @@ struct RowWalker {
     rows = outer.reduce(1, &*)
   }
 
+  /// When the rows form a single outer axis: the inputs' strides along it.
+  var singleOuterStrides: (Int, Int, Int)? {
+    outer.count == 1 ? outerStrides[0] : (outer.isEmpty ? (0, 0, 0) : nil)
+  }
+
   /// Element offsets of the start of row `r` in each input.
   @inline(__always)
   func offsets(row r: Int) -> (Int, Int, Int) {

@@ -58,6 +58,21 @@ extension Tensor {
 private func vectorArithmetic(_ code: Int32, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ w: RowWalker) {
   let (sa, sb, _) = w.innerStrides
   let double = a.dtype == .f64
+  if sa <= 1 && sb <= 1 && sa + sb > 0, let (ra, rb, _) = w.singleOuterStrides {
+    // Short rows (a bias over a batch): whole blocks of rows per call.
+    let n = w.inner
+    Parallel.forRanges(w.rows, cost: n) { r in
+      let r0 = r.lowerBound
+      if double {
+        nos_binary_rows_f64(code, a.pointer(Double.self) + r0 * ra, ra, sa, b.pointer(Double.self) + r0 * rb,
+                            rb, sb, out.pointer(Double.self) + r0 * n, r.count, n)
+      } else {
+        nos_binary_rows_f32(code, a.pointer(Float.self) + r0 * ra, ra, sa, b.pointer(Float.self) + r0 * rb,
+                            rb, sb, out.pointer(Float.self) + r0 * n, r.count, n)
+      }
+    }
+    return
+  }
   Parallel.forRanges(w.rows * w.inner) { range in
     w.forRuns(range) { i, n, off in
       if sa <= 1 && sb <= 1 && sa + sb > 0 {

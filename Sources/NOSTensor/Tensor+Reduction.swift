@@ -1,5 +1,6 @@
 // Reductions over one axis, several axes, or everything: sum, mean, prod, max, min, argmax,
 // argmin, var, std. The reduced axes are moved last so each output element reduces one row.
+import CKernels
 import Numerics
 
 public enum ReduceOp: String, Sendable, CaseIterable {
@@ -21,6 +22,7 @@ extension Tensor {
     if (op == .argmax || op == .argmin) && given != nil && axes.count > 1 {
       throw TensorError("\(name): give one axis or none")
     }
+    if let fast = try sumLeadingAxes(op, axes, keepdims) { return fast }
     let kept = (0..<ndim).filter { !axes.contains($0) }
     let rowLen = axes.reduce(1) { $0 * shape[$1] }
     if rowLen == 0, [.max, .min, .argmax, .argmin].contains(op) {
@@ -44,6 +46,25 @@ extension Tensor {
       out = try out.reshaped(outShape)
     }
     return out
+  }
+
+  /// Sum or mean over leading axes of a contiguous real tensor (a bias gradient over a
+  /// batch): rows are added in place of transposing them first.
+  private func sumLeadingAxes(_ op: ReduceOp, _ axes: [Int], _ keepdims: Bool) throws -> Tensor? {
+    guard op == .sum || op == .mean, !dtype.isComplex, isContiguous, !axes.isEmpty,
+          axes.count < ndim, axes == Array(0..<axes.count) else { return nil }
+    let rows = axes.reduce(1) { $0 * shape[$1] }
+    let rest = Array(shape[axes.count...])
+    let n = rest.reduce(1, *)
+    guard rows > 1, n > 0 else { return nil }
+    var out = try Tensor(uninitialized: rest, dtype: dtype)
+    if dtype == .f64 {
+      nos_sum_rows_f64(pointer(Double.self), out.pointer(Double.self), rows, n)
+    } else {
+      nos_sum_rows_f32(pointer(Float.self), out.pointer(Float.self), rows, n)
+    }
+    if op == .mean { out = try Tensor.binary(.div, out, Double(rows)) }
+    return keepdims ? try out.reshaped(Array(repeating: 1, count: axes.count) + rest) : out
   }
 
   public func sum(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {

@@ -157,3 +157,23 @@ func map1<T, R>(_ x: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker, cost:
     }
   }
 }
+
+extension Tensor {
+  /// g·(1 − y²) for real tensors of one shape (the tanh derivative applied to g).
+  public static func tanhBackward(_ g: Tensor, _ y: Tensor) throws -> Tensor {
+    guard g.shape == y.shape, g.dtype == y.dtype, !g.dtype.isComplex else {
+      return try binary(.mul, g, binary(.sub, 1, binary(.mul, y, y)))
+    }
+    let gc = try g.contiguous(), yc = try y.contiguous()
+    let out = try Tensor(uninitialized: g.shape, dtype: g.dtype)
+    let n = out.count
+    if g.dtype == .f64 {
+      let a = gc.pointer(Double.self), b = yc.pointer(Double.self), z = out.pointer(Double.self)
+      Parallel.forRanges(n) { r in nos_tanh_backward_f64(a + r.lowerBound, b + r.lowerBound, z + r.lowerBound, r.count) }
+    } else {
+      let a = gc.pointer(Float.self), b = yc.pointer(Float.self), z = out.pointer(Float.self)
+      Parallel.forRanges(n) { r in nos_tanh_backward_f32(a + r.lowerBound, b + r.lowerBound, z + r.lowerBound, r.count) }
+    }
+    return out
+  }
+}

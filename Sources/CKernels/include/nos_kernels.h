@@ -13,4 +13,18 @@ void nos_binary_f64(int op, const double *a, ptrdiff_t sa, const double *b, ptrd
 void nos_binary_f32(int op, const float *a, ptrdiff_t sa, const float *b, ptrdiff_t sb,
                     float *z, ptrdiff_t n);
 
+/// Row by row: z[r*n + i] = a[r*ra + i*sa] op b[r*rb + i*sb], sa and sb each 0 or 1.
+void nos_binary_rows_f64(int op, const double *a, ptrdiff_t ra, ptrdiff_t sa, const double *b,
+                         ptrdiff_t rb, ptrdiff_t sb, double *z, ptrdiff_t rows, ptrdiff_t n);
+void nos_binary_rows_f32(int op, const float *a, ptrdiff_t ra, ptrdiff_t sa, const float *b,
+                         ptrdiff_t rb, ptrdiff_t sb, float *z, ptrdiff_t rows, ptrdiff_t n);
+
+/// z[i] = g[i] * (1 - y[i]^2): the tanh derivative applied to an incoming gradient.
+void nos_tanh_backward_f64(const double *g, const double *y, double *z, ptrdiff_t n);
+void nos_tanh_backward_f32(const float *g, const float *y, float *z, ptrdiff_t n);
+
+/// out[j] += x[r*n + j] summed over rows r (a sum over leading axes, no transposition).
+void nos_sum_rows_f64(const double *x, double *out, ptrdiff_t rows, ptrdiff_t n);
+void nos_sum_rows_f32(const float *x, float *out, ptrdiff_t rows, ptrdiff_t n);
+
 #endif
