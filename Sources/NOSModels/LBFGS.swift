@@ -53,6 +53,9 @@ public final class LBFGS: Optimizer {
     guard maxIter >= 1, historySize >= 1, (maxEval ?? 1) >= 1 else {
       throw TensorError("lbfgs: max_iter, max_eval and history must be at least 1")
     }
+    guard maxIter <= 1 << 40, historySize <= 1 << 20 else {
+      throw TensorError("lbfgs: max_iter or history is too large")
+    }
     self.parameters = parameters
     self.lr = lr
     self.maxIter = maxIter

@@ -61,6 +61,7 @@ public final class CosineLR: Scheduler {
 
   public init(_ optimizer: any Optimizer, total: Int, etaMin: Double = 0) throws {
     guard total >= 1 else { throw TensorError("cosine: total must be at least 1, got \(total)") }
+    guard total <= 1 << 40 else { throw TensorError("cosine: total is too large (\(total))") }
     try checkNonNegative(etaMin, "eta_min", "cosine")
     self.optimizer = optimizer
     self.total = total

@@ -34,6 +34,11 @@ public final class OptimizerValue: HostObject {
     case "lr": return .number(optimizer.lr)
     case "params": return params.value
     case "steps": return .number(Double(optimizer.steps))
+    case "step":
+      // `opt.step` without a call: the method bound to this optimizer (for help and passing).
+      return .builtin(Builtin("step", [Param("g")], doc: Self.stepBuiltin.doc) { [self] a in
+        try self.step(a[0], interpreter: a.interpreter)
+      })
     default: break
     }
     guard let l = optimizer as? LBFGS else { return nil }
@@ -123,6 +128,11 @@ public final class SchedulerValue: HostObject {
     case "lr": return .number(scheduler.optimizer.lr)
     case "epoch": return .number(Double(scheduler.epoch))
     case "optimizer": return .host(optimizerValue)
+    case "step":
+      return .builtin(Builtin("step", [], doc: Self.stepBuiltin.doc) { [self] _ in
+        self.scheduler.step()
+        return .nil
+      })
     default: return nil
     }
   }

@@ -161,6 +161,8 @@ final class FirstOrderTests: XCTestCase {
       XCTAssertEqual("\(e)", "adam: there are no parameters to optimize")
     }
     XCTAssertThrowsError(try SGD(list, lr: -1))
+    XCTAssertThrowsError(try SGD(list, lr: .nan))
+    XCTAssertThrowsError(try Adam(list, beta2: .nan))
     XCTAssertThrowsError(try SGD(list, lr: 0.1, nesterov: true))
     XCTAssertThrowsError(try Adam(list, beta1: 1))
     // A closure returning a vector is an error and leaves plain values behind.

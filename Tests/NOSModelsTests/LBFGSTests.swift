@@ -99,6 +99,8 @@ final class LBFGSTests: XCTestCase {
       XCTAssertTrue("\(e)".hasPrefix("lbfgs: step needs a function that returns the loss"))
     }
     XCTAssertThrowsError(try LBFGS(list, maxIter: 0))
+    XCTAssertThrowsError(try LBFGS(list, maxIter: Int.max))
+    XCTAssertThrowsError(try LBFGS(list, toleranceGrad: .nan))
   }
 
   func testComplexParametersAreRealPairs() throws {

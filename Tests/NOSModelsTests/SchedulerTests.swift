@@ -56,6 +56,8 @@ final class SchedulerTests: XCTestCase {
     let opt = try optimizer(lr: 0.1)
     XCTAssertThrowsError(try StepLR(opt, stepSize: 0, gamma: 0.5))
     XCTAssertThrowsError(try StepLR(opt, stepSize: 1, gamma: -1))
+    XCTAssertThrowsError(try StepLR(opt, stepSize: 1, gamma: .nan))
+    XCTAssertThrowsError(try CosineLR(opt, total: Int.max))
     XCTAssertThrowsError(try CosineLR(opt, total: 0)) { e in
       XCTAssertEqual("\(e)", "cosine: total must be at least 1, got 0")
     }
