@@ -72,6 +72,7 @@ func gradSuite(runs: Int) throws {
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench-ref/grad").path
   for dt in ["f64", "f32"] {
     for (file, call, name) in [("pinn.nos", "value_and_grad(loss, P)", "PINN value+grad"),
+                               ("pinn.nos", "step()", "PINN step with Adam"),
                                ("mlp.nos", "grad(mse_loss, P)", "MLP MSE grad")] {
       let session = Stdlib.session(output: BufferOutput())
       try session.run(source: "DT = \"\(dt)\"\nrun(\"\(dir)/\(file)\")")

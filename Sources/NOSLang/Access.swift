@@ -24,7 +24,7 @@ extension Interpreter {
   func getIndex(_ container: Value, _ items: [IndexItem]) throws -> Value {
     if case .host(let h) = container { return try h.index(items) }
     guard items.count == 1 else {
-      throw RuntimeError("a \(container.typeName) takes one index, got \(items.count)")
+      throw RuntimeError("\(withArticle(container.typeName)) takes one index, got \(items.count)")
     }
     let item = items[0]
     switch container {
@@ -49,7 +49,7 @@ extension Interpreter {
       if case .slice = item { throw RuntimeError("cannot slice a range") }
       return .number(r.element(try Interpreter.position(item, count: r.count, "range")))
     default:
-      throw RuntimeError("cannot index a \(container.typeName)")
+      throw RuntimeError("cannot index \(withArticle(container.typeName))")
     }
   }
 
@@ -57,7 +57,7 @@ extension Interpreter {
   func setIndex(_ container: Value, _ items: [IndexItem], _ v: Value) throws -> Value {
     if case .host(let h) = container { return try h.setIndex(items, to: v) }
     guard items.count == 1 else {
-      throw RuntimeError("a \(container.typeName) takes one index, got \(items.count)")
+      throw RuntimeError("\(withArticle(container.typeName)) takes one index, got \(items.count)")
     }
     switch container {
     case .list(let l):
@@ -71,7 +71,7 @@ extension Interpreter {
       r[key] = v
       return container
     case .string: throw RuntimeError("strings cannot be changed in place")
-    default: throw RuntimeError("cannot assign to an index of a \(container.typeName)")
+    default: throw RuntimeError("cannot assign to an index of \(withArticle(container.typeName))")
     }
   }
 
@@ -88,7 +88,7 @@ extension Interpreter {
       return v
     case .host(let h):
       if let v = try h.field(name) { return v }
-      var message = "a \(h.typeName) has no field '\(name)'"
+      var message = "\(withArticle(h.typeName)) has no field '\(name)'"
       if let s = Suggest.closest(to: name, in: h.fieldNames) {
         message += " — did you mean '\(s)'?"
       } else if h.method(name) != nil || builtins[name] != nil {
@@ -96,7 +96,7 @@ extension Interpreter {
       }
       throw RuntimeError(message)
     default:
-      throw RuntimeError("a \(object.typeName) has no field '\(name)'")
+      throw RuntimeError("\(withArticle(object.typeName)) has no field '\(name)'")
     }
   }
 
@@ -108,7 +108,7 @@ extension Interpreter {
     case .host(let h):
       return try h.setField(name, to: v)
     default:
-      throw RuntimeError("cannot set field '\(name)' of a \(object.typeName)")
+      throw RuntimeError("cannot set field '\(name)' of \(withArticle(object.typeName))")
     }
   }
 
@@ -144,7 +144,7 @@ extension Interpreter {
     case .host(let h):
       return try h.makeIterator()
     default:
-      throw RuntimeError("cannot iterate over a \(v.typeName)")
+      throw RuntimeError("cannot iterate over \(withArticle(v.typeName))")
     }
   }
 
@@ -156,7 +156,7 @@ extension Interpreter {
     case .record(let r): return r.count
     case .range(let r): return r.count
     case .host(let h): return try h.length()
-    default: throw RuntimeError("a \(v.typeName) has no length")
+    default: throw RuntimeError("\(withArticle(v.typeName)) has no length")
     }
   }
 

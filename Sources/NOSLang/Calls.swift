@@ -13,7 +13,7 @@ extension Interpreter {
     case .host(let h) where h.isCallable:
       return try h.call(CallArguments(positional: args, named: named, interpreter: self))
     default:
-      throw RuntimeError("cannot call a \(callee.typeName)", span: span)
+      throw RuntimeError("cannot call \(withArticle(callee.typeName))", span: span)
     }
   }
 
@@ -158,7 +158,7 @@ extension Interpreter {
     if case .host(let h) = receiver, let f = try h.field(name), f.isCallable {
       return try callValue(f, args, named, span: span)
     }
-    var message = "a \(receiver.typeName) has no method '\(name)'"
+    var message = "\(withArticle(receiver.typeName)) has no method '\(name)'"
     var candidates = Array(builtins.keys)
     if case .host(let h) = receiver { candidates += h.methodNames }
     if case .record(let r) = receiver { candidates += r.keys }

@@ -147,3 +147,8 @@ public enum Display {
     }
   }
 }
+
+/// "a number", "an optimizer": a type name with its indefinite article, for messages.
+public func withArticle(_ noun: String) -> String {
+  (noun.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + noun
+}

@@ -110,27 +110,27 @@ extension HostObject {
   public func field(_ name: String) throws -> Value? { nil }
   public var fieldNames: [String] { [] }
   public func setField(_ name: String, to value: Value) throws -> Value {
-    throw RuntimeError("cannot set field '\(name)' of a \(typeName)")
+    throw RuntimeError("cannot set field '\(name)' of \(withArticle(typeName))")
   }
   public func method(_ name: String) -> Builtin? { nil }
   public var methodNames: [String] { [] }
   public func index(_ items: [IndexItem]) throws -> Value {
-    throw RuntimeError("cannot index a \(typeName)")
+    throw RuntimeError("cannot index \(withArticle(typeName))")
   }
   public func setIndex(_ items: [IndexItem], to value: Value) throws -> Value {
-    throw RuntimeError("cannot assign to an index of a \(typeName)")
+    throw RuntimeError("cannot assign to an index of \(withArticle(typeName))")
   }
   public func binary(_ op: BinaryOp, _ other: Value, reversed: Bool) throws -> Value? { nil }
   public func unary(_ op: UnaryOp) throws -> Value? { nil }
   public func truth() throws -> Bool { true }
   public func makeIterator() throws -> () throws -> Value? {
-    throw RuntimeError("cannot iterate over a \(typeName)")
+    throw RuntimeError("cannot iterate over \(withArticle(typeName))")
   }
-  public func length() throws -> Int { throw RuntimeError("a \(typeName) has no length") }
+  public func length() throws -> Int { throw RuntimeError("\(withArticle(typeName)) has no length") }
   public var numberValue: Double? { nil }
   public var isCallable: Bool { false }
   public func call(_ args: CallArguments) throws -> Value {
-    throw RuntimeError("a \(typeName) is not callable")
+    throw RuntimeError("\(withArticle(typeName)) is not callable")
   }
 }
 

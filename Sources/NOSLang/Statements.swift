@@ -212,7 +212,7 @@ final class Destructure: Node {
     do {
       items = try r.elements(v, limit: targets.count)
     } catch {
-      throw RuntimeError("cannot unpack a \(v.typeName) into \(targets.count) names", span: span)
+      throw RuntimeError("cannot unpack \(withArticle(v.typeName)) into \(targets.count) names", span: span)
     }
     guard items.count == targets.count else {
       throw RuntimeError("cannot unpack \(items.count) values into \(targets.count) names",

@@ -52,6 +52,15 @@ for name, dt in [("f64", torch.float64), ("f32", torch.float32)]:
 
     print(f"PINN value+grad {name}\t{median(pinn_grad)}", flush=True)
 
+    opt = torch.optim.Adam(flat, lr=1e-3)
+    def pinn_step():
+        opt.zero_grad()
+        l = pinn_loss()
+        l.backward()
+        opt.step()
+        return l
+    print(f"PINN step with Adam {name}\t{median(pinn_step)}", flush=True)
+
     Y = torch.sin(math.pi * X[:, :1]) * X[:, 1:]
     def mlp_grad():
         d = net(ps, X) - Y
