@@ -17,16 +17,14 @@ public enum Parallel {
   static func forRanges(_ n: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
     let work = n.multipliedReportingOverflow(by: cost)
     let t = threads
-    if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 18) {
+    if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 15) {
       body(0..<n)
       return
     }
     let chunks = min(n, t * 4)
-    withoutActuallyEscaping(body) { body in
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let lo = n * c / chunks, hi = n * (c + 1) / chunks
-        if lo < hi { body(lo..<hi) }
-      }
+    WorkerPool.shared.run(chunks: chunks) { c in
+      let lo = n * c / chunks, hi = n * (c + 1) / chunks
+      if lo < hi { body(lo..<hi) }
     }
   }
 }

@@ -58,7 +58,7 @@ extension Tensor {
 private func vectorArithmetic(_ code: Int32, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ w: RowWalker) {
   let (sa, sb, _) = w.innerStrides
   let double = a.dtype == .f64
-  if sa <= 1 && sb <= 1 && sa + sb > 0, let (ra, rb, _) = w.singleOuterStrides {
+  if sa <= 1 && sb <= 1 && sa + sb > 0, let (ra, rb, _) = w.singleOuterStrides, w.rows > 1 {
     // Short rows (a bias over a batch): whole blocks of rows per call.
     let n = w.inner
     Parallel.forRanges(w.rows, cost: n) { r in

@@ -114,3 +114,17 @@ final class ParallelKernelTests: XCTestCase {
     XCTAssertEqual(Parallel.threads, 1)
   }
 }
+
+/// The worker pool: nested and concurrent parallel loops finish with the right results.
+final class WorkerPoolTests: XCTestCase {
+  func testNestedAndConcurrentLoopsComplete() throws {
+    let a = try Tensor.randn([1000, 300])
+    let expected = try Tensor.binary(.mul, a, a).toArray()
+    DispatchQueue.concurrentPerform(iterations: 4) { _ in
+      for _ in 0..<5 {
+        let y = try? Tensor.binary(.mul, a, a)
+        XCTAssertEqual(y?.toArray(), expected)
+      }
+    }
+  }
+}
