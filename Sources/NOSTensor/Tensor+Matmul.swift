@@ -104,7 +104,7 @@ private func gemmRows(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _
     return
   }
   let chunks = min(t, m / 8)
-  DispatchQueue.concurrentPerform(iterations: chunks) { i in
+  WorkerPool.shared.run(chunks: chunks) { i in
     let r0 = m * i / chunks, r1 = m * (i + 1) / chunks
     let rowOffset = la.trans == CblasNoTrans ? r0 * la.ld : r0
     gemm(a, oa + rowOffset, la, b, ob, lb, c, oc + r0 * n, r1 - r0, n, k)
