@@ -203,3 +203,13 @@ KERNEL(nos_sum_rows_f64, (const double *x, double *out, ptrdiff_t rows, ptrdiff_
 
 KERNEL(nos_sum_rows_f32, (const float *x, float *out, ptrdiff_t rows, ptrdiff_t n),
        (x, out, rows, n), SUM_ROWS(float))
+
+KERNEL(nos_product3_f64, (const double *a, const double *b, const double *c, double s, double *z, ptrdiff_t n),
+       (a, b, c, s, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = s * a[i] * b[i] * c[i];
+})
+
+KERNEL(nos_product3_f32, (const float *a, const float *b, const float *c, float s, float *z, ptrdiff_t n),
+       (a, b, c, s, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = s * a[i] * b[i] * c[i];
+})

@@ -68,8 +68,23 @@ public func tanhBackward(_ g: Variable, _ y: Variable) throws -> Variable {
     let g = ins[0], y = ins[1]
     // ∂/∂g = 1 − y², ∂/∂y = −2 y g.
     let gg = needs[0] ? try sumTo(tanhBackward(h, y), like: g) : nil
-    let two = constant(-2, like: y)
-    let gy = needs[1] ? try sumTo(mul(mul(h, g), mul(y, two)), like: y) : nil
+    let gy = needs[1] ? try sumTo(product3(h, g, y, scale: -2), like: y) : nil
     return [gg, gy]
+  }
+}
+
+/// scale·a·b·c in one pass (the second-derivative term of tanh); same-shape real tensors,
+/// otherwise composed from multiplications.
+public func product3(_ a: Variable, _ b: Variable, _ c: Variable, scale: Double) throws -> Variable {
+  guard a.shape == b.shape, b.shape == c.shape, a.dtype == b.dtype, b.dtype == c.dtype,
+        !a.dtype.isComplex else {
+    return try mul(mul(mul(a, b), c), constant(scale, like: a))
+  }
+  let out = try Tensor.product3(a.value, b.value, c.value, scale: scale)
+  return .record(out, [a, b, c]) { h, _, needs, ins in
+    let (a, b, c) = (ins[0], ins[1], ins[2])
+    return [needs[0] ? try product3(h, b, c, scale: scale) : nil,
+            needs[1] ? try product3(h, a, c, scale: scale) : nil,
+            needs[2] ? try product3(h, a, b, scale: scale) : nil]
   }
 }

@@ -177,3 +177,26 @@ extension Tensor {
     return out
   }
 }
+
+extension Tensor {
+  /// scale·a·b·c for real tensors of one shape and dtype, in one pass.
+  public static func product3(_ a: Tensor, _ b: Tensor, _ c: Tensor, scale: Double) throws -> Tensor {
+    let (x, y, z) = (try a.contiguous(), try b.contiguous(), try c.contiguous())
+    let out = try Tensor(uninitialized: a.shape, dtype: a.dtype)
+    let n = out.count
+    if a.dtype == .f64 {
+      let (p, q, r, o) = (x.pointer(Double.self), y.pointer(Double.self), z.pointer(Double.self), out.pointer(Double.self))
+      Parallel.forRanges(n) { rg in
+        let k = rg.lowerBound
+        nos_product3_f64(p + k, q + k, r + k, scale, o + k, rg.count)
+      }
+    } else {
+      let (p, q, r, o) = (x.pointer(Float.self), y.pointer(Float.self), z.pointer(Float.self), out.pointer(Float.self))
+      Parallel.forRanges(n) { rg in
+        let k = rg.lowerBound
+        nos_product3_f32(p + k, q + k, r + k, Float(scale), o + k, rg.count)
+      }
+    }
+    return out
+  }
+}

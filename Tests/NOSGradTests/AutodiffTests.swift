@@ -1,5 +1,6 @@
 // The autodiff engine used from Swift: simple gradients, nesting without perturbation
 // confusion, third derivatives, unused leaves, and graphs freed after use.
+import Foundation
 import NOSGrad
 import NOSTensor
 import XCTest
@@ -30,6 +31,24 @@ final class AutodiffTests: XCTestCase {
     var d = try unary(.sin, x)
     for _ in 0..<3 { d = try Autodiff.gradients(of: d, wrt: [x], createGraph: true)[0] }
     XCTAssertEqual(try value(d), -cos(0.7), accuracy: 1e-14)
+  }
+
+  func testFourthDerivativeOfTanhUsesTheFusedRules() throws {
+    // With t = tanh x and s = 1 − t²: tanh' = s, '' = −2ts, ''' = −2s² + 4t²s,
+    // '''' = 16ts² − 8t³s (each step uses dt/dx = s, ds/dx = −2ts).
+    let x0 = 0.3
+    let x = Variable.leaf(Variable(try Tensor([x0])))
+    var d = try reduceSum(unary(.tanh, x))
+    var orders: [Double] = []
+    for _ in 0..<4 {
+      d = try reduceSum(Autodiff.gradients(of: d, wrt: [x], createGraph: true)[0])
+      orders.append(try value(d))
+    }
+    let t = Foundation.tanh(x0), s = 1 - t * t
+    XCTAssertEqual(orders[0], s, accuracy: 1e-13)
+    XCTAssertEqual(orders[1], -2 * t * s, accuracy: 1e-13)
+    XCTAssertEqual(orders[2], -2 * s * s + 4 * t * t * s, accuracy: 1e-12)
+    XCTAssertEqual(orders[3], 16 * t * s * s - 8 * t * t * t * s, accuracy: 1e-12)
   }
 
   func testUnusedLeafGetsZero() throws {

@@ -27,4 +27,8 @@ void nos_tanh_backward_f32(const float *g, const float *y, float *z, ptrdiff_t n
 void nos_sum_rows_f64(const double *x, double *out, ptrdiff_t rows, ptrdiff_t n);
 void nos_sum_rows_f32(const float *x, float *out, ptrdiff_t rows, ptrdiff_t n);
 
+/// z[i] = s * a[i] * b[i] * c[i].
+void nos_product3_f64(const double *a, const double *b, const double *c, double s, double *z, ptrdiff_t n);
+void nos_product3_f32(const float *a, const float *b, const float *c, float s, float *z, ptrdiff_t n);
+
 #endif
