@@ -19,6 +19,8 @@ let package = Package(
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
@@ -27,8 +29,12 @@ let package = Package(
                      .product(name: "Numerics", package: "swift-numerics")]),
     .target(name: "NOSGrad", dependencies: ["NOSTensor"]),
     .target(name: "NOSModels", dependencies: ["NOSGrad"]),
+    .target(name: "NOSPhysics", dependencies: ["NOSGrad"]),
+    .target(name: "NOSPlot"),
+    .target(name: "NOSIO", dependencies: ["NOSTensor", "CZlib", "CHDF5"]),
     .target(name: "NOSLang"),
-    .target(name: "NOSStdlib", dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels"]),
+    .target(name: "NOSStdlib",
+            dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot", "NOSIO"]),
     .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline"]),
     .executableTarget(
       name: "nos",
@@ -38,6 +44,9 @@ let package = Package(
     .testTarget(name: "NOSLangTests", dependencies: ["NOSLang"]),
     .testTarget(name: "NOSGradTests", dependencies: ["NOSGrad"]),
     .testTarget(name: "NOSModelsTests", dependencies: ["NOSModels"]),
+    .testTarget(name: "NOSPhysicsTests", dependencies: ["NOSPhysics"]),
+    .testTarget(name: "NOSPlotTests", dependencies: ["NOSPlot"]),
+    .testTarget(name: "NOSIOTests", dependencies: ["NOSIO"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
   swiftLanguageModes: [.v5]

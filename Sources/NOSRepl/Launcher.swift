@@ -17,7 +17,7 @@ public enum Launcher {
   static func makeSession(_ o: LaunchOptions) -> Session {
     if let t = o.threads { Runtime.setThreads(t) }
     if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
-    return Stdlib.session(options: StdlibOptions(quick: o.quick))
+    return Stdlib.session(options: StdlibOptions(quick: o.quick, plots: o.plots))
   }
 
   /// `nos` with no file: the REPL on a terminal, else stdin run as a script.

@@ -6,7 +6,12 @@ import NOSTensor
 /// Settings that builtins read (set from the command line).
 public struct StdlibOptions: Sendable {
   public var quick = false
-  public init(quick: Bool = false) { self.quick = quick }
+  /// Where plots go: "window", "terminal", "file", "off" (nil: decide from the environment).
+  public var plots: String?
+  public init(quick: Bool = false, plots: String? = nil) {
+    self.quick = quick
+    self.plots = plots
+  }
 }
 
 public enum Stdlib {
@@ -20,6 +25,10 @@ public enum Stdlib {
       ("products, transforms, solves", TensorLinalgBuiltins.all),
       ("differentiation", GradBuiltins.all),
       ("optimizers and losses", OptimizerBuiltins.all + LossBuiltins.all),
+      ("models and training", ModelBuiltins.all(session: session, options: options)),
+      ("physics data", PhysicsBuiltins.all(session: session, options: options)),
+      ("plots", PlotBuiltins.all(session: session, options: options)),
+      ("files", IOBuiltins.all(session: session, options: options)),
     ]
   }
 
@@ -33,7 +42,8 @@ public enum Stdlib {
          "where", "matmul", "einsum", "solve", "inv", "det",
          "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
          "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
-         "mse", "rel_l2", "h1"])
+         "mse", "rel_l2", "h1"]
+      + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable)
 
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {

@@ -2,7 +2,7 @@
 # Source it; it defines nos_setup and nos_build_release.
 
 NOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-NOS_PACKAGES=(libopenblas-dev libfftw3-dev liblapacke-dev libreadline-dev gnuplot-nox)
+NOS_PACKAGES=(libopenblas-dev libfftw3-dev liblapacke-dev libreadline-dev gnuplot-nox zlib1g-dev libhdf5-dev)
 
 nos_log() { printf '\033[2m[nos] %s\033[0m\n' "$*" >&2; }
 

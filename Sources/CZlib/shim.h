@@ -1,0 +1,2 @@
+// zlib, for the deflated members of .npz files.
+#include <zlib.h>

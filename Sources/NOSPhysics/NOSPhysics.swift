@@ -1,0 +1,2 @@
+// NOSPhysics: random fields, PDE solvers, ODE integrators, dataset generators.
+import NOSGrad

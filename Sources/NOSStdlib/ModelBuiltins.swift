@@ -1,0 +1,8 @@
+// Builtins for models and training (filled in by its issue).
+import NOSLang
+
+enum ModelBuiltins {
+  static func all(session: Session, options: StdlibOptions) -> [Builtin] { [] }
+  /// Names of this area's differentiable builtins (each needs a gradient-check entry).
+  static let differentiable: [String] = []
+}
