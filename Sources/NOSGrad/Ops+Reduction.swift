@@ -61,7 +61,8 @@ public func variance(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false, 
   let d = try sub(x, reduceMean(x, axes: ax, keepdims: true))
   let sq = x.dtype.isComplex ? try cast(mul(d, conjugate(d)), x.dtype.real) : try mul(d, d)
   let s = try reduceSum(sq, axes: ax, keepdims: keepdims)
-  return try div(s, constant(Double(n - ddof), like: s))
+  // n − ddof ≤ 0 gives NaN or inf, as NumPy (never a negative variance).
+  return try div(s, constant(Double(max(n - ddof, 0)), like: s))
 }
 
 public func standardDeviation(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false,

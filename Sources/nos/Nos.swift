@@ -19,7 +19,20 @@ struct Common: ParsableArguments {
   }
 }
 
+/// Subcommands are dispatched by hand: ArgumentParser does not mix a root positional
+/// argument (the script) with subcommands.
 @main
+enum Entry {
+  static func main() {
+    let args = Array(CommandLine.arguments.dropFirst())
+    switch args.first {
+    case "run": Run.main(Array(args.dropFirst()))
+    case "check": Check.main(Array(args.dropFirst()))
+    default: Nos.main(args)
+    }
+  }
+}
+
 struct Nos: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nos",
@@ -28,11 +41,10 @@ struct Nos: ParsableCommand {
       nos                     start the REPL (runs stdin as a script when it is not a terminal)
       nos FILE.nos            run a script (exit 1 on error)
       nos -e "code"           run code and print the last value
+      nos run FILE.nos        the same
       nos check FILE.nos      report syntax errors only
       """,
-    version: versionString,
-    subcommands: [Run.self, Check.self],
-    defaultSubcommand: nil)
+    version: versionString)
 
   @Argument(help: "A .nos script to run.") var file: String?
   @Option(name: .short, help: "Run code and print the last value.") var e: String?
@@ -50,7 +62,7 @@ struct Nos: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Run a .nos script.")
+  static let configuration = CommandConfiguration(commandName: "nos run", abstract: "Run a .nos script.")
   @Argument(help: "The script.") var file: String
   @OptionGroup var common: Common
   func run() throws {
@@ -60,7 +72,8 @@ struct Run: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Parse a .nos script and report syntax errors.")
+  static let configuration = CommandConfiguration(
+    commandName: "nos check", abstract: "Parse a .nos script and report syntax errors.")
   @Argument(help: "The script.") var file: String
   func run() throws {
     let code = Launcher.check(file)
