@@ -57,8 +57,8 @@ enum HelpBuiltin {
         let listed = Set(areas.flatMap { $0.1.map(\.name) })
         let core = a.interpreter.builtinNames.filter { !listed.contains($0) }
         out.write("language: " + core.joined(separator: " ") + "\n")
-        for (area, list) in areas {
-          out.write("\(area): " + list.map(\.name).joined(separator: " ") + "\n")
+        for (area, list) in areas where !list.isEmpty {
+          out.write(wrapped(area + ": ", list.map(\.name)))
         }
         out.write("help(name) shows one of them.\n")
       case .builtin(let b):
@@ -77,6 +77,23 @@ enum HelpBuiltin {
       }
       return .nil
     }
+  }
+
+  /// `title` followed by the names, wrapped at 88 columns under an indent.
+  static func wrapped(_ title: String, _ names: [String]) -> String {
+    var out = title, line = title.count
+    for (i, n) in names.enumerated() {
+      if i > 0 && line + n.count + 1 > 88 {
+        out += "\n    "
+        line = 4
+      } else if i > 0 {
+        out += " "
+        line += 1
+      }
+      out += n
+      line += n.count
+    }
+    return out + "\n"
   }
 
   static func text(_ b: Builtin) -> String { "\(b.signature)\n  \(b.doc)\n" }

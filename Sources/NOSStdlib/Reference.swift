@@ -8,7 +8,7 @@ extension Stdlib {
     let interp = session.interpreter
     var out = "# nos builtins\n\nGenerated from the builtin tables (`help(name)` shows the same text).\n"
     var listed = Set<String>()
-    for (area, list) in areas(session: session, options: StdlibOptions()) {
+    for (area, list) in areas(session: session, options: StdlibOptions()) where !list.isEmpty {
       out += "\n## \(area)\n\n"
       for b in list {
         listed.insert(b.name)
