@@ -77,7 +77,7 @@ public enum GradMode {
 
 extension Variable {
   /// The result of an op: tracked when recording and some input is tracked.
-  static func record(_ value: Tensor, _ inputs: [Variable],
+  public static func record(_ value: Tensor, _ inputs: [Variable],
                      _ backward: @escaping (Variable, Variable, [Bool], [Variable]) throws -> [Variable?]) -> Variable {
     guard GradMode.isRecording, inputs.contains(where: { $0.node != nil }) else { return Variable(value) }
     return Variable(value, node: Node(inputs: inputs, backward: backward))

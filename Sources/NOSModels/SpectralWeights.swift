@@ -1,0 +1,118 @@
+// Spectral-layer weights: dense complex tensors (FNO) or Tucker/CP factorised ones (TFNO).
+import Foundation
+import NOSGrad
+import NOSTensor
+
+/// How a spectral layer stores its `[in, out, modes...]` complex weight.
+public enum Factorization: Sendable, Equatable {
+  case dense
+  /// A Tucker core with one factor per dimension; `rank` is the fraction of the dense
+  /// parameter count to keep (ranks scale every dimension by one common factor).
+  case tucker(rank: Double)
+  /// A sum of `R` rank-one terms with weights λ; `R` keeps `rank` of the dense count.
+  case cp(rank: Double)
+
+  public var name: String {
+    switch self {
+    case .dense: "dense"
+    case .tucker: "tucker"
+    case .cp: "cp"
+    }
+  }
+
+  /// Tucker ranks for a tensor of `dims`: the common fraction f (found by bisection) with
+  /// Π⌈n·f⌉ + Σ n·⌈n·f⌉ closest to `rank`·Π n from below, each rank in 1...n.
+  static func tuckerRanks(_ dims: [Int], _ rank: Double) -> [Int] {
+    let full = Double(dims.reduce(1, *)), target = rank * full
+    func ranks(_ f: Double) -> [Int] { dims.map { min($0, max(1, Int((Double($0) * f).rounded()))) } }
+    func count(_ r: [Int]) -> Double {
+      Double(r.reduce(1, *)) + zip(dims, r).reduce(0.0) { $0 + Double($1.0 * $1.1) }
+    }
+    var lo = 0.0, hi = 1.0
+    for _ in 0..<60 {
+      let mid = (lo + hi) / 2
+      if count(ranks(mid)) <= target { lo = mid } else { hi = mid }
+    }
+    return ranks(lo)
+  }
+
+  /// CP rank: the R with R·(1 + Σ n) closest to `rank`·Π n (at least 1).
+  static func cpRank(_ dims: [Int], _ rank: Double) -> Int {
+    let full = Double(dims.reduce(1, *)), per = Double(dims.reduce(1, +))
+    return max(1, Int((rank * full / per).rounded()))
+  }
+
+  /// Fresh weights for `dims` = [in, out, modes...]; the reconstructed weight has the
+  /// scale 1/(in·out) of the FNO paper's initialisation.
+  func initial(_ dims: [Int], dtype: DType) throws -> Params {
+    let scale = 1 / Double(max(1, dims[0] * dims[1])), c = dtype.complex
+    func normal(_ shape: [Int], _ sd: Double) throws -> Variable {
+      Variable(try Tensor.binary(.mul, Tensor.randn(shape, dtype: c), sd))
+    }
+    switch self {
+    case .dense:
+      let w = try Init.spectral(dims, fanIn: dims[0], fanOut: dims[1], dtype: dtype)
+      return .record([("weight", .tensor(Variable(w)))])
+    case .tucker(let rank):
+      let r = Self.tuckerRanks(dims, rank)
+      let factors = try zip(dims, r).map { n, k in Params.tensor(try normal([n, k], 1 / sqrt(Double(k)))) }
+      return .record([("core", .tensor(try normal(r, scale))), ("factors", .list(factors))])
+    case .cp(let rank):
+      let r = Self.cpRank(dims, rank)
+      let factors = try dims.map { Params.tensor(try normal([$0, r], 1)) }
+      let w = try Tensor.full([r], scale / sqrt(Double(r)), dtype: c)
+      return .record([("weights", .tensor(Variable(w))), ("factors", .list(factors))])
+    }
+  }
+
+  /// The full `[in, out, modes...]` weight from the stored parameters (differentiable).
+  func weight(_ p: Params, _ dims: [Int]) throws -> Variable {
+    let letters = Array("iomn".prefix(dims.count)), ranks = Array("abcd".prefix(dims.count))
+    switch self {
+    case .dense:
+      return try p.tensor("weight")
+    case .tucker:
+      var t = try p.tensor("core"), cur = ranks
+      for k in dims.indices {
+        var next = cur
+        next[k] = letters[k]
+        let spec = "\(String(cur)),\(letters[k])\(ranks[k])->\(String(next))"
+        t = try einsum(spec, [t, p.field("factors").tensorItem(k)])
+        cur = next
+      }
+      return t
+    case .cp:
+      var t = try mul(p.field("factors").tensorItem(0), p.tensor("weights"))
+      var cur = "\(letters[0])r"
+      for k in 1..<dims.count {
+        let keep = k < dims.count - 1
+        let next = String(letters[0...k]) + (keep ? "r" : "")
+        t = try einsum("\(cur),\(letters[k])r->\(next)", [t, p.field("factors").tensorItem(k)])
+        cur = next
+      }
+      return t
+    }
+  }
+
+  /// Stored numbers for `dims`.
+  func count(_ dims: [Int]) -> Int {
+    switch self {
+    case .dense: return dims.reduce(1, *)
+    case .tucker(let rank):
+      let r = Self.tuckerRanks(dims, rank)
+      return r.reduce(1, *) + zip(dims, r).reduce(0) { $0 + $1.0 * $1.1 }
+    case .cp(let rank):
+      return Self.cpRank(dims, rank) * (1 + dims.reduce(0, +))
+    }
+  }
+}
+
+extension Params {
+  /// The tensor at list index `i`.
+  func tensorItem(_ i: Int) throws -> Variable {
+    guard case .tensor(let v) = try item(i) else {
+      throw TensorError("model parameters: item \(i) must be a tensor")
+    }
+    return v
+  }
+}
