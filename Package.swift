@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -35,7 +36,7 @@ let package = Package(
     .target(name: "NOSLang"),
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot", "NOSIO"]),
-    .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline"]),
+    .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline", .product(name: "Ink", package: "Ink")]),
     .executableTarget(
       name: "nos",
       dependencies: ["NOSRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

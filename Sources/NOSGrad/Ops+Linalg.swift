@@ -9,6 +9,10 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
   }
   // The column axis goes first: for 1-D @ 1-D the row axis is then still there to drop.
   if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }
+  let ka = a.shape[a.value.ndim - 1], kb = b.shape[max(b.value.ndim - 2, 0)]
+  guard ka == kb else {
+    throw TensorError("shape mismatch in @: \(fmtShape(a.shape)) and \(fmtShape(b.shape))")
+  }
   if a.value.ndim == 1 { return try squeeze(matmul(unsqueeze(a, axis: 0), b), axis: -2) }
   let out = try Tensor.matmul(a.value, b.value)
   return .record(out, [a, b]) { g, _, needs, ins in

@@ -47,4 +47,34 @@ public enum Launcher {
   }
 
   public static func check(_ path: String) -> Int32 { ScriptRunner.check(path) }
+
+  /// `nos notebook FILE.nos -o OUT.md|.html|.ipynb`: runs the cells and writes the report.
+  public static func notebook(_ path: String, output: String, allowErrors: Bool, _ o: LaunchOptions) -> Int32 {
+    Signals.install()
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      ScriptRunner.printError("error: cannot read file '\(path)'")
+      return 1
+    }
+    if let t = o.threads { Runtime.setThreads(t) }
+    if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
+    let buffer = BufferOutput()
+    let session = Stdlib.session(output: buffer, options: StdlibOptions(quick: o.quick, plots: "off"))
+    let cells = Notebook.parse(text)
+    let (ran, ok) = Notebook.run(cells, file: path, session: session, output: buffer, allowErrors: allowErrors)
+    do {
+      let title = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+      try NotebookExport.write(ran, to: output, title: title)
+    } catch {
+      ScriptRunner.printError("error: cannot write '\(output)': \(error)")
+      return 1
+    }
+    let code = ran.filter { $0.kind == .code }.count
+    if !ok, let failed = ran.first(where: { $0.error != nil }), let e = failed.error {
+      ScriptRunner.printError(e)
+      print("wrote \(output) (\(code) code cells, stopped at cell \(failed.executionCount ?? 0))")
+      return allowErrors ? 0 : 1
+    }
+    print("wrote \(output) (\(ran.count) cells, \(code) run)")
+    return 0
+  }
 }

@@ -28,6 +28,7 @@ enum Entry {
     switch args.first {
     case "run": Run.main(Array(args.dropFirst()))
     case "check": Check.main(Array(args.dropFirst()))
+    case "notebook": NotebookCommand.main(Array(args.dropFirst()))
     default: Nos.main(args)
     }
   }
@@ -43,6 +44,8 @@ struct Nos: ParsableCommand {
       nos -e "code"           run code and print the last value
       nos run FILE.nos        the same
       nos check FILE.nos      report syntax errors only
+      nos notebook FILE.nos -o OUT.md|OUT.html|OUT.ipynb
+                              run cell by cell and write a report or a Jupyter notebook
       """,
     version: versionString)
 
@@ -77,6 +80,20 @@ struct Check: ParsableCommand {
   @Argument(help: "The script.") var file: String
   func run() throws {
     let code = Launcher.check(file)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct NotebookCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nos notebook",
+    abstract: "Run a percent-format .nos notebook cell by cell and write a report.")
+  @Argument(help: "The notebook (cells start with '# %%').") var file: String
+  @Option(name: .short, help: "The report: OUT.md, OUT.html or OUT.ipynb.") var o: String
+  @Flag(help: "Keep going after a cell fails.") var allowErrors = false
+  @OptionGroup var common: Common
+  func run() throws {
+    let code = Launcher.notebook(file, output: o, allowErrors: allowErrors, common.launch)
     if code != 0 { throw ExitCode(code) }
   }
 }
