@@ -1,2 +1,0 @@
-// NOSPhysics: random fields, PDE solvers, ODE integrators, dataset generators.
-import NOSGrad

@@ -1,0 +1,182 @@
+// NOSPhysics plumbing: raw buffers of fresh tensors, argument checks, parallel samples, progress.
+import Dispatch
+import Foundation
+import NOSTensor
+import Numerics
+
+extension Tensor {
+  /// Element 0 of a contiguous f64 tensor (call only on tensors made here, dtype f64).
+  func f64() -> UnsafeMutablePointer<Double> {
+    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Double.self)
+  }
+
+  /// Element 0 of a contiguous c128 tensor.
+  func c128() -> UnsafeMutablePointer<Complex<Double>> {
+    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Complex<Double>.self)
+  }
+
+  /// A fresh contiguous f64 copy of a real tensor (complex input is an error naming `op`).
+  func realCopy(_ op: String) throws -> Tensor {
+    guard !dtype.isComplex else { throw TensorError("\(op): needs a real tensor, got \(dtype)") }
+    return try astype(.f64).copied()
+  }
+
+  /// The values as [Double] (a fast path for contiguous f64).
+  func doubles() throws -> [Double] {
+    let t = try astype(.f64).contiguous()
+    let p = t.f64()
+    return Array(UnsafeBufferPointer(start: p, count: t.count))
+  }
+
+  /// A tensor of the given shape holding `values`.
+  static func from(_ values: [Double], shape: [Int]) throws -> Tensor {
+    let t = try Tensor(uninitialized: shape, dtype: .f64)
+    guard t.count == values.count else {
+      throw TensorError("internal: \(values.count) values for shape \(shape)")
+    }
+    let p = t.f64()
+    for i in values.indices { p[i] = values[i] }
+    return t
+  }
+}
+
+/// Checks shared by the solvers; every message names the builtin.
+enum Check {
+  static func positive(_ v: Double, _ name: String, _ op: String) throws {
+    guard v > 0, v.isFinite else { throw TensorError("\(op): \(name) must be positive, got \(v)") }
+  }
+
+  static func nonNegative(_ v: Double, _ name: String, _ op: String) throws {
+    guard v >= 0, v.isFinite else {
+      throw TensorError("\(op): \(name) must be non-negative, got \(v)")
+    }
+  }
+
+  static func finite(_ v: Double, _ name: String, _ op: String) throws {
+    guard v.isFinite else { throw TensorError("\(op): \(name) must be finite, got \(v)") }
+  }
+
+  /// A count argument within 1...limit.
+  static func count(_ n: Int, _ name: String, _ op: String, min: Int = 1,
+                    limit: Int = 1 << 24) throws {
+    guard n >= min, n <= limit else {
+      throw TensorError("\(op): \(name) must be between \(min) and \(limit), got \(n)")
+    }
+  }
+
+  /// Throws when any value of the solution went NaN or infinite.
+  static func allFinite(_ p: UnsafePointer<Double>, _ n: Int, _ op: String) throws {
+    for i in 0..<n where !p[i].isFinite {
+      throw TensorError("\(op): the solution blew up (non-finite values); reduce the time "
+                        + "step or the amplitude of the initial data")
+    }
+  }
+}
+
+/// Runs independent samples on all cores. Each sample gets its own random stream split off
+/// the global one beforehand, so results do not depend on the thread count.
+public enum Samples {
+  /// Hook polled between samples (the language sets it to its interrupt check).
+  nonisolated(unsafe) public static var interruptCheck: (() throws -> Void)?
+
+  /// Calls `body(i, &rng)` for i in 0..<n in parallel and returns the results in order.
+  static func run<T>(_ n: Int, label: String,
+                     _ body: (Int, inout Xoshiro256) throws -> T) throws -> [T] {
+    var rngs = (0..<n).map { _ in Random.split() }
+    return try runEach(n, label: label) { i in try body(i, &rngs[i]) }
+  }
+
+  /// Calls `body(i)` for i in 0..<n in parallel (no random numbers), results in order.
+  static func runEach<T>(_ n: Int, label: String, _ body: (Int) throws -> T) throws -> [T] {
+    let results = Results<T>(n)
+    let progress = Progress(label: label, total: n)
+    let threads = max(1, min(Parallel.threads, n))
+    let next = Counter()
+    try withoutActuallyEscaping(body) { body in
+      DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        while let i = next.take(below: n), !results.failed {
+          do {
+            try interruptCheck?()
+            results.set(i, try body(i))
+            progress.tick()
+          } catch { results.fail(error) }
+        }
+      }
+    }
+    progress.finish()
+    if let e = results.error { throw e }
+    return try results.values()
+  }
+}
+
+/// A shared next-index counter.
+private final class Counter: @unchecked Sendable {
+  private var value = 0
+  private let lock = NSLock()
+  func take(below n: Int) -> Int? {
+    lock.lock(); defer { lock.unlock() }
+    guard value < n else { return nil }
+    value += 1
+    return value - 1
+  }
+}
+
+/// Per-index results written from several threads, and the first error.
+private final class Results<T>: @unchecked Sendable {
+  private var slots: [T?]
+  private(set) var error: Error?
+  private let lock = NSLock()
+  init(_ n: Int) { slots = Array(repeating: nil, count: n) }
+  var failed: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+  func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
+  func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+  func values() throws -> [T] {
+    try slots.map { v in
+      guard let v else { throw TensorError("internal: a sample was not computed") }
+      return v
+    }
+  }
+}
+
+/// A progress line on stderr for runs longer than a second, only when stderr is a terminal.
+private final class Progress: @unchecked Sendable {
+  private let label: String, total: Int
+  private var done = 0, shown = false
+  private let start = Date()
+  private let lock = NSLock()
+  private let enabled = isatty(2) != 0
+
+  init(label: String, total: Int) {
+    self.label = label
+    self.total = total
+  }
+
+  func tick() {
+    guard enabled else { return }
+    lock.lock(); defer { lock.unlock() }
+    done += 1
+    let elapsed = Date().timeIntervalSince(start)
+    guard elapsed > 1 else { return }
+    let width = 30, filled = width * done / max(total, 1)
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    let eta = elapsed / Double(done) * Double(total - done)
+    let line = String(format: "\r%@ [%@] %d/%d  %.1f s left ", label, bar, done, total, eta)
+    try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
+    shown = true
+  }
+
+  func finish() {
+    guard shown else { return }
+    try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
+  }
+}
+
+/// A complex number scaled by a real one.
+@inline(__always) func * (z: Complex<Double>, s: Double) -> Complex<Double> {
+  Complex(z.re * s, z.im * s)
+}
+
+/// i·s·z for real s.
+@inline(__always) func iTimes(_ z: Complex<Double>, _ s: Double) -> Complex<Double> {
+  Complex(-z.im * s, z.re * s)
+}
