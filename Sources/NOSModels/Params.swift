@@ -99,3 +99,16 @@ public enum Init {
 func positive(_ n: Int, _ what: String, _ model: String) throws {
   guard n >= 1 else { throw TensorError("\(model): \(what) must be a positive integer, got \(n)") }
 }
+
+/// A `Params` tree owned by Swift code, as an optimizer's container (leaves in tree order).
+public final class ParamsBox: ParameterContainer {
+  public var params: Params
+
+  public init(_ params: Params) { self.params = params }
+
+  public func readLeaves() throws -> [Variable] { params.leaves }
+
+  public func writeLeaves(_ leaves: [Variable]) throws {
+    params = try params.replacingLeaves(leaves)
+  }
+}
