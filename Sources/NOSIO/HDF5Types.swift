@@ -1,0 +1,77 @@
+// HDF5 element types: what a dataset's type loads as, its name in listings, memory types.
+import CHDF5
+import NOSTensor
+
+/// How one HDF5 dataset type is read into a tensor.
+struct H5ElementType {
+  /// The dtype of the loaded tensor.
+  var dtype: DType
+  /// A short name of the type in the file (`f32`, `i64`, `c128`, `string`, ...).
+  var name: String
+  /// Why it cannot be loaded, when it cannot.
+  var unsupported: String?
+  /// For complex compounds, the two member names (`r`/`i` from h5py, `real`/`imag` from
+  /// MATLAB).
+  var parts: (String, String)?
+
+  /// Describes the file type `t` (an open type id).
+  init(_ t: hid_t) {
+    dtype = .f64
+    unsupported = nil
+    parts = nil
+    let size = H5Tget_size(t)
+    let cls = H5Tget_class(t)
+    switch cls {
+    case H5T_FLOAT:
+      dtype = size <= 4 ? .f32 : .f64
+      name = "f\(size * 8)"
+    case H5T_INTEGER:
+      name = (H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "i") + "\(size * 8)"
+    case H5T_ENUM:
+      name = "enum"
+    case H5T_COMPOUND:
+      if let p = H5ElementType.complexParts(t) {
+        dtype = size <= 8 ? .c64 : .c128
+        name = dtype.rawValue
+        parts = p
+      } else {
+        name = "compound"
+        unsupported = "a compound type other than complex"
+      }
+    case H5T_STRING: name = "string"; unsupported = "strings"
+    case H5T_REFERENCE: name = "reference"; unsupported = "references (MATLAB cells)"
+    case H5T_ARRAY: name = "array"; unsupported = "array elements"
+    case H5T_VLEN: name = "vlen"; unsupported = "variable-length elements"
+    default: name = "opaque"; unsupported = "opaque or bitfield elements"
+    }
+  }
+
+  /// The member names of a two-float compound (a complex number), else nil.
+  private static func complexParts(_ t: hid_t) -> (String, String)? {
+    guard H5Tget_nmembers(t) == 2 else { return nil }
+    var names: [String] = []
+    for i: UInt32 in 0..<2 {
+      let m = H5Tget_member_type(t, i)
+      defer { if m >= 0 { H5Tclose(m) } }
+      guard m >= 0, H5Tget_class(m) == H5T_FLOAT, let c = H5Tget_member_name(t, i) else {
+        return nil
+      }
+      names.append(String(cString: c))
+      H5free_memory(c)
+    }
+    let known: Set<[String]> = [["r", "i"], ["real", "imag"], ["re", "im"], ["Re", "Im"]]
+    guard known.contains(names) else { return nil }
+    return (names[0], names[1])
+  }
+
+  /// A memory type for reading into a tensor of `dtype` (caller closes it).
+  func memoryType() -> hid_t {
+    let real = dtype.isDouble ? H5T_NATIVE_DOUBLE_g : H5T_NATIVE_FLOAT_g
+    guard let parts else { return H5Tcopy(real) }
+    let half = dtype.isDouble ? 8 : 4
+    let t = H5Tcreate(H5T_COMPOUND, 2 * half)
+    H5Tinsert(t, parts.0, 0, real)
+    H5Tinsert(t, parts.1, half, real)
+    return t
+  }
+}
