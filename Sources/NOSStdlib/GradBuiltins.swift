@@ -36,11 +36,15 @@ enum GradBuiltins {
   /// Evaluates f at leaves made from `x` and returns (value, gradient shaped like x).
   static func gradient(of f: Value, at x: Value, interpreter: Interpreter) throws -> (Value, Value) {
     var leaves: [Variable] = []
-    let input = try makeLeaves(x, &leaves)
+    // A model is differentiated through its parameters (hook: GradTarget, ModelValue.swift).
+    var target: GradTarget? = nil
+    if case .host(let h as GradTarget) = x { target = h }
+    let input = try makeLeaves(target?.gradValue ?? x, &leaves)
     let nested = depth > 0
     depth += 1
     defer { depth -= 1 }
-    let result = try interpreter.call(f, [input])
+    let result = try target.map { t in try t.withParameters(input) { try interpreter.call(f, [x]) } }
+      ?? interpreter.call(f, [input])
     let output: Variable
     switch result {
     case .number(let v): output = Variable(Tensor(v))
@@ -56,7 +60,7 @@ enum GradBuiltins {
     }
     let grads = try Autodiff.gradients(of: output, wrt: leaves, createGraph: nested)
     var next = 0
-    let shaped = try rebuild(x, grads, &next)
+    let shaped = try rebuild(target?.gradValue ?? x, grads, &next)
     let value: Value = nested ? result : (output.requiresGrad ? wrap(output.detached) : result)
     return (value, shaped)
   }

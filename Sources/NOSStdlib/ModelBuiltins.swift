@@ -1,8 +1,96 @@
-// Builtins for models and training (filled in by its issue).
+// Builtins for models and training: linear, mlp, deeponet, fno, tfno, fit, normalizer, split, batches.
 import NOSLang
+import NOSModels
+import NOSTensor
 
 enum ModelBuiltins {
-  static func all(session: Session, options: StdlibOptions) -> [Builtin] { [] }
+  static func all(session: Session, options: StdlibOptions) -> [Builtin] {
+    constructors + [ModelFit.builtin] + ModelData.all
+  }
   /// Names of this area's differentiable builtins (each needs a gradient-check entry).
+  /// Models are objects, not builtins; `grad(f, model)` is checked in the model tests.
   static let differentiable: [String] = []
+
+  static var constructors: [Builtin] {
+    [
+      Builtin("linear", [Param("in"), Param("out"), Param("dtype", default: .nil)], doc: """
+        A dense layer `x @ w + b` on the last axis: [..., in] → [..., out]. Params {w [in, out], \
+        b [out]}; Glorot-uniform w, zero b.
+        """) { a in
+        try make(MLP(sizes: [a.int(0), a.int(1)], dtype: a.dtype(2) ?? .f64, single: true))
+      },
+      Builtin("mlp", [Param("sizes"), Param("act", default: "tanh"), Param("out_act", default: .nil),
+                      Param("dtype", default: .nil)], doc: """
+        A multilayer perceptron [..., sizes[0]] → [..., sizes[-1]]: dense layers with `act` \
+        ("tanh", "relu", "gelu", "sigmoid", "softplus", "sin", "identity") after each hidden \
+        layer and `out_act` (default none) after the last. Params: a list of {w, b}; \
+        Glorot-uniform weights, zero biases.
+        """) { a in
+        let out = a[2].isNil ? nil : try a.string(2)
+        return try make(MLP(sizes: sizes(a, 0), act: a.string(1), outAct: out,
+                            dtype: a.dtype(3) ?? .f64))
+      },
+      Builtin("deeponet", [Param("branch"), Param("trunk", default: .list([1, 40, 40])),
+                           Param("act", default: "relu"), Param("dtype", default: .nil)], doc: """
+        DeepONet (Lu et al.): `net(u, y)` with sensor values u [B, m] and points y [P, d] gives \
+        [B, P] = branch(u) · trunk(y)ᵀ + bias (y [B, P, d] evaluates each sample at its own \
+        points). branch=[m, ..., p], trunk=[d, ..., p]; `act` after every layer but the \
+        branch's last. Glorot-uniform weights, zero biases.
+        """) { a in
+        try make(DeepONet(branch: sizes(a, 0), trunk: sizes(a, 1), act: a.string(2),
+                          dtype: a.dtype(3) ?? .f64))
+      },
+      Builtin("fno", fnoParams, doc: """
+        Fourier Neural Operator (Li et al.) on [B, C, X] (modes=16) or [B, C, X, Y] \
+        (modes=[12, 12]): grid coordinates j/X appended as channels, a pointwise lift to \
+        `width`, `layers` blocks of spectral convolution (keeping `modes` Fourier modes) plus \
+        a pointwise skip and `act` (none after the last), then a projection width → proj → \
+        out_channels. Works at any resolution with at least 2·modes points per axis.
+        """) { a in
+        try make(fno(a, factorization: .dense))
+      },
+      Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
+                                   Param("factorization", default: "tucker")], doc: """
+        FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a core \
+        and one factor per dimension) or "cp" (a sum of rank-one terms); rank is the fraction \
+        of the dense spectral parameter count kept. Other arguments as fno.
+        """) { a in
+        let rank = try a.number(8)
+        let f: Factorization
+        switch try a.string(9) {
+        case "tucker": f = .tucker(rank: rank)
+        case "cp": f = .cp(rank: rank)
+        case let s: throw a.error(9, "unknown factorization \"\(s)\"; use \"tucker\" or \"cp\"")
+        }
+        return try make(fno(a, factorization: f))
+      },
+    ]
+  }
+
+  static let fnoParams = [
+    Param("modes", default: 16), Param("width", default: 64), Param("layers", default: 4),
+    Param("in_channels", default: 1), Param("out_channels", default: 1),
+    Param("proj", default: 128), Param("act", default: "gelu"), Param("dtype", default: .nil),
+  ]
+
+  private static func fno(_ a: Arguments, factorization: Factorization) throws -> FNO {
+    let modes: [Int]
+    if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
+    return try FNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
+                   outChannels: a.int(4), proj: a.int(5), act: a.string(6),
+                   factorization: factorization, dtype: a.dtype(7) ?? .f64)
+  }
+
+  private static func make(_ m: any Model) throws -> Value { .host(try ModelValue(m)) }
+
+  /// A list (or 1-D tensor) of integer sizes.
+  static func sizes(_ a: Arguments, _ i: Int) throws -> [Int] {
+    guard let items = sequenceItems(a[i]) else { throw a.bad(i, expected: "list of sizes") }
+    return try items.map { v in
+      guard let x = v.asNumber, let n = Int(exactly: x) else {
+        throw a.error(i, "sizes must be whole numbers, got \(Display.repr(v))")
+      }
+      return n
+    }
+  }
 }

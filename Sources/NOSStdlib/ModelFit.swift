@@ -1,0 +1,194 @@
+// fit(model, train, ...): mini-batch training with shuffling, validation, schedules and progress.
+import Foundation
+import NOSGrad
+import NOSLang
+import NOSModels
+import NOSTensor
+
+struct ModelFit {
+  static let builtin = Builtin("fit", [
+    Param("model"), Param("train"), Param("epochs", default: 100), Param("batch", default: 20),
+    Param("lr", default: 1e-3), Param("loss", default: "rel_l2"),
+    Param("optimizer", default: "adam"), Param("schedule", default: .nil),
+    Param("val", default: .nil), Param("x", default: "x"), Param("y", default: "y"),
+  ], doc: """
+    Trains a model on a record of tensors in shuffled mini-batches (seeded by seed(n)) and \
+    returns the history {loss, val} (per-epoch means as 1-D tensors; val is nil without \
+    validation data). loss: "rel_l2", "mse", "h1" or a function (model, batch) -> number; \
+    optimizer: "adam", "adamw", "sgd" or an optimizer made on the model; schedule: nil, \
+    "cosine" (over the epochs), {step: k, gamma: g}, or a scheduler (stepped once per epoch). \
+    x and y name the input and target fields (a DeepONet reads u and y and predicts s; its \
+    points are shared by all samples). A progress bar on a terminal, one line per epoch \
+    otherwise; Ctrl-C stops after the current batch keeping the weights; a nan or infinite \
+    loss stops with an error naming the epoch (the weights are those before that batch).
+    """) { a in try ModelFit(a).run() }
+
+  let a: Arguments
+  let model: ModelValue
+  let train: DataSet
+  let val: DataSet?
+  let inputs: [String]
+  let target: String
+  let epochs: Int
+  let batch: Int
+
+  init(_ a: Arguments) throws {
+    self.a = a
+    model = try a.host(0, as: ModelValue.self, expected: "model")
+    train = try DataSet(a[1], what: "fit")
+    val = a[8].isNil ? nil : try DataSet(a[8], what: "fit: val")
+    epochs = try a.int(2)
+    batch = try a.int(3)
+    guard epochs >= 0 else { throw a.error(2, "must be a non-negative integer, got \(epochs)") }
+    guard batch >= 1 else { throw a.error(3, "must be a positive integer, got \(batch)") }
+    var xs: [String]
+    if case .string(let s) = a[9] { xs = [s] } else {
+      guard let items = sequenceItems(a[9]), let names = Optional(items.compactMap { v -> String? in
+        if case .string(let s) = v { return s } else { return nil } }), names.count == items.count
+      else { throw a.bad(9, expected: "field name or list of names") }
+      xs = names
+    }
+    var y = try a.string(10)
+    let arity = model.model.arity
+    if arity == 2, xs == ["x"], train.tensor("x") == nil, train.tensor("u") != nil {
+      xs = ["u", "y"]
+      if y == "y" { y = "s" }
+    }
+    guard xs.count == arity else {
+      throw a.error(9, "the model takes \(arity) input\(arity == 1 ? "" : "s"), x names \(xs.count)")
+    }
+    for k in xs + [y] where train.tensor(k) == nil {
+      throw a.error(1, "the training data has no tensor field '\(k)'")
+    }
+    inputs = xs
+    target = y
+  }
+
+  func run() throws -> Value {
+    let params = try model.optimizerParameters()
+    let opt = try optimizer(params)
+    let sched = try scheduler(opt)
+    let lossFn = try lossFunction()
+    let out = a.interpreter.output
+    let progress = Progress(output: out, epochs: epochs, samples: train.count,
+                            terminal: out is StandardOutput && isatty(STDOUT_FILENO) != 0)
+    var history: [Double] = [], valHistory: [Double] = []
+    var g = Random.split()
+    epochLoop: for epoch in 1...max(1, epochs) where epochs > 0 {
+      let order = shuffled(train.count, &g)
+      var total = 0.0, seen = 0
+      progress.startEpoch(epoch)
+      for lo in stride(from: 0, to: train.count, by: batch) {
+        let idx = Array(order[lo..<min(lo + batch, train.count)])
+        let b = try train.subset(idx)
+        let values = try params.readLeaves().map { try $0.value.contiguous() }
+        let (loss, grads) = try LossEvaluation.lossAndGradients(params, values, {
+          try lossFn(b)
+        }, "fit")
+        guard loss.isFinite else {
+          throw RuntimeError("fit: the loss became \(loss.isNaN ? "nan" : "infinite") in epoch "
+            + "\(epoch) (batch \(lo / batch + 1)); the weights are those before that batch")
+        }
+        try opt.optimizer.step(gradients: grads)
+        total += loss * Double(idx.count)
+        seen += idx.count
+        progress.batch(seen: seen, loss: total / Double(seen))
+        if a.interpreter.interrupt.isRequested {
+          a.interpreter.interrupt.clear()
+          history.append(total / Double(seen))
+          progress.interrupted(epoch)
+          break epochLoop
+        }
+      }
+      history.append(total / Double(max(seen, 1)))
+      var v: Double? = nil
+      if let val {
+        v = try evaluate(val, lossFn)
+        valHistory.append(v ?? .nan)
+      }
+      progress.endEpoch(loss: history.last ?? .nan, val: v)
+      sched?.step()
+    }
+    let loss = wrap(try Tensor(history, shape: [history.count]))
+    let vals: Value = val == nil ? .nil : wrap(try Tensor(valHistory, shape: [valHistory.count]))
+    return .record(RecordBox([("loss", loss), ("val", vals)]))
+  }
+
+  /// Mean loss over `d` in batches, without gradients.
+  private func evaluate(_ d: DataSet, _ lossFn: (Value) throws -> Variable) throws -> Double {
+    var total = 0.0
+    for lo in stride(from: 0, to: d.count, by: batch) {
+      let n = min(batch, d.count - lo)
+      let l = try GradMode.with(recording: false) { try lossFn(d.subset(Array(lo..<(lo + n)))) }
+      total += try l.value.item() * Double(n)
+    }
+    return total / Double(max(d.count, 1))
+  }
+
+  /// The loss of one batch record as a variable.
+  private func lossFunction() throws -> (Value) throws -> Variable {
+    if a[5].isCallable {
+      let f = a[5], interp = a.interpreter, m = Value.host(model)
+      return { b in
+        GradBuiltins.depth += 1
+        defer { GradBuiltins.depth -= 1 }
+        let r = try interp.call(f, [m, b])
+        switch r {
+        case .number(let x): return Variable(Tensor(x))
+        case .host(let t as TensorValue) where t.tensor.count == 1: return t.variable
+        default:
+          throw RuntimeError("fit: the loss function must return a number, got \(article(r.typeName))")
+        }
+      }
+    }
+    let name = try a.string(5)
+    let metric: (Variable, Variable) throws -> Variable
+    switch name {
+    case "rel_l2": metric = Losses.relativeL2
+    case "mse": metric = Losses.mse
+    case "h1": metric = Losses.h1
+    default: throw a.error(5, "unknown loss \"\(name)\"; use \"rel_l2\", \"mse\", \"h1\" or a function")
+    }
+    let names = inputs, y = target, m = model
+    return { b in
+      guard case .record(let r) = b else { throw RuntimeError("fit: bad batch") }
+      func field(_ k: String) throws -> Variable {
+        guard case .host(let t as TensorValue)? = r[k] else {
+          throw RuntimeError("fit: the batch has no tensor '\(k)'")
+        }
+        return t.variable
+      }
+      let pred = try m.forward(names.map(field))
+      let truth = try field(y)
+      return try metric(pred, truth.dtype == pred.dtype ? truth : cast(truth, pred.dtype))
+    }
+  }
+
+  private func optimizer(_ p: any LanguageParameters) throws -> OptimizerValue {
+    if case .host(let o as OptimizerValue) = a[6] { return o }
+    let lr = try a.number(4)
+    switch try a.string(6) {
+    case "adam": return OptimizerValue(try Adam(p, lr: lr), params: p)
+    case "adamw": return OptimizerValue(try Adam.adamW(p, lr: lr), params: p)
+    case "sgd": return OptimizerValue(try SGD(p, lr: lr), params: p)
+    case let s:
+      throw a.error(6, "unknown optimizer \"\(s)\"; use \"adam\", \"adamw\", \"sgd\" or an optimizer")
+    }
+  }
+
+  private func scheduler(_ o: OptimizerValue) throws -> (any Scheduler)? {
+    switch a[7] {
+    case .nil: return nil
+    case .host(let s as SchedulerValue): return s.scheduler
+    case .string("cosine"): return try CosineLR(o.optimizer, total: max(1, epochs))
+    case .record(let r):
+      guard let k = r["step"]?.asNumber, let n = Int(exactly: k), n >= 1,
+            let gamma = r["gamma"]?.asNumber else {
+        throw a.error(7, "a step schedule is {step: k, gamma: g}")
+      }
+      return try StepLR(o.optimizer, stepSize: n, gamma: gamma)
+    default:
+      throw a.error(7, "use nil, \"cosine\", {step: k, gamma: g} or a scheduler")
+    }
+  }
+}
