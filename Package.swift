@@ -47,7 +47,7 @@ let package = Package(
     .testTarget(name: "NOSModelsTests", dependencies: ["NOSModels"]),
     .testTarget(name: "NOSPhysicsTests", dependencies: ["NOSPhysics"]),
     .testTarget(name: "NOSPlotTests", dependencies: ["NOSPlot"]),
-    .testTarget(name: "NOSIOTests", dependencies: ["NOSIO"]),
+    .testTarget(name: "NOSIOTests", dependencies: ["NOSIO"], exclude: ["Fixtures"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
   swiftLanguageModes: [.v5]

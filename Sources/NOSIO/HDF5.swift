@@ -76,8 +76,10 @@ public enum HDF5 {
       if let why = type.unsupported {
         throw IOError.load(path, "dataset \"\(name)\" holds \(why), which nos cannot load")
       }
-      return try readData(did, shape: shape, type: type, matlab: matlab, rows: rows, path: path,
-                          name: name)
+      return try naming(path) {
+        try readData(did, shape: shape, type: type, matlab: matlab, rows: rows, path: path,
+                     name: name)
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 // Errors of reading and writing files: one message that names the file and the problem.
+import NOSTensor
 
 /// A file that could not be read or written. `message` names the file and says what is
 /// wrong, e.g. `cannot load "u.npy": truncated data (header promises 800 bytes, file has 80)`.
@@ -25,7 +26,12 @@ struct Malformed: Error {
   init(_ problem: String) { self.problem = problem }
 }
 
-/// Runs `body`, turning a `Malformed` problem into an error naming `path`.
+/// Runs `body`, turning a `Malformed` problem (or a tensor too large for memory) into an
+/// error naming `path`.
 func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
-  do { return try body() } catch let m as Malformed { throw IOError.load(path, m.problem) }
+  do { return try body() } catch let m as Malformed {
+    throw IOError.load(path, m.problem)
+  } catch let e as TensorError {
+    throw IOError.load(path, e.message)
+  }
 }

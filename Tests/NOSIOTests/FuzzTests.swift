@@ -1,0 +1,93 @@
+// Fuzzing: mutated .npy, .npz, HDF5 and .mat files load or fail with an IOError, never crash.
+import Foundation
+import NOSTensor
+import XCTest
+
+@testable import NOSIO
+
+final class FuzzTests: XCTestCase {
+  /// A small seeded generator (SplitMix64) so every run mutates the same way.
+  struct Mix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+  }
+
+  static func mutate(_ bytes: [UInt8], _ g: inout Mix) -> [UInt8] {
+    var b = bytes
+    switch g.below(5) {
+    case 0: return Array(b.prefix(g.below(b.count)))
+    case 1:
+      for _ in 0...g.below(8) where !b.isEmpty { b[g.below(b.count)] = UInt8(g.below(256)) }
+    case 2:
+      // Header-heavy: most format fields live in the first few hundred bytes.
+      for _ in 0...g.below(4) where !b.isEmpty { b[g.below(min(b.count, 400))] ^= 0xFF }
+    case 3:
+      let at = g.below(b.count)
+      b.insert(contentsOf: (0..<1 + g.below(16)).map { _ in UInt8(g.below(256)) }, at: at)
+    default:
+      // Digits of a header field changed into large numbers.
+      for i in b.indices.prefix(300) where b[i] >= 48 && b[i] <= 57 && g.below(6) == 0 {
+        b[i] = 57
+      }
+    }
+    return b
+  }
+
+  /// Loads `path` the way `load` does, reading every array or dataset.
+  static func loadAll(_ path: String) throws {
+    switch try FileKind.detect(path: path) {
+    case .npy: _ = try NPY.read(path: path)
+    case .npz: _ = try NPZ.read(path: path)
+    case .hdf5:
+      for e in try HDF5.list(path: path) where !e.isGroup {
+        _ = try? HDF5.read(path: path, dataset: e.path, rows: 0..<2)
+        _ = try HDF5.read(path: path, dataset: e.path)
+      }
+    default: throw IOError("unknown")
+    }
+  }
+
+  func run(_ fixtures: [String], iterations: Int, seed: UInt64) throws {
+    let dir = try TempFolder()
+    defer { dir.cleanup() }
+    var g = Mix(state: seed)
+    var loaded = 0, refused = 0
+    for name in fixtures {
+      let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixture.path(name))))
+      let path = dir.file("fuzz-" + name)
+      for _ in 0..<iterations {
+        let bytes = Self.mutate(original, &g)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+          try Self.loadAll(path)
+          loaded += 1
+        } catch is IOError {
+          refused += 1
+        } catch {
+          XCTFail("\(name): not an IOError: \(error)")
+        }
+      }
+    }
+    XCTAssertGreaterThan(refused, 0)
+    XCTAssertGreaterThan(loaded, 0)
+  }
+
+  func testMutatedNPY() throws {
+    try run(["f8_le.npy", "c16_be.npy", "fortran.npy", "i2_le.npy"], iterations: 500, seed: 1)
+  }
+
+  func testMutatedNPZ() throws {
+    try run(["stored.npz", "deflated.npz"], iterations: 800, seed: 2)
+  }
+
+  func testMutatedHDF5() throws {
+    try run(["data.h5", "coeff.mat"], iterations: 400, seed: 3)
+  }
+}
