@@ -90,6 +90,7 @@ do {
     case "core": try core(runs: runs)
     case "lang": lang(runs: runs)
     case "grad": try gradSuite(runs: runs)
+    case "models": try modelsSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }

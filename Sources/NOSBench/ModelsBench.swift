@@ -1,0 +1,57 @@
+// The models suite: FNO-1D/2-D, TFNO and DeepONet training steps (forward, loss, backward, Adam).
+import NOSGrad
+import NOSLang
+import NOSModels
+import NOSStdlib
+import NOSTensor
+
+/// One training step of `model` on (inputs, target): rel_l2 (or mse), backward, Adam.
+private func stepper(_ model: any Model, _ inputs: [Tensor], _ target: Tensor,
+                     mse: Bool = false) throws -> () throws -> Void {
+  let box = ParamsBox(try model.initialParams())
+  let opt = try Adam(box, lr: 1e-3)
+  let xs = inputs.map { Variable($0) }, y = Variable(target)
+  return {
+    try opt.step {
+      let pred = try model.forward(box.params, xs)
+      return mse ? try Losses.mse(pred, y) : try Losses.relativeL2(pred, y)
+    }
+  }
+}
+
+func modelsSuite(runs: Int) throws {
+  Random.seed(0)
+  for dt in [DType.f32, .f64] {
+    let fno = try FNO(modes: [16], width: 64, layers: 4, proj: 128, dtype: dt)
+    let x = try Tensor.randn([20, 1, 1024], dtype: dt), y = try Tensor.randn([20, 1, 1024], dtype: dt)
+    let step = try stepper(fno, [x], y)
+    report("FNO-1D step res 1024 \(dt)", try median(runs: runs, step))
+  }
+  do {
+    let fno = try FNO(modes: [12, 12], width: 32, layers: 4, proj: 128, dtype: .f32)
+    let x = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
+    let y = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
+    report("FNO-2D step 64x64 f32", try median(runs: runs, stepper(fno, [x], y)))
+  }
+  do {
+    let tfno = try FNO(modes: [16], width: 64, layers: 4, proj: 128,
+                       factorization: .tucker(rank: 0.1), dtype: .f32)
+    let x = try Tensor.randn([20, 1, 1024], dtype: .f32), y = try Tensor.randn([20, 1, 1024], dtype: .f32)
+    report("TFNO-1D tucker 0.1 step f32", try median(runs: runs, stepper(tfno, [x], y)))
+  }
+  do {
+    let net = try DeepONet(branch: [100, 40, 40], trunk: [1, 40, 40], act: "relu", dtype: .f32)
+    let u = try Tensor.randn([100, 100], dtype: .f32)
+    let p = try Tensor.rand([100, 1], dtype: .f32), s = try Tensor.randn([100, 100], dtype: .f32)
+    report("DeepONet step f32", try median(runs: runs, stepper(net, [u, p], s, mse: true)))
+  }
+  // The same FNO-1D step written in the language (model object, closure step).
+  let session = Stdlib.session(output: BufferOutput())
+  try session.run(source: """
+    seed(0); net = fno(modes=16, width=64, layers=4, proj=128, dtype="f32")
+    x = randn(20, 1, 1024, dtype="f32"); y = randn(20, 1, 1024, dtype="f32"); opt = adam(net)
+    """)
+  report("FNO-1D step via nos f32", try median(runs: runs) {
+    try session.run(source: "opt.step(() -> rel_l2(net(x), y))")
+  })
+}
