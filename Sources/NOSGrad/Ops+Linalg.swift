@@ -7,12 +7,12 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
     _ = try Tensor.matmul(a.value, b.value)  // throws the standard message
     return a
   }
-  // The column axis goes first: for 1-D @ 1-D the row axis is then still there to drop.
-  if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }
   let ka = a.shape[a.value.ndim - 1], kb = b.shape[max(b.value.ndim - 2, 0)]
   guard ka == kb else {
     throw TensorError("shape mismatch in @: \(fmtShape(a.shape)) and \(fmtShape(b.shape))")
   }
+  // The column axis goes first: for 1-D @ 1-D the row axis is then still there to drop.
+  if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }
   if a.value.ndim == 1 { return try squeeze(matmul(unsqueeze(a, axis: 0), b), axis: -2) }
   let out = try Tensor.matmul(a.value, b.value)
   return .record(out, [a, b]) { g, _, needs, ins in
