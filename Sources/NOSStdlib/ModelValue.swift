@@ -51,6 +51,8 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
   }
 
   public func setField(_ name: String, to value: Value) throws -> Value {
+    // `net.params.w = t` writes into the record and stores the same record back.
+    if name == "params", value.isSameContainer(as: params) { return .host(self) }
     if fieldNames.contains(name) {
       throw RuntimeError("the field '\(name)' of a model is read-only (change the tensors inside "
         + "model.params instead)")
@@ -148,6 +150,17 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
     case .list(let l): return .list(try l.items.map { try params($0, depth: depth + 1) })
     default:
       throw RuntimeError("model parameters must be tensors, got \(article(v.typeName))")
+    }
+  }
+}
+
+extension Value {
+  /// Whether two values are the same record or list box.
+  func isSameContainer(as other: Value) -> Bool {
+    switch (self, other) {
+    case (.record(let a), .record(let b)): return a === b
+    case (.list(let a), .list(let b)): return a === b
+    default: return false
     }
   }
 }
