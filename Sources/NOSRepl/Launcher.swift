@@ -14,7 +14,7 @@ public struct LaunchOptions {
 }
 
 public enum Launcher {
-  static func makeSession(_ o: LaunchOptions) -> Session {
+  public static func makeSession(_ o: LaunchOptions) -> Session {
     if let t = o.threads { Runtime.setThreads(t) }
     if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
     return Stdlib.session(options: StdlibOptions(quick: o.quick, plots: o.plots))

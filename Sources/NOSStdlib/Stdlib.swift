@@ -42,7 +42,7 @@ public enum Stdlib {
          "where", "matmul", "einsum", "solve", "inv", "det",
          "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
          "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
-         "mse", "rel_l2", "h1"]
+         "mse", "rel_l2", "h1", "complex"]
       + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable)
 
   /// Registers every builtin and the bracket-literal rule in `session`.

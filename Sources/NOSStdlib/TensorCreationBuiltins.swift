@@ -1,4 +1,5 @@
 // Builtins that make tensors: zeros, ones, full, eye, rand, randn, linspace, arange, tensor, seed.
+import NOSGrad
 import NOSLang
 import NOSTensor
 
@@ -49,6 +50,15 @@ enum TensorCreationBuiltins {
         """) { a in
         let t = try a.tensor(0)
         return wrap(try t.astype(try a.dtype(1) ?? t.dtype).copied())
+      },
+      Builtin("complex", [Param("re"), Param("im", default: 0)], doc: """
+        A complex tensor (c128, or c64 from f32 parts) from real and imaginary parts, which \
+        broadcast: `complex(0, 1)` is the imaginary unit, `complex(x, 0)` makes x complex.
+        """) { a in
+        let re = try a.variable(0), im = try a.variable(1)
+        let dt = DType.promote(re.dtype, im.dtype).complex
+        let i = Variable(Tensor(complex: .init(0, 1), dtype: dt))
+        return wrap(try add(cast(re, dt), mul(cast(im, dt), i)))
       },
       Builtin("seed", [Param("n")], doc: """
         Restarts the random number stream so every random function (rand, randn, model \

@@ -29,6 +29,7 @@ enum Entry {
     case "run": Run.main(Array(args.dropFirst()))
     case "check": Check.main(Array(args.dropFirst()))
     case "notebook": NotebookCommand.main(Array(args.dropFirst()))
+    case "tutorial": TutorialCommand.main(Array(args.dropFirst()))
     default: Nos.main(args)
     }
   }
@@ -46,6 +47,7 @@ struct Nos: ParsableCommand {
       nos check FILE.nos      report syntax errors only
       nos notebook FILE.nos -o OUT.md|OUT.html|OUT.ipynb
                               run cell by cell and write a report or a Jupyter notebook
+      nos tutorial [N|name]   list the tutorials, or step through one
       """,
     version: versionString)
 
@@ -94,6 +96,17 @@ struct NotebookCommand: ParsableCommand {
   @OptionGroup var common: Common
   func run() throws {
     let code = Launcher.notebook(file, output: o, allowErrors: allowErrors, common.launch)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct TutorialCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nos tutorial", abstract: "List the tutorials, or step through one.")
+  @Argument(help: "A tutorial number or a word of its name.") var which: String?
+  @OptionGroup var common: Common
+  func run() throws {
+    let code = Tutorials.command(which, common.launch)
     if code != 0 { throw ExitCode(code) }
   }
 }

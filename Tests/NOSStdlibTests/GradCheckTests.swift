@@ -47,6 +47,8 @@ let gradEntries: [GradEntry] = [
   .init(name: "imag", body: "imag(exp(c128(x) * [1+0, 2] * (0.5 + 0)))", input: "randn(3, 2)"),
   .init(name: "conj", body: "conj(c128(x)) * c128(x) * 2", input: "randn(3, 4)"),
   .init(name: "angle", body: "angle(c128(x) + c128(x)^2 * 0)", input: "randn(3, 4) + 2"),
+  .init(name: "complex", body: "abs(complex(x, x * x)) + angle(complex(x[0], 1 + x[0] * 0))",
+        input: "randn(3, 4)"),
   // Operators.
   .init(name: "+", body: "x + x[0]", input: "randn(3, 4)"),
   .init(name: "-", body: "x[1:] - x[0] - 2", input: "randn(3, 4)"),
