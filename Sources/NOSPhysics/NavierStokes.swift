@@ -1,0 +1,151 @@
+// 2-D incompressible Navier–Stokes in vorticity form on the unit torus, pseudo-spectral:
+// w_t + u·∇w = ν Δw + f, u = ∇⊥ψ, −Δψ = w; Crank–Nicolson diffusion, Heun for the rest.
+import Foundation
+import NOSTensor
+import Numerics
+
+public enum NavierStokes {
+  typealias C = Complex<Double>
+
+  /// The FNO data's forcing 0.1(sin 2π(x + y) + cos 2π(x + y)) on the res×res grid i/res.
+  public static func defaultForcing(res: Int) throws -> Tensor {
+    var f = [Double](repeating: 0, count: res * res)
+    for i in 0..<res {
+      for j in 0..<res {
+        let s = 2 * Double.pi * Double(i + j) / Double(res)
+        f[i * res + j] = 0.1 * (sin(s) + cos(s))
+      }
+    }
+    return try Tensor.from(f, shape: [res, res])
+  }
+
+  /// Vorticity at `steps` equally spaced times up to `t`: [steps, res, res] for w0 [res, res],
+  /// [B, steps, res, res] for w0 [B, res, res]. Axis 1 of w0 is x, axis 2 is y (both i/res).
+  /// `forcing` is a [res, res] field (nil: none). Steps of at most `dt`, 2/3 dealiasing.
+  public static func solve(_ w0: Tensor, nu: Double = 1e-3, t: Double = 10, steps: Int = 10,
+                           forcing: Tensor?, dt: Double = 1e-3,
+                           check: (() throws -> Void)? = nil) throws -> Tensor {
+    let op = "solve_ns"
+    guard w0.ndim == 2 || w0.ndim == 3, let res = w0.shape.last, res >= 4,
+          w0.shape[w0.ndim - 2] == res else {
+      throw TensorError("\(op): needs a square field [res, res] or a batch [n, res, res] with "
+                        + "res ≥ 4, got shape \(w0.shape)")
+    }
+    try Check.nonNegative(nu, "nu", op)
+    try Check.positive(t, "t", op)
+    try Check.positive(dt, "dt", op)
+    try Check.count(steps, "steps", op, limit: 1 << 20)
+    let single = w0.ndim == 2
+    let w = try w0.realCopy(op).reshaped([w0.count / (res * res), res, res])
+    let batch = w.shape[0]
+    var f: Tensor?
+    if let forcing {
+      guard forcing.shape == [res, res] else {
+        throw TensorError("\(op): forcing must be a [\(res), \(res)] field, got shape "
+                          + "\(forcing.shape)")
+      }
+      f = try forcing.realCopy(op).rfft2()
+    }
+    let interval = t / Double(steps)
+    let sub = Int((interval / dt).rounded(.up))
+    guard sub >= 1, Double(sub) * Double(steps) < 1e9 else {
+      throw TensorError("\(op): dt = \(dt) needs too many steps for t = \(t)")
+    }
+    let plan = Plan(res: res, nu: nu, dt: interval / Double(sub))
+    var wh = try w.rfft2()
+    var frames: [Tensor] = []
+    for _ in 0..<steps {
+      for _ in 0..<sub {
+        try check?()
+        wh = try plan.step(wh, batch: batch, forcing: f)
+      }
+      let frame = try wh.irfft2(s: [res, res])
+      try Check.allFinite(frame.f64(), frame.count, op)
+      frames.append(frame)
+    }
+    let out = try Tensor.stack(frames, axis: 1)
+    return single ? try out.reshaped([steps, res, res]) : out
+  }
+
+  /// Per-mode constants of one time step.
+  struct Plan {
+    let res: Int, half: Int, dt: Double
+    let kx: [Double], ky: [Double], invLap: [Double], mask: [Double], a: [Double], b: [Double]
+
+    init(res: Int, nu: Double, dt: Double) {
+      self.res = res
+      self.dt = dt
+      half = res / 2 + 1
+      var kx = [Double](), ky = [Double](), inv = [Double](), mask = [Double]()
+      var a = [Double](), b = [Double]()
+      let cut = Double(res / 2) * 2 / 3
+      for i in 0..<res {
+        for j in 0..<(res / 2 + 1) {
+          let ix = GRF.wavenumber(i, res), jy = Double(j)
+          let lap = 4 * Double.pi * Double.pi * (ix * ix + jy * jy)
+          kx.append(2 * Double.pi * ix)
+          ky.append(2 * Double.pi * jy)
+          inv.append(lap == 0 ? 0 : 1 / lap)
+          mask.append(abs(ix) <= cut && jy <= cut ? 1 : 0)
+          a.append((1 - 0.5 * dt * nu * lap) / (1 + 0.5 * dt * nu * lap))
+          b.append(dt / (1 + 0.5 * dt * nu * lap))
+        }
+      }
+      (self.kx, self.ky, invLap, self.mask, self.a, self.b) = (kx, ky, inv, mask, a, b)
+    }
+
+    /// F[u·∇w], dealiased, for a batch of spectra [B, res, half]: one inverse transform of
+    /// the four fields u, v, w_x, w_y together, one forward transform of the product.
+    func advection(_ wh: Tensor, batch: Int) throws -> Tensor {
+      let m = res * half
+      let four = try Tensor(uninitialized: [4, batch, res, half], dtype: .c128)
+      let q = four.c128(), w = wh.c128()
+      let stride = batch * m
+      for s in 0..<batch {
+        for k in 0..<m {
+          let z = w[s * m + k], psi = z * invLap[k], at = s * m + k
+          q[at] = iTimes(psi, ky[k])
+          q[stride + at] = iTimes(psi, -kx[k])
+          q[2 * stride + at] = iTimes(z, kx[k])
+          q[3 * stride + at] = iTimes(z, ky[k])
+        }
+      }
+      let fields = try four.irfft2(s: [res, res])
+      let p = fields.f64(), n = batch * res * res
+      let prod = try Tensor(uninitialized: [batch, res, res], dtype: .f64)
+      let o = prod.f64()
+      for i in 0..<n { o[i] = p[i] * p[2 * n + i] + p[n + i] * p[3 * n + i] }
+      let out = try prod.rfft2()
+      let r = out.c128()
+      for s in 0..<batch { for k in 0..<m { r[s * m + k] = r[s * m + k] * mask[k] } }
+      return out
+    }
+
+    /// Heun predictor–corrector for the explicit terms, Crank–Nicolson for diffusion.
+    func step(_ wh: Tensor, batch: Int, forcing: Tensor?) throws -> Tensor {
+      let m = res * half
+      let n0 = try advection(wh, batch: batch)
+      let pred = try Tensor(uninitialized: wh.shape, dtype: .c128)
+      let w = wh.c128(), n = n0.c128(), p = pred.c128()
+      let f = forcing?.c128()
+      for s in 0..<batch {
+        for k in 0..<m {
+          let i = s * m + k
+          let rhs = (f.map { $0[k] } ?? .zero) - n[i]
+          p[i] = w[i] * a[k] + rhs * b[k]
+        }
+      }
+      let n1 = try advection(pred, batch: batch)
+      let out = try Tensor(uninitialized: wh.shape, dtype: .c128)
+      let o = out.c128(), n2 = n1.c128()
+      for s in 0..<batch {
+        for k in 0..<m {
+          let i = s * m + k
+          let rhs = (f.map { $0[k] } ?? .zero) - (n[i] + n2[i]) * 0.5
+          o[i] = w[i] * a[k] + rhs * b[k]
+        }
+      }
+      return out
+    }
+  }
+}

@@ -1,0 +1,54 @@
+// The states an ODE integrator can carry: plain [Double] (native right-hand sides), tensors
+// (a nos function outside `grad`) and autodiff variables (inside `grad`: backprop through steps).
+import NOSGrad
+import NOSTensor
+
+/// A vector space element the Runge–Kutta steps combine.
+public protocol ODEVector {
+  /// base + Σ cᵢ·vᵢ.
+  static func combine(_ base: Self, _ terms: [(Double, Self)]) throws -> Self
+  /// The values as reals (for error norms; no gradient flows through them).
+  func reals() throws -> [Double]
+}
+
+extension Array: ODEVector where Element == Double {
+  public static func combine(_ base: [Double], _ terms: [(Double, [Double])]) throws -> [Double] {
+    var out = base
+    for (c, v) in terms where c != 0 {
+      guard v.count == out.count else {
+        throw TensorError("odeint: f returned \(v.count) values for a state of \(out.count)")
+      }
+      for i in out.indices { out[i] += c * v[i] }
+    }
+    return out
+  }
+  public func reals() throws -> [Double] { self }
+}
+
+extension Tensor: ODEVector {
+  public static func combine(_ base: Tensor, _ terms: [(Double, Tensor)]) throws -> Tensor {
+    var out = base
+    for (c, v) in terms where c != 0 {
+      guard v.shape == base.shape else {
+        throw TensorError("odeint: f returned shape \(v.shape) for a state of shape \(base.shape)")
+      }
+      out = try Tensor.binary(.add, out, try Tensor.binary(.mul, v, c))
+    }
+    return out
+  }
+  public func reals() throws -> [Double] { try doubles() }
+}
+
+extension Variable: ODEVector {
+  public static func combine(_ base: Variable, _ terms: [(Double, Variable)]) throws -> Variable {
+    var out = base
+    for (c, v) in terms where c != 0 {
+      guard v.shape == base.shape else {
+        throw TensorError("odeint: f returned shape \(v.shape) for a state of shape \(base.shape)")
+      }
+      out = try add(out, try mul(v, Variable(Tensor(c, dtype: v.dtype))))
+    }
+    return out
+  }
+  public func reals() throws -> [Double] { try value.doubles() }
+}
