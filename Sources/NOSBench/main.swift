@@ -91,6 +91,7 @@ do {
     case "lang": lang(runs: runs)
     case "grad": try gradSuite(runs: runs)
     case "models": try modelsSuite(runs: runs)
+    case "io": try ioSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }

@@ -23,8 +23,7 @@ public enum CSV {
     throws -> [(name: String, column: Column)]
   {
     let file = try MappedFile(path)
-    let text = String(decoding: file.bytes, as: UTF8.self)
-    var rows = try naming(path) { try parse(text, delimiter: delimiter) }
+    var rows = try naming(path) { try parse(file.bytes, delimiter) }
     guard !rows.isEmpty else { return [] }
     let width = rows[0].count
     var names = (0..<width).map { "c\($0)" }
@@ -76,16 +75,11 @@ public enum CSV {
     return "\(x)"
   }
 
+  /// A cell as a number (spaces around it allowed; `nan`, `inf` in any case), else nil.
   static func number(_ s: String) -> Double? {
+    if let x = Double(s) { return x }
     let t = s.trimmingCharacters(in: .whitespaces)
-    switch t.lowercased() {
-    case "nan": return .nan
-    case "inf", "+inf", "infinity": return .infinity
-    case "-inf", "-infinity": return -.infinity
-    default:
-      guard let first = t.first, first.isNumber || "+-.".contains(first) else { return nil }
-      return Double(t)
-    }
+    return t.count < s.count ? Double(t) : nil
   }
 
   private static func quote(_ s: String, _ d: String) -> String {
@@ -97,39 +91,61 @@ public enum CSV {
 
   /// Splits text into rows of fields (quoted fields may hold delimiters, quotes, newlines).
   static func parse(_ text: String, delimiter: Character) throws -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], field = ""
-    var quoted = false, wasQuoted = false, line = 1, quoteLine = 1
-    var it = text.makeIterator()
-    while let c = it.next() {
-      if quoted {
-        if c == "\"" {
-          var look = it
-          if look.next() == "\"" { field.append("\""); it = look } else { quoted = false }
-        } else {
-          if c == "\n" || c == "\r\n" { line += 1 }
-          field.append(c)
-        }
-      } else if c == "\"" && field.isEmpty && !wasQuoted {
-        quoted = true
-        wasQuoted = true
-        quoteLine = line
-      } else if c == delimiter {
-        row.append(field)
-        field = ""
-        wasQuoted = false
-      } else if c == "\n" || c == "\r\n" || c == "\r" {
-        row.append(field)
-        if !(row.count == 1 && row[0].isEmpty && !wasQuoted) { rows.append(row) }
-        row = []
-        field = ""
-        wasQuoted = false
-        line += 1
-      } else {
-        field.append(c)
-      }
+    var bytes = Array(text.utf8)
+    return try bytes.withUnsafeMutableBytes { try parse(UnsafeRawBufferPointer($0), delimiter) }
+  }
+
+  /// The same over UTF-8 bytes (the delimiter must be ASCII).
+  static func parse(_ b: UnsafeRawBufferPointer, _ delimiter: Character) throws -> [[String]] {
+    guard let d = delimiter.asciiValue else { throw Malformed("the delimiter must be ASCII") }
+    let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+    var rows: [[String]] = [], row: [String] = []
+    var i = 0, line = 1
+    let n = b.count
+    func endRow() {
+      if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
+      row = []
     }
-    if quoted { throw Malformed("unterminated quote starting on line \(quoteLine)") }
-    if !field.isEmpty || !row.isEmpty || wasQuoted { row.append(field); rows.append(row) }
+    while i < n {
+      if b[i] == quote {
+        // A quoted field: "" is a quote; runs until the closing quote.
+        let start = line
+        var field: [UInt8] = []
+        i += 1
+        while true {
+          guard i < n else { throw Malformed("unterminated quote starting on line \(start)") }
+          if b[i] == quote {
+            if i + 1 < n, b[i + 1] == quote { field.append(quote); i += 2; continue }
+            i += 1
+            break
+          }
+          if b[i] == lf { line += 1 }
+          field.append(b[i])
+          i += 1
+        }
+        row.append(String(decoding: field, as: UTF8.self))
+        // Text after the closing quote (up to the delimiter) is kept, as Python's csv does.
+        let rest = i
+        while i < n, b[i] != d, b[i] != lf, b[i] != cr { i += 1 }
+        if i > rest { row[row.count - 1] += String(decoding: b[rest..<i], as: UTF8.self) }
+      } else {
+        let start = i
+        while i < n, b[i] != d, b[i] != lf, b[i] != cr { i += 1 }
+        row.append(String(decoding: b[start..<i], as: UTF8.self))
+      }
+      if i >= n { break }
+      if b[i] == d {
+        i += 1
+        if i == n { row.append("") }
+        continue
+      }
+      // End of line: \n, \r\n or \r.
+      if b[i] == cr, i + 1 < n, b[i + 1] == lf { i += 1 }
+      i += 1
+      line += 1
+      endRow()
+    }
+    if !row.isEmpty { endRow() }
     return rows
   }
 }
