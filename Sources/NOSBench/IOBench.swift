@@ -25,7 +25,9 @@ func ioSuite(runs: Int) throws {
   let cols: [(name: String, column: CSV.Column)] = try (0..<3).map {
     ("c\($0)", .numbers(try Tensor.randn([100_000]).toArray()))
   }
-  report("writecsv 1e5x3", try median(runs: runs) { try CSV.write(path: dir + "/t.csv", columns: cols) })
+  report("writecsv 1e5x3", try median(runs: runs) {
+    try CSV.write(path: dir + "/t.csv", columns: cols)
+  })
   report("readcsv 1e5x3", try median(runs: runs) { _ = try CSV.read(path: dir + "/t.csv") })
   // HDF5 input comes from h5py (nos does not write HDF5); skipped without it.
   let h5 = dir + "/u.h5"

@@ -46,7 +46,8 @@ enum Deflate {
       var done = 0
       while done < p.count {
         let n = min(step, p.count - done)
-        s.next_in = UnsafeMutablePointer(mutating: (base + done).assumingMemoryBound(to: Bytef.self))
+        s.next_in = UnsafeMutablePointer(
+          mutating: (base + done).assumingMemoryBound(to: Bytef.self))
         s.avail_in = uInt(n)
         try drain(Z_NO_FLUSH)
         done += n

@@ -41,7 +41,8 @@ extension HDF5 {
     let memType = type.memoryType()
     defer { H5Tclose(memType) }
     if t.count > 0 {
-      let status = H5Dread(did, memType, memSpace, fileSpace, 0, t.storage.raw + t.offset * t.dtype.size)
+      let buffer = t.storage.raw + t.offset * t.dtype.size
+      let status = H5Dread(did, memType, memSpace, fileSpace, 0, buffer)
       guard status >= 0 else {
         throw IOError.load(path, "cannot read dataset \"\(name)\" (corrupt data or an "
           + "unsupported \(type.name) type)")

@@ -45,10 +45,12 @@ public enum HDF5 {
       let names = Names()
       let visit: H5L_iterate_t = { _, name, _, data in
         guard let name, let data else { return 0 }
-        Unmanaged<Names>.fromOpaque(data).takeUnretainedValue().list.append(String(cString: name))
+        let names = Unmanaged<Names>.fromOpaque(data).takeUnretainedValue()
+        names.list.append(String(cString: name))
         return 0
       }
-      _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, Unmanaged.passUnretained(names).toOpaque())
+      let context = Unmanaged.passUnretained(names).toOpaque()
+      _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
       return names.list.compactMap { name -> Entry? in
         let o = H5Oopen(fid, name, H5P_DEFAULT_ID)
         guard o >= 0 else { return nil }
@@ -114,7 +116,8 @@ public enum HDF5 {
     let o = exists ? H5Oopen(fid, name, H5P_DEFAULT_ID) : -1
     guard o >= 0 else {
       let all = ((try? list(fid: fid)) ?? []).prefix(12).joined(separator: ", ")
-      throw IOError.load(path, "no dataset \"\(name)\"" + (all.isEmpty ? "" : " (datasets: \(all))"))
+      let known = all.isEmpty ? "" : " (datasets: \(all))"
+      throw IOError.load(path, "no dataset \"\(name)\"" + known)
     }
     guard H5Iget_type(o) == H5I_DATASET else {
       H5Oclose(o)
@@ -138,7 +141,8 @@ public enum HDF5 {
       }
       return 0
     }
-    _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, Unmanaged.passUnretained(names).toOpaque())
+    let context = Unmanaged.passUnretained(names).toOpaque()
+    _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
     return names.list
   }
 

@@ -146,7 +146,9 @@ private struct DictParser {
 
   private mutating func expect(_ c: UInt8) throws {
     skipSpace()
-    guard peek == c else { throw Malformed("bad header (expected '\(Character(UnicodeScalar(c)))')") }
+    guard peek == c else {
+      throw Malformed("bad header (expected '\(Character(UnicodeScalar(c)))')")
+    }
     i += 1
   }
 
@@ -192,7 +194,8 @@ private struct DictParser {
       let start = i
       while let c = peek, c >= 48 && c <= 57 { i += 1 }
       guard i > start else { throw Malformed("bad header (shape must hold sizes)") }
-      guard i - start <= 18, let n = Int(String(decoding: chars[start..<i], as: UTF8.self)) else {
+      let digits = String(decoding: chars[start..<i], as: UTF8.self)
+      guard i - start <= 18, let n = Int(digits) else {
         throw Malformed("absurd shape (a size has \(i - start) digits)")
       }
       dims.append(n)

@@ -97,8 +97,8 @@ extension IOBuiltins {
         }
       })
     default:
-      throw RuntimeError("writecsv: column \"\(name)\" is \(v.typeName == "nil" ? "nil" : "a " + v.typeName); "
-        + "use tensors, lists or numbers")
+      let what = v.typeName == "nil" ? "nil" : "a " + v.typeName
+      throw RuntimeError("writecsv: column \"\(name)\" is \(what); use tensors, lists or numbers")
     }
   }
 }

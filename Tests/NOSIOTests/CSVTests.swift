@@ -28,7 +28,8 @@ final class CSVTests: XCTestCase {
     defer { dir.cleanup() }
     let p = dir.file("w.csv")
     let cols: [(name: String, column: CSV.Column)] = [
-      ("t", .numbers([0, 0.1, 1e-5, -2, .infinity])), ("label", .strings(["a", "b,c", "\"q\"", "", "e"])),
+      ("t", .numbers([0, 0.1, 1e-5, -2, .infinity])),
+      ("label", .strings(["a", "b,c", "\"q\"", "", "e"])),
     ]
     try CSV.write(path: p, columns: cols)
     let text = try String(contentsOfFile: p, encoding: .utf8)

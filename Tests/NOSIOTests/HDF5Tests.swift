@@ -78,6 +78,8 @@ final class HDF5Tests: XCTestCase {
     var v5 = Data("MATLAB 5.0 MAT-file".utf8)
     v5.append(Data(count: 200))
     FileManager.default.createFile(atPath: dir.file("old.mat"), contents: v5)
-    assertIOError(["old.mat", "v7.3"]) { _ = try HDF5.read(path: dir.file("old.mat"), dataset: "a") }
+    assertIOError(["old.mat", "v7.3"]) {
+      _ = try HDF5.read(path: dir.file("old.mat"), dataset: "a")
+    }
   }
 }
