@@ -24,7 +24,7 @@ public enum Darcy {
     let coef = try a.realCopy(op)
     let cp = coef.f64()
     for i in 0..<coef.count where !(cp[i] > 0 && cp[i].isFinite) {
-      throw TensorError("\(op): the coefficient a must be positive and finite, got \(cp[i])")
+      throw TensorError("\(op): the coefficient a must be positive and finite, got \(num(cp[i]))")
     }
     let rhs: [Double]
     if f.count == 1 {

@@ -11,7 +11,7 @@ public enum Generators {
   /// σ = 7²), y = u(t); both sampled and solved on `solveRes` points (default 8192, rounded up
   /// to a multiple of res), returned at every (solveRes/res)-th point. grid = i/res.
   public static func burgers(n: Int, res: Int = 1024, nu: Double = 0.1, t: Double = 1,
-                             solveRes: Int = 8192) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
+                             solveRes: Int = 8192, seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
     let op = "burgers"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 20)
@@ -19,7 +19,7 @@ public enum Generators {
     try Check.positive(nu, "nu", op)
     try Check.nonNegative(t, "t", op)
     let R = fine(res, solveRes), every = R / res
-    let pairs = try Samples.run(n, label: op) { _, rng -> ([Double], [Double]) in
+    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let u0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, rng: &rng)
       let scaled = try Tensor.binary(.mul, u0, 1 / 2.0.squareRoot()).reshaped([R])
       let u = try Spectral1D.burgers(scaled, nu: nu, t: t).doubles()
@@ -35,13 +35,14 @@ public enum Generators {
   /// Darcy pairs: a = 12 where a GRF (α = 2, τ = 3) is ≥ 0 and 3 elsewhere, f = 1, u from
   /// `Darcy.solve`; solved on a grid refined by an integer factor to at least `solveRes`
   /// nodes a side and returned on the res×res nodes i/(res − 1).
-  public static func darcy(n: Int, res: Int = 64, solveRes: Int = 241) throws -> (x: Tensor, y: Tensor) {
+  public static func darcy(n: Int, res: Int = 64, solveRes: Int = 241,
+                           seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "darcy"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 3, limit: 1 << 12)
     try Check.count(solveRes, "solve_res", op, min: 3, limit: 1 << 13)
     let k = max(1, (solveRes - 1 + res - 2) / (res - 1)), R = (res - 1) * k + 1
-    let pairs = try Samples.run(n, label: op) { _, rng -> ([Double], [Double]) in
+    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let g = try GRF.sample(n: 1, res: R - 1, alpha: 2, tau: 3, dim: 2, rng: &rng).doubles()
       var a = [Double](repeating: 0, count: R * R)
       for i in 0..<R {
@@ -66,14 +67,14 @@ public enum Generators {
   /// points (a multiple of res), the FNO forcing, vorticity at `steps` times up to t.
   public static func navierStokes(n: Int, res: Int = 64, nu: Double = 1e-3, t: Double = 10,
                                   steps: Int = 10, dt: Double = 1e-3,
-                                  solveRes: Int? = nil) throws -> (x: Tensor, y: Tensor) {
+                                  solveRes: Int? = nil, seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "navier_stokes"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 11)
     let R = fine(res, solveRes ?? 2 * res), s = R / res
     try Check.count(R, "solve_res", op, min: 4, limit: 1 << 12)
     let forcing = try NavierStokes.defaultForcing(res: R)
-    let pairs = try Samples.run(n, label: op) { _, rng -> ([Double], [Double]) in
+    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let w0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, dim: 2, rng: &rng)
       let w = try NavierStokes.solve(try w0.reshaped([R, R]), nu: nu, t: t, steps: steps,
                                      forcing: forcing, dt: dt).doubles()

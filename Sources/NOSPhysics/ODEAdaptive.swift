@@ -48,7 +48,7 @@ extension Run {
       var step = min(h, limit - t)
       if let s = options.step { step = min(step, s) }
       guard step > 16 * t.ulp.magnitude, step > 0 else {
-        throw TensorError("odeint: step size underflow at t = \(t) (the problem is too stiff "
+        throw TensorError("odeint: step size underflow at t = \(num(t)) (the problem is too stiff "
                           + "or the solution blows up)")
       }
       let ks = try stages(tab, t, y, k1, step)

@@ -43,17 +43,17 @@ extension Tensor {
 /// Checks shared by the solvers; every message names the builtin.
 enum Check {
   static func positive(_ v: Double, _ name: String, _ op: String) throws {
-    guard v > 0, v.isFinite else { throw TensorError("\(op): \(name) must be positive, got \(v)") }
+    guard v > 0, v.isFinite else { throw TensorError("\(op): \(name) must be positive, got \(num(v))") }
   }
 
   static func nonNegative(_ v: Double, _ name: String, _ op: String) throws {
     guard v >= 0, v.isFinite else {
-      throw TensorError("\(op): \(name) must be non-negative, got \(v)")
+      throw TensorError("\(op): \(name) must be non-negative, got \(num(v))")
     }
   }
 
   static func finite(_ v: Double, _ name: String, _ op: String) throws {
-    guard v.isFinite else { throw TensorError("\(op): \(name) must be finite, got \(v)") }
+    guard v.isFinite else { throw TensorError("\(op): \(name) must be finite, got \(num(v))") }
   }
 
   /// A count argument within 1...limit.
@@ -79,10 +79,20 @@ public enum Samples {
   /// Hook polled between samples (the language sets it to its interrupt check).
   nonisolated(unsafe) public static var interruptCheck: (() throws -> Void)?
 
+  /// The random stream of a non-parallel sampler: from `seed`, else split off the global one.
+  public static func stream(seed: UInt64?) -> Xoshiro256 {
+    seed.map { Xoshiro256(seed: $0) } ?? Random.split()
+  }
+
   /// Calls `body(i, &rng)` for i in 0..<n in parallel and returns the results in order.
-  static func run<T>(_ n: Int, label: String,
+  /// With `seed`, the streams come from that seed instead (the global stream is untouched).
+  static func run<T>(_ n: Int, label: String, seed: UInt64? = nil,
                      _ body: (Int, inout Xoshiro256) throws -> T) throws -> [T] {
-    var rngs = (0..<n).map { _ in Random.split() }
+    var root = seed.map { Xoshiro256(seed: $0) }
+    var rngs = (0..<n).map { _ in
+      if root != nil, let s = root?.next() { return Xoshiro256(seed: s) }
+      return Random.split()
+    }
     return try runEach(n, label: label) { i in try body(i, &rngs[i]) }
   }
 
@@ -144,7 +154,7 @@ private final class Progress: @unchecked Sendable {
   private var done = 0, shown = false
   private let start = Date()
   private let lock = NSLock()
-  private let enabled = isatty(2) != 0
+  private lazy var enabled = isatty(2) != 0 && total > 1
 
   init(label: String, total: Int) {
     self.label = label
@@ -179,4 +189,10 @@ private final class Progress: @unchecked Sendable {
 /// i·s·z for real s.
 @inline(__always) func iTimes(_ z: Complex<Double>, _ s: Double) -> Complex<Double> {
   Complex(-z.im * s, z.re * s)
+}
+
+/// A number as messages show it: integral values without ".0", others to 6 significant digits.
+func num(_ v: Double) -> String {
+  if v.isFinite && v.rounded() == v && abs(v) < 1e15 { return String(Int(v)) }
+  return String(format: "%.6g", v)
 }

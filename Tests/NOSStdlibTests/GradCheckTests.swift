@@ -108,6 +108,7 @@ let gradEntries: [GradEntry] = [
   .init(name: "mse", body: "mse(x * x, sin(x)) + mse(x, 0.5) + mse(c128(x) * sqrt(c128(-1)) + x, c128(x[::-1] * x))", input: "randn(3, 4)"),
   .init(name: "rel_l2", body: "rel_l2(x * x + 1, cos(x) + 2) + rel_l2(x[0], exp(x[1]))", input: "randn(3, 4)"),
   .init(name: "h1", body: "h1(reshape(x * x, 3, 1, 4), reshape(sin(x) + 2, 3, 1, 4)) + h1(reshape(x, 1, 1, 3, 4), reshape(cos(x) + 1, 1, 1, 3, 4))", input: "randn(3, 4)"),
+  .init(name: "odeint", body: "odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.5, 1], method=\"rk4\", step=0.1) + odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.7], rtol=1e-12, atol=1e-14)[-1]", input: "randn(3, 4)"),
 ]
 
 final class GradCheckTests: XCTestCase {
