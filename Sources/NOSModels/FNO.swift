@@ -114,18 +114,10 @@ public final class FNO: Model {
 
   /// Spectral convolution: rfft → per-mode channel mixing on the kept modes → irfft.
   func spectral(_ h: Variable, _ w: Variable, _ spatial: [Int]) throws -> Variable {
-    let weight = weightDims
-    if modes.count == 1 {
-      let n = spatial[0]
-      let f = try fourier(.rfft, h)
-      let map = ModeMap.oneD(modes: modes[0], bins: n / 2 + 1)
-      let y = try modeProduct(.forward, f, w, map: map, weight: weight)
-      return try fourier(.irfft, y, sizes: [n])
-    }
-    let f = try fourier(.rfft2, h)
-    let map = ModeMap.twoD(modes: modes[0], modes[1], rows: spatial[0], bins: spatial[1] / 2 + 1)
-    let y = try modeProduct(.forward, f, w, map: map, weight: weight)
-    return try fourier(.irfft2, y, sizes: spatial)
+    let map = modes.count == 1
+      ? ModeMap.oneD(modes: modes[0], bins: spatial[0] / 2 + 1)
+      : ModeMap.twoD(modes: modes[0], modes[1], rows: spatial[0], bins: spatial[1] / 2 + 1)
+    return try spectralConv(h, w, spatial: spatial, map: map, weight: weightDims)
   }
 
   /// `[1, d, spatial...]`: channel k holds the coordinate j/n_k along spatial axis k.

@@ -15,6 +15,12 @@ public struct ModeMap: Sendable {
   let outOffsets: [Int]
   public var count: Int { inOffsets.count }
 
+  /// The same modes with the output laid out like the input (a full spectrum, zero off the
+  /// kept modes).
+  public var square: ModeMap {
+    ModeMap(inShape: inShape, outShape: inShape, inOffsets: inOffsets, outOffsets: inOffsets)
+  }
+
   /// 1-D: the first `modes` bins of a half spectrum of length `bins`; output `[modes]`.
   public static func oneD(modes: Int, bins: Int) -> ModeMap {
     ModeMap(inShape: [bins], outShape: [modes], inOffsets: Array(0..<modes),
