@@ -83,9 +83,49 @@ protocol GELUScalar: BinaryFloatingPoint {
 }
 
 extension Float: GELUScalar {
-  @inline(__always) static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678)) }
+  @inline(__always) static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + FastMath.erf(x * 0.70710678)) }
   @inline(__always) static func slope(_ x: Float) -> Float {
-    0.5 * (1 + erff(x * 0.70710678)) + x * expf(-0.5 * x * x) * 0.39894228
+    0.5 * (1 + FastMath.erf(x * 0.70710678)) + x * FastMath.exp(-0.5 * x * x) * 0.39894228
+  }
+}
+
+/// Call-free single-precision erf and exp, so GELU loops vectorise.
+enum FastMath {
+  /// erf as the rational approximation of Eigen/XLA on x clamped to [−4, 4] (error a few
+  /// ulp; erf(±4) rounds to ±1 in single precision).
+  @inline(__always) static func erf(_ a: Float) -> Float {
+    let x = Swift.min(Swift.max(a, -4), 4), x2 = x * x
+    var p: Float = -2.72614225801306e-10
+    p = p * x2 + 2.77068142495902e-08
+    p = p * x2 - 2.10102402082508e-06
+    p = p * x2 - 5.69250639462346e-05
+    p = p * x2 - 7.34990630326855e-04
+    p = p * x2 - 2.95459980854025e-03
+    p = p * x2 - 1.60960333262415e-02
+    var q: Float = -1.45660718464996e-05
+    q = q * x2 - 2.13374055278905e-04
+    q = q * x2 - 1.68282697438203e-03
+    q = q * x2 - 7.37332916720468e-03
+    q = q * x2 - 1.42647390514189e-02
+    return x * p / q
+  }
+
+  /// exp for arguments in [−87, 0] (smaller ones give 0): 2ⁿ·P(r) with r = y − n·ln 2.
+  @inline(__always) static func exp(_ y: Float) -> Float {
+    let z = Swift.max(y, -87)
+    let shifted = z * 1.44269504 + 12582912  // 1.5·2²³: the integer part lands in the low bits
+    let n = shifted - 12582912
+    let r = (z - n * 0.693145752) - n * 1.42860677e-06
+    var p: Float = 1.98756915e-4
+    p = p * r + 1.39819994e-3
+    p = p * r + 8.33345205e-3
+    p = p * r + 4.16657962e-2
+    p = p * r + 0.166666657
+    p = p * r + 0.5
+    p = p * r * r + r + 1
+    let bits = (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
+    let scaled = p * Float(bitPattern: bits)
+    return y < -87 ? 0 : scaled
   }
 }
 

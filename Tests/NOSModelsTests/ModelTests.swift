@@ -202,3 +202,19 @@ final class GELUTests: XCTestCase {
     assertClose(f32.toArray(), try x.unary(.gelu).toArray(), tol: 1e-6, "f32")
   }
 }
+
+final class FastMathTests: XCTestCase {
+  /// The single-precision erf and exp used by GELU against the double-precision library.
+  func testFastErfAndExpMatchLibm() {
+    var worstErf = 0.0, worstExp = 0.0
+    for i in 0...20000 {
+      let x = Float(-6 + 12 * Double(i) / 20000)
+      worstErf = max(worstErf, abs(Double(FastMath.erf(x)) - Foundation.erf(Double(x))))
+      let y = Float(-90 + 90 * Double(i) / 20000)
+      let e = Foundation.exp(Double(y))
+      worstExp = max(worstExp, abs(Double(FastMath.exp(y)) - e) / max(e, 1e-30))
+    }
+    XCTAssertLessThan(worstErf, 5e-7)  // a few single-precision ulp
+    XCTAssertLessThan(worstExp, 1e-5)  // relative; subnormal results are flushed
+  }
+}
