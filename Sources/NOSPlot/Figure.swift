@@ -79,6 +79,8 @@ public struct Options: Equatable, Sendable {
   /// Fixed colour range (compare puts truth and prediction on one scale).
   public var cbrange: ClosedRange<Double>?
   public var palette = Palette.sequential
+  /// Distance between y tics (nil: gnuplot chooses).
+  public var ytics: Double?
   public init(title: String? = nil, xlabel: String? = nil, ylabel: String? = nil) {
     self.title = title
     self.xlabel = xlabel

@@ -1,4 +1,5 @@
 // Builders for every kind of figure: curves, scatter, heatmap, surface, histogram, compare.
+import Foundation
 
 public enum Figures {
   /// Curves `ys[k]` against `x` (`style` lines by default).
@@ -13,6 +14,17 @@ public enum Figures {
     return Figure(panels: [Panel(series: series, options: options)],
                   kind: "\(kind), \(n) series")
   }
+
+  /// A round distance (1, 2 or 5 × 10^k) giving about `tics` intervals over `range`.
+  static func niceStep(_ range: ClosedRange<Double>?, tics: Int) -> Double? {
+    guard let r = range, r.upperBound > r.lowerBound else { return nil }
+    let raw = (r.upperBound - r.lowerBound) / Double(tics)
+    let p = pow10(floor(log10(raw)))
+    let m = raw / p
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p
+  }
+
+  static func pow10(_ e: Double) -> Double { pow(10, e) }
 
   /// A field as an image with a colour bar and square pixels.
   public static func heatmap(_ grid: Grid, options: Options = Options()) -> Figure {
@@ -53,6 +65,7 @@ public enum Figures {
     var e = Options(title: "error (prediction - truth)", xlabel: options.xlabel)
     e.logx = options.logx
     let err = zip(prediction, truth).map { $0 - $1 }
+    e.ytics = niceStep(PlotData.finiteRange(err), tics: 3)
     var bottom = Panel(series: [Series(x: x, y: err)], options: e)
     bottom.series[0].style = .lines
     bottom.rect = Rect(x: 0, y: 0, width: 1, height: 0.34)

@@ -74,6 +74,9 @@ struct Builder {
   mutating func curves(_ p: Panel, size: String?) -> String {
     var s = size.map { "set size \($0)\n" } ?? ""
     if !text { s += "set grid lc rgb '#dddddd' lw 1\n" }
+    let curves: Set<Style> = [.lines, .linespoints, .steps]
+    if p.series.allSatisfy({ curves.contains($0.style) }) { s += "set autoscale xfix\n" }
+    if let step = p.options.ytics { s += "set ytics \(Script.fmt(step))\n" }
     if let r = p.options.yrange {
       s += "set yrange [\(Script.fmt(r.lowerBound)):\(Script.fmt(r.upperBound))]\n"
     }
@@ -142,7 +145,7 @@ struct Builder {
     let name = nextName()
     let ref = block(PlotData.matrix(name, g), name)
     return s + "plot \(ref) matrix using (\(Script.fmt(x0))+$1*\(Script.fmt(dx))):"
-      + "(\(Script.fmt(y0))+$2*\(Script.fmt(dy))):3 with image pixels notitle\n"
+      + "(\(Script.fmt(y0))+$2*\(Script.fmt(dy))):3 with image notitle\n"
   }
 
   /// A heatmap for the dumb terminal: one shading character per (averaged) cell.
@@ -172,6 +175,8 @@ struct Builder {
     let (x0, dx) = Builder.axis(g.x, g.cols), (y0, dy) = Builder.axis(g.y, g.rows)
     var s = size.map { "set size \($0)\n" } ?? ""
     s += "set view 60,30\nset ticslevel 0\nunset key\n"
+    s += "set xrange [\(Script.fmt(x0)):\(Script.fmt(x0 + dx * Double(g.cols - 1)))]\n"
+    s += "set yrange [\(Script.fmt(y0)):\(Script.fmt(y0 + dy * Double(g.rows - 1)))]\n"
     if let r = p.options.cbrange {
       s += "set zrange [\(Script.fmt(r.lowerBound)):\(Script.fmt(r.upperBound))]\n"
     }

@@ -19,7 +19,7 @@ public enum TerminalInfo {
   /// The size of a text plot: the terminal's width, a height that keeps the plot readable.
   public static func textPlotSize() -> (columns: Int, lines: Int) {
     let (c, l) = size()
-    return (c, min(max(l - 2, 12), max(12, min(40, c * 2 / 5))))
+    return (c, max(12, min(l - 3, 25, c / 3)))
   }
 
   /// Whether an X11 or Wayland display is available for windows.

@@ -45,7 +45,10 @@ extension Repl {
     case ":history":
       for (i, c) in cells.enumerated() { output.write("\(i + 1): \(c)\n") }
     case ":save": save(arg)
-    case ":plots": output.write("plots are not available in this version\n")
+    case ":plots":
+      do { output.write(try Plots.command(arg, session: session) + "\n") } catch {
+        ScriptRunner.printError("error: " + ((error as? RuntimeError)?.message ?? "\(error)"))
+      }
     case ":quit", ":q", ":exit": quitRequested = true
     default:
       var msg = "error: unknown command \(name)"
