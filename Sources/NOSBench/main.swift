@@ -92,6 +92,7 @@ do {
     case "grad": try gradSuite(runs: runs)
     case "models": try modelsSuite(runs: runs)
     case "io": try ioSuite(runs: runs)
+    case "physics": try physicsSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }

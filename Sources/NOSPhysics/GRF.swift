@@ -39,8 +39,8 @@ public enum GRF {
     }
     let field = dim == 1 ? try noise.ifft() : try noise.ifft2()
     let out = try Tensor(uninitialized: shape, dtype: .f64)
-    let o = out.f64(), f = field.c128()
-    for i in 0..<out.count { o[i] = f[i].re }
+    let o = out.f64(), f = field.cd()
+    for i in 0..<out.count { o[i] = f[2 * i] }
     return out
   }
 

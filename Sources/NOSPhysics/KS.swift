@@ -27,17 +27,20 @@ extension Spectral1D {
         let p = x.f64()
         for i in 0..<n { p[i] *= p[i] }
         let w = try x.rfft()
-        let q = w.c128()
-        for j in 0..<g.count { q[j] = iTimes(q[j], g[j]) }
+        let q = w.cd()
+        for j in 0..<g.count {
+          let (re, im) = (q[2 * j], q[2 * j + 1])
+          (q[2 * j], q[2 * j + 1]) = (-im * g[j], re * g[j])
+        }
         return w
       }
       func mix(_ base: Tensor, _ e: [Double], _ terms: [(Tensor, [Double])]) throws -> Tensor {
         let out = try Tensor(uninitialized: [g.count], dtype: .c128)
-        let o = out.c128(), b = base.c128()
-        for j in 0..<g.count { o[j] = b[j] * e[j] }
+        let o = out.cd(), b = base.cd()
+        for j in 0..<(2 * g.count) { o[j] = b[j] * e[j / 2] }
         for (s, c) in terms {
-          let p = s.c128()
-          for j in 0..<g.count { o[j] = o[j] + p[j] * c[j] }
+          let p = s.cd()
+          for j in 0..<(2 * g.count) { o[j] += p[j] * c[j / 2] }
         }
         return out
       }

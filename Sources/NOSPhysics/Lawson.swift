@@ -8,6 +8,8 @@ import Numerics
 final class LawsonDP5 {
   typealias C = Complex<Double>
   let L: [C]
+  /// L's real and imaginary parts.
+  let Lr: [Double], Li: [Double]
   let nonlinear: (Tensor) throws -> Tensor
   let rtol: Double, atol: Double
   let op: String
@@ -27,6 +29,8 @@ final class LawsonDP5 {
   init(L: [C], rtol: Double, atol: Double, op: String,
        nonlinear: @escaping (Tensor) throws -> Tensor) {
     self.L = L
+    Lr = L.map(\.re)
+    Li = L.map(\.im)
     self.rtol = rtol
     self.atol = atol
     self.op = op
@@ -49,24 +53,49 @@ final class LawsonDP5 {
     return s
   }()
 
-  /// exp(L·d·h/90) for every needed d, flat: entry `slot[d]·m + q` for mode q, by repeated
-  /// products of one exponential (tiny values flushed to zero to keep clear of subnormals).
-  private func exponentials(_ h: Double) -> [C] {
+  /// Gaps between consecutive needed exponents, and the distinct gaps.
+  static let gaps: [Int] = zip(exponents.dropFirst(), exponents).map { $0 - $1 }
+  static let distinctGaps: [Int] = Array(Set(gaps)).sorted()
+  static let gapSlot: [Int] = gaps.map { g in distinctGaps.firstIndex(of: g) ?? 0 }
+
+  /// exp(L·d·h/90) for every needed d as interleaved (re, im): entry `slot[d]·m + q` for
+  /// mode q. One exponential per mode; the powers come from products along the sorted
+  /// exponents (tiny values flushed to zero to stay clear of subnormals).
+  private func exponentials(_ h: Double) -> [Double] {
     let ex = LawsonDP5.exponents, m = L.count
-    var out = [C](repeating: .zero, count: ex.count * m)
+    let gaps = LawsonDP5.distinctGaps, gapSlot = LawsonDP5.gapSlot
+    var out = [Double](repeating: 0, count: 2 * ex.count * m)
+    var gr = [Double](repeating: 0, count: gaps.count), gi = gr
+    @inline(__always) func flush(_ r: inout Double, _ i: inout Double) {
+      if abs(r) < 1e-250 && abs(i) < 1e-250 { (r, i) = (0, 0) }
+    }
     out.withUnsafeMutableBufferPointer { o in
       for q in 0..<m {
-        let z = L[q] * (h / 90)
-        let mag = Foundation.exp(z.re)
-        let base = mag < 1e-25 ? C.zero : C(mag * Foundation.cos(z.im), mag * Foundation.sin(z.im))
-        var power = C.one, k = 0
-        for (i, d) in ex.enumerated() {
-          while k < d {
-            power = power * base
-            if power.re.magnitude < 1e-250 && power.im.magnitude < 1e-250 { power = .zero }
-            k += 1
+        let zr = Lr[q] * h / 90, zi = Li[q] * h / 90
+        o[2 * q] = 1
+        // A mode damped below 1e-25 per ninetieth of a step has every power zero.
+        if zr < -57.5 { continue }
+        let mag = Foundation.exp(zr)
+        let (br, bi) = zi == 0 ? (mag, 0) : (mag * Foundation.cos(zi), mag * Foundation.sin(zi))
+        // B^g for each distinct gap g by binary powering.
+        for (s, g) in gaps.enumerated() {
+          var (rr, ri, pr, pi, e) = (1.0, 0.0, br, bi, g)
+          while e > 0 {
+            if e & 1 == 1 { (rr, ri) = (rr * pr - ri * pi, rr * pi + ri * pr) }
+            (pr, pi) = (pr * pr - pi * pi, 2 * pr * pi)
+            flush(&pr, &pi)
+            e >>= 1
           }
-          o[i * m + q] = power
+          flush(&rr, &ri)
+          (gr[s], gi[s]) = (rr, ri)
+        }
+        var pr = 1.0, pi = 0.0
+        for i in 1..<ex.count {
+          let s = gapSlot[i - 1]
+          (pr, pi) = (pr * gr[s] - pi * gi[s], pr * gi[s] + pi * gr[s])
+          flush(&pr, &pi)
+          o[2 * (i * m + q)] = pr
+          o[2 * (i * m + q) + 1] = pi
         }
       }
     }
@@ -118,37 +147,51 @@ final class LawsonDP5 {
       guard let base = E.baseAddress else { return }
       for i in 1..<7 {
         Y = try Tensor(uninitialized: [m], dtype: .c128)
-        let out = Y.c128(), yp = y.c128()
-        let Ei = base + slot[c90[i]] * m
-        for q in 0..<m { out[q] = Ei[q] * yp[q] }
+        let o = Y.cd(), yp = y.cd()
+        let Ei = base + 2 * slot[c90[i]] * m
+        for q in 0..<m {
+          let (er, ei, a, b) = (Ei[2 * q], Ei[2 * q + 1], yp[2 * q], yp[2 * q + 1])
+          o[2 * q] = er * a - ei * b
+          o[2 * q + 1] = er * b + ei * a
+        }
         for j in 0..<i where LawsonDP5.a[i][j] != 0 {
-          let coef = h * LawsonDP5.a[i][j]
-          let Ed = base + slot[c90[i] - c90[j]] * m
-          let kp = ks[j].c128()
-          for q in 0..<m { out[q] = out[q] + Ed[q] * kp[q] * coef }
+          Lawson.axpy(o, base + 2 * slot[c90[i] - c90[j]] * m, ks[j].cd(), h * LawsonDP5.a[i][j], m)
         }
         ks.append(try nonlinear(Y))
       }
     }
     // Error: h Σ e_j E((1 − c_j)h) k_j, measured against the larger state's RMS.
-    var errs = [C](repeating: .zero, count: m)
+    var errs = [Double](repeating: 0, count: 2 * m)
     E.withUnsafeBufferPointer { E in
-      guard let base = E.baseAddress else { return }
-      for j in 0..<7 where LawsonDP5.e[j] != 0 {
-        let Ed = base + slot[90 - c90[j]] * m
-        let kp = ks[j].c128(), coef = h * LawsonDP5.e[j]
-        for q in 0..<m { errs[q] = errs[q] + Ed[q] * kp[q] * coef }
+      errs.withUnsafeMutableBufferPointer { o in
+        guard let base = E.baseAddress, let op = o.baseAddress else { return }
+        for j in 0..<7 where LawsonDP5.e[j] != 0 {
+          Lawson.axpy(op, base + 2 * slot[90 - c90[j]] * m, ks[j].cd(), h * LawsonDP5.e[j], m)
+        }
       }
     }
     var errSum = 0.0, ySum = 0.0, nSum = 0.0
-    let yp = y.c128(), np = Y.c128()
-    for q in 0..<m {
-      errSum += errs[q].lengthSquared
-      ySum += yp[q].lengthSquared
-      nSum += np[q].lengthSquared
+    let yp = y.cd(), np = Y.cd()
+    for q in 0..<(2 * m) {
+      errSum += errs[q] * errs[q]
+      ySum += yp[q] * yp[q]
+      nSum += np[q] * np[q]
     }
     let scale = atol + rtol * max(ySum, nSum).squareRoot()
     let err = errSum.squareRoot() / scale
     return (Y, ks[6], err.isNaN ? .infinity : err)
+  }
+}
+
+enum Lawson {
+  /// o += c·(E ⊙ k) over m interleaved complex entries.
+  @inline(__always)
+  static func axpy(_ o: UnsafeMutablePointer<Double>, _ E: UnsafePointer<Double>,
+                   _ k: UnsafePointer<Double>, _ c: Double, _ m: Int) {
+    for q in 0..<m {
+      let (er, ei, a, b) = (E[2 * q], E[2 * q + 1], k[2 * q], k[2 * q + 1])
+      o[2 * q] += c * (er * a - ei * b)
+      o[2 * q + 1] += c * (er * b + ei * a)
+    }
   }
 }

@@ -99,15 +99,17 @@ public enum NavierStokes {
     func advection(_ wh: Tensor, batch: Int) throws -> Tensor {
       let m = res * half
       let four = try Tensor(uninitialized: [4, batch, res, half], dtype: .c128)
-      let q = four.c128(), w = wh.c128()
-      let stride = batch * m
+      let q = four.cd(), w = wh.cd()
+      let stride = 2 * batch * m
       for s in 0..<batch {
         for k in 0..<m {
-          let z = w[s * m + k], psi = z * invLap[k], at = s * m + k
-          q[at] = iTimes(psi, ky[k])
-          q[stride + at] = iTimes(psi, -kx[k])
-          q[2 * stride + at] = iTimes(z, kx[k])
-          q[3 * stride + at] = iTimes(z, ky[k])
+          let at = 2 * (s * m + k)
+          let (a, b) = (w[at], w[at + 1]), (pa, pb) = (a * invLap[k], b * invLap[k])
+          // i·κ·z = (−κ·im, κ·re)
+          (q[at], q[at + 1]) = (-pb * ky[k], pa * ky[k])
+          (q[stride + at], q[stride + at + 1]) = (pb * kx[k], -pa * kx[k])
+          (q[2 * stride + at], q[2 * stride + at + 1]) = (-b * kx[k], a * kx[k])
+          (q[3 * stride + at], q[3 * stride + at + 1]) = (-b * ky[k], a * ky[k])
         }
       }
       let fields = try four.irfft2(s: [res, res])
@@ -116,33 +118,37 @@ public enum NavierStokes {
       let o = prod.f64()
       for i in 0..<n { o[i] = p[i] * p[2 * n + i] + p[n + i] * p[3 * n + i] }
       let out = try prod.rfft2()
-      let r = out.c128()
-      for s in 0..<batch { for k in 0..<m { r[s * m + k] = r[s * m + k] * mask[k] } }
+      let r = out.cd()
+      for s in 0..<batch {
+        for k in 0..<m {
+          r[2 * (s * m + k)] *= mask[k]
+          r[2 * (s * m + k) + 1] *= mask[k]
+        }
+      }
       return out
     }
 
-    /// Heun predictor–corrector for the explicit terms, Crank–Nicolson for diffusion.
+    /// Heun predictor–corrector for the explicit terms, Crank–Nicolson for diffusion:
+    /// w* = a·w + b·(f − N(w)), w' = a·w + b·(f − (N(w) + N(w*))/2).
     func step(_ wh: Tensor, batch: Int, forcing: Tensor?) throws -> Tensor {
-      let m = res * half
       let n0 = try advection(wh, batch: batch)
-      let pred = try Tensor(uninitialized: wh.shape, dtype: .c128)
-      let w = wh.c128(), n = n0.c128(), p = pred.c128()
-      let f = forcing?.c128()
-      for s in 0..<batch {
-        for k in 0..<m {
-          let i = s * m + k
-          let rhs = (f.map { $0[k] } ?? .zero) - n[i]
-          p[i] = w[i] * a[k] + rhs * b[k]
-        }
-      }
+      let pred = try combine(wh, forcing, n0, nil, batch: batch)
       let n1 = try advection(pred, batch: batch)
+      return try combine(wh, forcing, n0, n1, batch: batch)
+    }
+
+    func combine(_ wh: Tensor, _ forcing: Tensor?, _ n0: Tensor, _ n1: Tensor?,
+                 batch: Int) throws -> Tensor {
+      let m = res * half
       let out = try Tensor(uninitialized: wh.shape, dtype: .c128)
-      let o = out.c128(), n2 = n1.c128()
+      let o = out.cd(), w = wh.cd(), n = n0.cd(), f = forcing?.cd(), n2 = n1?.cd()
       for s in 0..<batch {
         for k in 0..<m {
-          let i = s * m + k
-          let rhs = (f.map { $0[k] } ?? .zero) - (n[i] + n2[i]) * 0.5
-          o[i] = w[i] * a[k] + rhs * b[k]
+          for c in 0..<2 {
+            let i = 2 * (s * m + k) + c
+            let adv = n2.map { (n[i] + $0[i]) / 2 } ?? n[i]
+            o[i] = w[i] * a[k] + ((f.map { $0[2 * k + c] } ?? 0) - adv) * b[k]
+          }
         }
       }
       return out

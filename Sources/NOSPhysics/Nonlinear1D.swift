@@ -22,7 +22,8 @@ extension Spectral1D {
   }
 
   /// Solves u_t = L u + g(κ)·F[u²] for one real row (Burgers and KdV share this form).
-  static func quadratic(_ u0: [Double], L: [C], g: [C], t: Double, tol: Double,
+  /// g holds the imaginary factors: the term is i·g(κ)·F[u²].
+  static func quadratic(_ u0: [Double], L: [C], g: [Double], t: Double, tol: Double,
                         op: String) throws -> [Double] {
     let n = u0.count
     let solver = LawsonDP5(L: L, rtol: tol, atol: 1e-300, op: op) { v in
@@ -30,8 +31,11 @@ extension Spectral1D {
       let p = u.f64()
       for i in 0..<n { p[i] *= p[i] }
       let w = try u.rfft()
-      let q = w.c128()
-      for j in 0..<g.count { q[j] = q[j] * g[j] }
+      let q = w.cd()
+      for j in 0..<g.count {
+        let (a, b) = (q[2 * j], q[2 * j + 1])
+        (q[2 * j], q[2 * j + 1]) = (-b * g[j], a * g[j])
+      }
       return w
     }
     let spec = try Tensor.from(u0, shape: [n]).rfft()
@@ -56,7 +60,7 @@ extension Spectral1D {
     let u = try field(u0, op)
     let n = u.shape[u.ndim - 1], k = kappa(n, length), mask = dealias(n)
     let L = k.map { C(-nu * $0 * $0, 0) }
-    let g = k.indices.map { C(0, -k[$0] / 2 * mask[$0]) }
+    let g = k.indices.map { -k[$0] / 2 * mask[$0] }
     return try eachRow(u, op) { row in
       try quadratic(row, L: L, g: g, t: t, tol: tol, op: op)
     }
@@ -73,7 +77,7 @@ extension Spectral1D {
     let u = try field(u0, op)
     let n = u.shape[u.ndim - 1], k = kappa(n, length), mask = dealias(n)
     let L = k.map { C(0, $0 * $0 * $0) }
-    let g = k.indices.map { C(0, -3 * k[$0] * mask[$0]) }
+    let g = k.indices.map { -3 * k[$0] * mask[$0] }
     return try eachRow(u, op) { row in
       try quadratic(row, L: L, g: g, t: t, tol: tol, op: op)
     }
@@ -96,8 +100,12 @@ extension Spectral1D {
                            shape: [n])
       let solver = LawsonDP5(L: L, rtol: tol, atol: 1e-300, op: op) { v in
         let f = try v.ifft()
-        let q = f.c128()
-        for i in 0..<n { q[i] = iTimes(q[i], q[i].lengthSquared) }
+        let q = f.cd()
+        for i in 0..<n {
+          let (a, b) = (q[2 * i], q[2 * i + 1])
+          let s = a * a + b * b
+          (q[2 * i], q[2 * i + 1]) = (-b * s, a * s)
+        }
         return try f.fft()
       }
       guard let end = try solver.solve(try row.fft(), from: 0, to: [t]).last else {
@@ -106,16 +114,12 @@ extension Spectral1D {
       return try end.ifft()
     }
     let out = try Tensor(uninitialized: psi.shape, dtype: .c128)
-    let o = out.c128()
+    let o = out.cd()
     for (r, row) in solved.enumerated() {
-      let q = row.c128()
-      for i in 0..<n {
-        guard q[i].re.isFinite, q[i].im.isFinite else {
-          throw TensorError("\(op): the solution blew up (non-finite values)")
-        }
-        o[r * n + i] = q[i]
-      }
+      let q = row.cd()
+      for i in 0..<(2 * n) { o[2 * r * n + i] = q[i] }
     }
+    try Check.allFinite(o, 2 * out.count, op)
     return out
   }
 }

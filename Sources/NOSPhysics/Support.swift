@@ -10,6 +10,12 @@ extension Tensor {
     (storage.raw + offset * dtype.size).assumingMemoryBound(to: Double.self)
   }
 
+  /// A contiguous c128 tensor as interleaved (re, im) doubles — the fast way to loop over it
+  /// (NOSTensor's `Complex.re` goes through a generic load).
+  func cd() -> UnsafeMutablePointer<Double> {
+    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Double.self)
+  }
+
   /// Element 0 of a contiguous c128 tensor.
   func c128() -> UnsafeMutablePointer<Complex<Double>> {
     (storage.raw + offset * dtype.size).assumingMemoryBound(to: Complex<Double>.self)
@@ -179,16 +185,6 @@ private final class Progress: @unchecked Sendable {
     guard shown else { return }
     try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
   }
-}
-
-/// A complex number scaled by a real one.
-@inline(__always) func * (z: Complex<Double>, s: Double) -> Complex<Double> {
-  Complex(z.re * s, z.im * s)
-}
-
-/// i·s·z for real s.
-@inline(__always) func iTimes(_ z: Complex<Double>, _ s: Double) -> Complex<Double> {
-  Complex(-z.im * s, z.re * s)
 }
 
 /// A number as messages show it: integral values without ".0", others to 6 significant digits.
