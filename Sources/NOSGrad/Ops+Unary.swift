@@ -42,7 +42,12 @@ private func unaryBackward(_ op: UnaryOp, _ x: Variable, _ y: Variable, _ g: Var
     return try times(add(cdf, mul(x, pdf)))
   case .abs:
     // x/|x| (0 at 0); for complex z the gradient of |z| is g·z/|z|.
-    if x.dtype.isComplex { return try mul(cast(g, x.dtype), unary(.sign, x)) }
+    if x.dtype.isComplex {
+      // z/|z| from differentiable ops so second derivatives are right; 0 where z = 0.
+      let zero = Variable(try Tensor.binary(.eq, y.value, 0))
+      let safe = try select(zero, Variable(Tensor(1, dtype: y.dtype)), y)
+      return try div(mul(cast(g, x.dtype), x), cast(safe, x.dtype))
+    }
     return try mul(g, Variable(try x.value.unary(.sign)))
   case .sign, .floor, .ceil, .round: return Variable(try Tensor.zeros(x.shape, dtype: x.dtype))
   case .conj: return try conjugate(g)
