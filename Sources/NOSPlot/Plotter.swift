@@ -103,6 +103,9 @@ public final class Plotter {
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
       throw PlotError.failed("cannot write \(path): no such directory \(dir)")
     }
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+      throw PlotError.failed("cannot write \(path): it is a directory")
+    }
     let temp = dir + "/.\(url.lastPathComponent).nos-tmp"
     let target: Target
     switch ext {
