@@ -96,12 +96,15 @@ public enum Antiderivative {
       ((k == 0 ? 1 : 2) * (2 * Double.pi).squareRoot() * l * Foundation.exp(-w * w * l * l / 2)
         / T).squareRoot()
     }
-    var u = [Double](repeating: 0, count: n * sensors), s = [Double](repeating: 0, count: n * points)
+    var u = [Double](repeating: 0, count: n * sensors)
+    var s = [Double](repeating: 0, count: n * points)
     for i in 0..<n {
       let xi = (0...modes).map { _ in rng.normal() }, eta = (0...modes).map { _ in rng.normal() }
       for (j, x) in xs.enumerated() {
         var v = amp[0] * xi[0]
-        for k in 1...modes { v += amp[k] * (xi[k] * cos(omega[k] * x) + eta[k] * sin(omega[k] * x)) }
+        for k in 1...modes {
+          v += amp[k] * (xi[k] * cos(omega[k] * x) + eta[k] * sin(omega[k] * x))
+        }
         u[i * sensors + j] = v
       }
       for (j, y) in ys.enumerated() {

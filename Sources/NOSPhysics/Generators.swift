@@ -11,7 +11,8 @@ public enum Generators {
   /// σ = 7²), y = u(t); both sampled and solved on `solveRes` points (default 8192, rounded up
   /// to a multiple of res), returned at every (solveRes/res)-th point. grid = i/res.
   public static func burgers(n: Int, res: Int = 1024, nu: Double = 0.1, t: Double = 1,
-                             solveRes: Int = 8192, seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
+                             solveRes: Int = 8192,
+                             seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
     let op = "burgers"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 20)
@@ -67,7 +68,8 @@ public enum Generators {
   /// points (a multiple of res), the FNO forcing, vorticity at `steps` times up to t.
   public static func navierStokes(n: Int, res: Int = 64, nu: Double = 1e-3, t: Double = 10,
                                   steps: Int = 10, dt: Double = 1e-3,
-                                  solveRes: Int? = nil, seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
+                                  solveRes: Int? = nil,
+                                  seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "navier_stokes"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 11)

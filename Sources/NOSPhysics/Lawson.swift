@@ -128,7 +128,8 @@ final class LawsonDP5 {
           h = step * max(0.2, 0.9 * Foundation.pow(err, -0.2))
         }
         guard h > 1e-14 * max(1, abs(t)) else {
-          throw TensorError("\(op): step size underflow at t = \(num(t)) (the solution is too stiff "
+          throw TensorError("\(op): step size underflow at t = \(num(t)) (the solution is too "
+                            + "stiff "
                             + "or blew up)")
         }
       }

@@ -100,7 +100,9 @@ extension Run {
   /// Dormand–Prince dense output at t + θh (fourth order, continuous).
   func interpolate(_ y: V, _ ks: [V], _ h: Double, theta: Double) throws -> V {
     let weights = Tableau.dopriDense.map { p in
-      p.enumerated().reduce(0.0) { acc, m in acc + m.element * Foundation.pow(theta, Double(m.offset + 1)) }
+      p.enumerated().reduce(0.0) { acc, m in
+        acc + m.element * Foundation.pow(theta, Double(m.offset + 1))
+      }
     }
     return try V.combine(y, weights.enumerated().map { (h * $1, ks[$0]) })
   }

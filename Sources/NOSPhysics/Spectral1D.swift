@@ -40,7 +40,8 @@ public enum Spectral1D {
   }
 
   /// Heat equation u_t = ν u_xx on [0, length): each mode decays by exp(−νκ²t).
-  public static func heat(_ u0: Tensor, nu: Double, t: Double, length: Double = 1) throws -> Tensor {
+  public static func heat(_ u0: Tensor, nu: Double, t: Double,
+                          length: Double = 1) throws -> Tensor {
     try Check.nonNegative(nu, "nu", "solve_heat")
     try Check.nonNegative(t, "t", "solve_heat")
     try Check.positive(length, "length", "solve_heat")

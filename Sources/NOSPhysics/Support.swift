@@ -49,7 +49,9 @@ extension Tensor {
 /// Checks shared by the solvers; every message names the builtin.
 enum Check {
   static func positive(_ v: Double, _ name: String, _ op: String) throws {
-    guard v > 0, v.isFinite else { throw TensorError("\(op): \(name) must be positive, got \(num(v))") }
+    guard v > 0, v.isFinite else {
+      throw TensorError("\(op): \(name) must be positive, got \(num(v))")
+    }
   }
 
   static func nonNegative(_ v: Double, _ name: String, _ op: String) throws {

@@ -33,8 +33,9 @@ enum PhysicsBuiltins {
 
   static var fields: [Builtin] {
     [
-      Builtin("grf", [Param("n"), Param("res"), Param("alpha", default: 2), Param("tau", default: 3),
-                      Param("dim", default: 1), Param("seed", default: .nil)], doc: """
+      Builtin("grf", [Param("n"), Param("res"), Param("alpha", default: 2),
+                      Param("tau", default: 3), Param("dim", default: 1),
+                      Param("seed", default: .nil)], doc: """
         n Gaussian random fields on the periodic unit interval ([n, res], dim=1) or square \
         ([n, res, res], dim=2) with covariance tau^(2alpha-dim) (-Δ + tau²)^(-alpha) and zero \
         mean mode, sampled as the FNO paper's GaussianRF (Fourier coefficients, inverse FFT). \

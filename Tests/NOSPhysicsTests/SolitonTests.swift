@@ -59,4 +59,20 @@ final class SolitonTests: XCTestCase {
     let decay = exp(-8 * .pi * .pi * nu * t)
     XCTAssertLessThan(relMax(last, w0.map { $0 * decay }), 1e-8)
   }
+
+  /// The sign and size of the advection term: for w0 = cos 2πx + cos 4πy (ψ from −Δψ = w,
+  /// u = ψ_y, v = −ψ_x) by hand u·∇w = −1.5 sin 2πx sin 4πy, so w_t(0) = 1.5 sin 2πx sin 4πy.
+  func testAdvectionTermByHand() throws {
+    let res = 16, t = 1e-4
+    var w0 = [Double](), rate = [Double]()
+    for i in 0..<res { for j in 0..<res {
+      let x = Double(i) / Double(res), y = Double(j) / Double(res)
+      w0.append(cos(2 * .pi * x) + cos(4 * .pi * y))
+      rate.append(1.5 * sin(2 * .pi * x) * sin(4 * .pi * y))
+    } }
+    let w = try NavierStokes.solve(try Tensor.from(w0, shape: [res, res]), nu: 0, t: t,
+                                   steps: 1, forcing: nil, dt: 1e-5).toArray()
+    let observed = zip(w, w0).map { ($0 - $1) / t }
+    XCTAssertLessThan(relMax(observed, rate), 1e-3)
+  }
 }
