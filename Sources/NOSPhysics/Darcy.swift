@@ -36,6 +36,7 @@ public enum Darcy {
       }
       rhs = try f.doubles()
     }
+    guard rhs.allSatisfy(\.isFinite) else { throw TensorError("\(op): f must be finite") }
     let cells = res * res, batch = coef.count / cells
     let out = try Samples.runEach(batch, label: op) { s in
       let field = Array(UnsafeBufferPointer(start: cp + s * cells, count: cells))

@@ -26,6 +26,7 @@ public enum GRF {
                             dim: Int = 1, rng: inout Xoshiro256) throws -> Tensor {
     try check(res: res, alpha: alpha, tau: tau, dim: dim)
     try Check.count(n, "n", "grf", min: 0)
+    try Check.total([n, res, dim == 2 ? res : 1], "grf")
     let cells = dim == 1 ? res : res * res
     let shape = dim == 1 ? [n, res] : [n, res, res]
     let noise = try Tensor(uninitialized: shape, dtype: .c128)
@@ -87,6 +88,7 @@ public enum Antiderivative {
     try Check.count(n, "n", "antiderivative", min: 0)
     try Check.count(sensors, "sensors", "antiderivative", min: 2)
     try Check.count(points, "points", "antiderivative", min: 2)
+    try Check.total([n, max(sensors, points)], "antiderivative")
     let xs = (0..<sensors).map { Double($0) / Double(sensors - 1) }
     let ys = (0..<points).map { Double($0) / Double(points - 1) }
     let l = lengthScale, T = period

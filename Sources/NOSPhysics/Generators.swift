@@ -20,6 +20,7 @@ public enum Generators {
     try Check.positive(nu, "nu", op)
     try Check.nonNegative(t, "t", op)
     let R = fine(res, solveRes), every = R / res
+    try Check.total([n, 2, res], op)
     let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let u0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, rng: &rng)
       let scaled = try Tensor.binary(.mul, u0, 1 / 2.0.squareRoot()).reshaped([R])
@@ -43,6 +44,7 @@ public enum Generators {
     try Check.count(res, "res", op, min: 3, limit: 1 << 12)
     try Check.count(solveRes, "solve_res", op, min: 3, limit: 1 << 13)
     let k = max(1, (solveRes - 1 + res - 2) / (res - 1)), R = (res - 1) * k + 1
+    try Check.total([n, 2, res, res], op)
     let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let g = try GRF.sample(n: 1, res: R - 1, alpha: 2, tau: 3, dim: 2, rng: &rng).doubles()
       var a = [Double](repeating: 0, count: R * R)
@@ -75,6 +77,7 @@ public enum Generators {
     try Check.count(res, "res", op, min: 4, limit: 1 << 11)
     let R = fine(res, solveRes ?? 2 * res), s = R / res
     try Check.count(R, "solve_res", op, min: 4, limit: 1 << 12)
+    try Check.total([n, steps + 1, res, res], op)
     let forcing = try NavierStokes.defaultForcing(res: R)
     let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
       let w0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, dim: 2, rng: &rng)

@@ -63,7 +63,9 @@ struct Run<V: ODEVector> {
 
   mutating func eval(_ t: Double, _ y: V) throws -> V {
     stats.nfev += 1
-    return try f(t, y)
+    let v = try f(t, y)
+    try v.check(like: y)
+    return v
   }
 
   /// The stages of one step of size h from (t, y) with first stage k1.

@@ -9,6 +9,13 @@ public protocol ODEVector {
   static func combine(_ base: Self, _ terms: [(Double, Self)]) throws -> Self
   /// The values as reals (for error norms; no gradient flows through them).
   func reals() throws -> [Double]
+  /// Throws unless this value of f can be combined with the state `y`.
+  func check(like y: Self) throws
+}
+
+/// The message for a right-hand side of the wrong shape.
+func shapeError(_ got: [Int], _ want: [Int]) -> TensorError {
+  TensorError("odeint: f returned shape \(got) for a state of shape \(want)")
 }
 
 extension Array: ODEVector where Element == Double {
@@ -23,6 +30,9 @@ extension Array: ODEVector where Element == Double {
     return out
   }
   public func reals() throws -> [Double] { self }
+  public func check(like y: [Double]) throws {
+    guard count == y.count else { throw shapeError([count], [y.count]) }
+  }
 }
 
 extension Tensor: ODEVector {
@@ -37,6 +47,10 @@ extension Tensor: ODEVector {
     return out
   }
   public func reals() throws -> [Double] { try doubles() }
+  public func check(like y: Tensor) throws {
+    guard shape == y.shape else { throw shapeError(shape, y.shape) }
+    guard !dtype.isComplex else { throw TensorError("odeint: f must return real values") }
+  }
 }
 
 extension Variable: ODEVector {
@@ -51,4 +65,5 @@ extension Variable: ODEVector {
     return out
   }
   public func reals() throws -> [Double] { try value.doubles() }
+  public func check(like y: Variable) throws { try value.check(like: y.value) }
 }

@@ -72,6 +72,19 @@ enum Check {
     }
   }
 
+  /// Refuses results with more than 2^28 elements (2 GiB of doubles) before allocating.
+  static func total(_ sizes: [Int], _ op: String) throws {
+    var n = 1
+    for s in sizes {
+      let (p, overflow) = n.multipliedReportingOverflow(by: max(s, 0))
+      guard !overflow, p <= 1 << 28 else {
+        throw TensorError("\(op): the result would hold more than 2^28 numbers; ask for fewer "
+                          + "samples or a smaller resolution")
+      }
+      n = p
+    }
+  }
+
   /// Throws when any value of the solution went NaN or infinite.
   static func allFinite(_ p: UnsafePointer<Double>, _ n: Int, _ op: String) throws {
     for i in 0..<n where !p[i].isFinite {
