@@ -93,6 +93,7 @@ do {
     case "models": try modelsSuite(runs: runs)
     case "io": try ioSuite(runs: runs)
     case "physics": try physicsSuite(runs: runs)
+    case "plots": try plotsSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }

@@ -32,6 +32,8 @@ public final class Gnuplot: @unchecked Sendable {
   private var out = Data(), err = Data()
   private var running = false
   private var serial = 0
+  /// Pipes read to their end (both, once a process has exited and its output is in).
+  private var closedPipes = 0
 
   public init() {}
 
@@ -65,13 +67,15 @@ public final class Gnuplot: @unchecked Sendable {
       try input?.write(contentsOf: Data(text.utf8))
     } catch {
       stop()
-      throw PlotError.failed("gnuplot stopped unexpectedly (\(errorText()))")
+      let e = errorText()
+      throw PlotError.failed("gnuplot stopped unexpectedly (\(e.isEmpty ? "no message" : e))")
     }
     let needle = Data((mark + "\n").utf8)
     let deadline = DispatchTime.now() + timeout
     while true {
       lock.lock()
-      let o = out.range(of: needle), e = err.range(of: needle), alive = running
+      let o = out.range(of: needle), e = err.range(of: needle)
+      let alive = running || closedPipes < 2
       let stdout = o.map { out.subdata(in: 0..<$0.lowerBound) }
       let stderr = e.map { err.subdata(in: 0..<$0.lowerBound) }
       lock.unlock()
@@ -82,8 +86,11 @@ public final class Gnuplot: @unchecked Sendable {
         return stdout
       }
       if !alive {
+        // gnuplot reads its script as a file (buffered, much faster than its line-by-line
+        // stdin) and so ends at the first error; the next script starts a new process.
         stop()
-        throw PlotError.failed("gnuplot stopped unexpectedly (\(errorText()))")
+        if let message = Gnuplot.errorMessage(errorText()) { throw PlotError.gnuplot(message) }
+        throw PlotError.failed("gnuplot stopped unexpectedly (no message)")
       }
       if wake.wait(timeout: deadline) == .timedOut {
         stop()
@@ -111,7 +118,7 @@ public final class Gnuplot: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     let e = String(decoding: err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return e.isEmpty ? "no message" : e
+    return e
   }
 
   private func start() throws {
@@ -122,6 +129,8 @@ public final class Gnuplot: @unchecked Sendable {
     guard let exe = Gnuplot.locate() else { throw PlotError.missing }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: exe)
+    p.arguments = ["/dev/stdin"]
+    signal(SIGPIPE, SIG_IGN)  // a write to a gnuplot that died must be an error, not a kill
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     p.standardInput = stdin
     p.standardOutput = stdout
@@ -135,6 +144,7 @@ public final class Gnuplot: @unchecked Sendable {
     }
     lock.lock()
     running = true
+    closedPipes = 0
     lock.unlock()
     do { try p.run() } catch {
       lock.lock()
@@ -154,7 +164,13 @@ public final class Gnuplot: @unchecked Sendable {
       while true {
         let d = handle.availableData
         guard let self else { return }
-        if d.isEmpty { return }
+        if d.isEmpty {
+          self.lock.lock()
+          self.closedPipes += 1
+          self.lock.unlock()
+          self.wake.signal()
+          return
+        }
         self.lock.lock()
         if isError { self.err.append(d) } else { self.out.append(d) }
         self.lock.unlock()
