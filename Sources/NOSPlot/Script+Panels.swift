@@ -1,16 +1,21 @@
 // Script pieces for one page and its panels: curves, images, surfaces, text-only variants.
+import Foundation
 
 /// Accumulates datablocks and commands while a figure is rendered.
 struct Builder {
   let text: Bool
   let columns: Int
+  let lines: Int
   var out = ""
+  /// The page area of the panel being written.
+  var area = Rect.page
   var data = ""
   var blocks: [String] = []
 
-  init(text: Bool, columns: Int) {
+  init(text: Bool, columns: Int, lines: Int) {
     self.text = text
     self.columns = columns
+    self.lines = lines
   }
 
   static let colours = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
@@ -23,6 +28,13 @@ struct Builder {
   /// Shades for text heatmaps, light to dark.
   static let ramp = [" ", ".", ":", "-", "=", "+", "*", "%", "@"]
 
+  /// A number with 3 significant digits (ranges in text titles).
+  static func short(_ x: Double) -> String {
+    guard x.isFinite, x != 0 else { return Script.fmt(x) }
+    let digits = max(0, 2 - Int(floor(log10(abs(x)))))
+    return digits > 6 ? String(format: "%.2e", x) : String(format: "%.\(digits)f", x)
+  }
+
   mutating func block(_ text: String, _ name: String) -> String {
     data += text
     blocks.append(name)
@@ -34,14 +46,16 @@ struct Builder {
   /// One page: a single panel, or several placed with `set multiplot`.
   mutating func page(_ panels: [Panel], title: String?) -> String {
     if panels.count == 1, title == nil, panels[0].rect == .page {
+      area = .page
       return panel(panels[0], size: nil)
     }
     var s = "set multiplot"
     if let title { s += " title \(Script.quote(title)) font ',13'" }
     s += "\n"
-    let area = title == nil ? Rect.page : Rect(x: 0, y: 0, width: 1, height: 0.93)
+    let page = title == nil ? Rect.page : Rect(x: 0, y: 0, width: 1, height: 0.93)
     for p in panels {
-      let r = p.rect.inside(area)
+      let r = p.rect.inside(page)
+      self.area = r
       s += "reset\nset origin \(Script.fmt(r.x)),\(Script.fmt(r.y))\n"
       s += panel(p, size: "\(Script.fmt(r.width)),\(Script.fmt(r.height))")
     }
@@ -53,8 +67,8 @@ struct Builder {
     let o = p.options
     var s = ""
     if var t = o.title {
-      if text, p.kind == .heatmap, let g = p.grid, let r = g.finiteRange {
-        t += "  [' '..'@' = \(Script.fmt(r.lowerBound))..\(Script.fmt(r.upperBound))]"
+      if text, p.kind != .xy, area.width > 0.99, let g = p.grid, let r = g.finiteRange {
+        t += " [\(Builder.short(r.lowerBound))..\(Builder.short(r.upperBound))]"
       }
       s += "set title \(Script.quote(t))\(text ? "" : " font ',12'")\n"
     }
@@ -66,7 +80,8 @@ struct Builder {
     switch p.kind {
     case .xy: s += curves(p, size: size)
     case .heatmap: s += heatmap(p, size: size)
-    case .surface: s += surface(p, size: size)
+    // Text has no shaded surfaces: a top view in shades reads better than wire lines.
+    case .surface: s += text ? heatmap(p, size: size) : surface(p, size: size)
     }
     return s
   }
@@ -126,7 +141,10 @@ struct Builder {
 
   mutating func heatmap(_ p: Panel, size: String?) -> String {
     guard var g = p.grid else { return "" }
-    if text { g = PlotData.shrink(g, maxRows: 40, maxCols: max(10, columns - 20)) }
+    if text {
+      g = PlotData.shrink(g, maxRows: max(4, Int(Double(lines) * area.height) - 6),
+                          maxCols: max(8, Int(Double(columns) * area.width) - 14))
+    }
     let (x0, dx) = Builder.axis(g.x, g.cols), (y0, dy) = Builder.axis(g.y, g.rows)
     var s = ""
     let ratio = Script.fmt(Double(g.rows) / Double(g.cols))
@@ -156,13 +174,20 @@ struct Builder {
     let name = nextName()
     var t = "$\(name) << EOD\n"
     let n = Builder.ramp.count
-    for r in 0..<g.rows {
-      for c in 0..<g.cols {
+    // One label per character cell (nearest cell of the field), so no gaps show.
+    let cw = max(4, Int(Double(columns) * area.width) - 8)
+    let rh = max(3, Int(Double(lines) * area.height) - 3)
+    let nc = max(g.cols, cw), nr = max(g.rows, rh)
+    for i in 0..<nr {
+      let r = min(g.rows - 1, i * g.rows / nr)
+      let y = y0 - dy / 2 + (Double(i) + 0.5) * dy * Double(g.rows) / Double(nr)
+      for j in 0..<nc {
+        let c = min(g.cols - 1, j * g.cols / nc)
         let v = g.values[r * g.cols + c]
         guard v.isFinite else { continue }
         let k = hi > lo ? min(n - 1, max(0, Int((v - lo) / (hi - lo) * Double(n - 1) + 0.5))) : n / 2
-        t += "\(Script.fmt(x0 + Double(c) * dx)) \(Script.fmt(y0 + Double(r) * dy)) "
-        t += "\"\(Builder.ramp[k])\"\n"
+        let x = x0 - dx / 2 + (Double(j) + 0.5) * dx * Double(g.cols) / Double(nc)
+        t += "\(Script.fmt(x)) \(Script.fmt(y)) \"\(Builder.ramp[k])\"\n"
       }
     }
     let ref = block(t + "EOD\n", name)

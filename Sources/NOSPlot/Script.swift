@@ -24,7 +24,8 @@ public enum Script {
   /// The gnuplot script that draws `figure` on `target`. Data travels inline in datablocks
   /// (named `$nos1`, `$nos2`, ...), undefined again at the end.
   public static func render(_ figure: Figure, target: Target = .none) -> String {
-    var b = Builder(text: target.isText, columns: textColumns(target))
+    let (columns, lines) = textSize(target)
+    var b = Builder(text: target.isText, columns: columns, lines: lines)
     b.out += "# nos figure: \(figure.kind)\n"
     let isGif: Bool
     if case .gif = target { isGif = true } else { isGif = false }
@@ -41,9 +42,9 @@ public enum Script {
     return out
   }
 
-  static func textColumns(_ t: Target) -> Int {
-    if case .text(let c, _) = t { return c }
-    return 0
+  static func textSize(_ t: Target) -> (Int, Int) {
+    if case .text(let c, let l) = t { return (c, l) }
+    return (0, 0)
   }
 
   static func terminalLines(_ target: Target, fps: Double) -> String {
