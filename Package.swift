@@ -46,7 +46,7 @@ let package = Package(
     .testTarget(name: "NOSGradTests", dependencies: ["NOSGrad"]),
     .testTarget(name: "NOSModelsTests", dependencies: ["NOSModels"]),
     .testTarget(name: "NOSPhysicsTests", dependencies: ["NOSPhysics"]),
-    .testTarget(name: "NOSPlotTests", dependencies: ["NOSPlot"]),
+    .testTarget(name: "NOSPlotTests", dependencies: ["NOSPlot"], exclude: ["Snapshots"]),
     .testTarget(name: "NOSIOTests", dependencies: ["NOSIO"], exclude: ["Fixtures"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
