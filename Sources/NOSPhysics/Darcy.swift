@@ -51,6 +51,9 @@ public enum Darcy {
     /// diag[p], east[p] = −a between p and p+1 (x), north[p] = −a between p and p+m (y).
     var diag: [Double], east: [Double], north: [Double]
     var precon: [Double]
+    /// The factor's couplings scaled for one fused multiply-add per neighbour:
+    /// forward z_p = pc_p r_p − lw_p z_{p−1} − ls_p z_{p−m}, backward with ue, un.
+    var lw: [Double] = [], ls: [Double] = [], ue: [Double] = [], un: [Double] = []
 
     init(a: [Double], res: Int) {
       m = res - 2
@@ -62,16 +65,27 @@ public enum Darcy {
       for i in 1...m {
         for j in 1...m {
           let p = (i - 1) * m + (j - 1), here = a[i * res + j]
-          let faces = [(i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)].map { n in
-            harmonic(here, a[n.0 * res + n.1])
-          }
-          diag[p] = faces.reduce(0, +)
-          if i < m { north[p] = -faces[0] }
-          if j < m { east[p] = -faces[2] }
+          let up = harmonic(here, a[(i + 1) * res + j]), down = harmonic(here, a[(i - 1) * res + j])
+          let right = harmonic(here, a[i * res + j + 1]), left = harmonic(here, a[i * res + j - 1])
+          diag[p] = up + down + right + left
+          if i < m { north[p] = -up }
+          if j < m { east[p] = -right }
         }
       }
       precon = []
       precon = micPreconditioner()
+      let count2 = m * m
+      lw = [Double](repeating: 0, count: count2)
+      ls = lw
+      ue = lw
+      un = lw
+      for p in 0..<count2 {
+        let pc = precon[p]
+        if p % m > 0 { lw[p] = east[p - 1] * precon[p - 1] * pc }
+        if p >= m { ls[p] = north[p - m] * precon[p - m] * pc }
+        ue[p] = east[p] * pc * pc
+        un[p] = north[p] * pc * pc
+      }
     }
 
     /// Bridson's MIC(0) with τ = 0.97 (falls back to the diagonal on a tiny pivot).
@@ -111,21 +125,20 @@ public enum Darcy {
       }
     }
 
-    /// z = M⁻¹ r: forward then backward substitution with the incomplete factor.
-    func precondition(_ r: UnsafeBufferPointer<Double>, _ z: UnsafeMutableBufferPointer<Double>) {
-      let count = m * m
-      for p in 0..<count {
-        var t = r[p]
-        if p % m > 0 { t -= east[p - 1] * precon[p - 1] * z[p - 1] }
-        if p >= m { t -= north[p - m] * precon[p - m] * z[p - m] }
-        z[p] = t * precon[p]
-      }
-      for p in stride(from: count - 1, through: 0, by: -1) {
-        var t = z[p]
-        if p % m < m - 1 { t -= east[p] * precon[p] * z[p + 1] }
-        if p + m < count { t -= north[p] * precon[p] * z[p + m] }
-        z[p] = t * precon[p]
-      }
+    /// z = M⁻¹ r: forward then backward substitution with the incomplete factor, row by
+    /// row (east couples j and j + 1 within a row, north couples rows i and i + 1).
+    func applyPreconditioner(_ r: UnsafeBufferPointer<Double>,
+                             _ z: UnsafeMutableBufferPointer<Double>) {
+      guard let zp = z.baseAddress, let rp = r.baseAddress else { return }
+      lw.withUnsafeBufferPointer { lw in ls.withUnsafeBufferPointer { ls in
+        ue.withUnsafeBufferPointer { ue in un.withUnsafeBufferPointer { un in
+          precon.withUnsafeBufferPointer { pc in
+            guard let lw = lw.baseAddress, let ls = ls.baseAddress, let ue = ue.baseAddress,
+                  let un = un.baseAddress, let pc = pc.baseAddress else { return }
+            Darcy.sweeps(m, rp, zp, pc, lw, ls, ue, un)
+          }
+        } }
+      } }
     }
 
     /// PCG on A u = h²f; returns u on the full grid (zero boundary) and the report.
@@ -140,7 +153,7 @@ public enum Darcy {
       var iterations = 0, resid = bnorm == 0 ? 0 : 1.0
       if bnorm > 0 {
         z.withUnsafeMutableBufferPointer { zp in
-          r.withUnsafeBufferPointer { precondition($0, zp) }
+          r.withUnsafeBufferPointer { applyPreconditioner($0, zp) }
         }
         p = z
         var rz = dot(r, z)
@@ -156,7 +169,7 @@ public enum Darcy {
           for k in 0..<count { x[k] += alpha * p[k]; r[k] -= alpha * q[k] }
           resid = dot(r, r).squareRoot() / bnorm
           z.withUnsafeMutableBufferPointer { zp in
-          r.withUnsafeBufferPointer { precondition($0, zp) }
+          r.withUnsafeBufferPointer { applyPreconditioner($0, zp) }
         }
           let rzNew = dot(r, z), beta = rzNew / rz
           rz = rzNew
@@ -166,6 +179,35 @@ public enum Darcy {
       var u = [Double](repeating: 0, count: res * res)
       for i in 0..<m { for j in 0..<m { u[(i + 1) * res + j + 1] = x[i * m + j] } }
       return (u, Report(iterations: iterations, relativeResidual: resid))
+    }
+  }
+
+  /// The two triangular sweeps of the preconditioner on raw buffers.
+  static func sweeps(_ m: Int, _ r: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>,
+                     _ pc: UnsafePointer<Double>, _ lw: UnsafePointer<Double>,
+                     _ ls: UnsafePointer<Double>, _ ue: UnsafePointer<Double>,
+                     _ un: UnsafePointer<Double>) {
+    for i in 0..<m {
+      let row = i * m
+      var prev = 0.0
+      for j in 0..<m {
+        let p = row + j
+        var t = pc[p] * r[p]
+        if i > 0 { t -= ls[p] * z[p - m] }
+        prev = t - lw[p] * prev
+        z[p] = prev
+      }
+    }
+    for i in stride(from: m - 1, through: 0, by: -1) {
+      let row = i * m
+      var next = 0.0
+      for j in stride(from: m - 1, through: 0, by: -1) {
+        let p = row + j
+        var t = pc[p] * z[p]
+        if i < m - 1 { t -= un[p] * z[p + m] }
+        next = t - ue[p] * next
+        z[p] = next
+      }
     }
   }
 

@@ -47,10 +47,11 @@ public enum NavierStokes {
       f = try forcing.realCopy(op).rfft2()
     }
     let interval = t / Double(steps)
-    let sub = Int((interval / dt).rounded(.up))
-    guard sub >= 1, Double(sub) * Double(steps) < 1e9 else {
-      throw TensorError("\(op): dt = \(dt) needs too many steps for t = \(t)")
+    let substeps = (interval / dt).rounded(.up)
+    guard substeps * Double(steps) < 1e9 else {
+      throw TensorError("\(op): dt = \(num(dt)) needs too many steps for t = \(num(t))")
     }
+    let sub = max(1, Int(substeps))
     let plan = Plan(res: res, nu: nu, dt: interval / Double(sub))
     var wh = try w.rfft2()
     var frames: [Tensor] = []

@@ -175,11 +175,12 @@ private final class Progress: @unchecked Sendable {
   private var done = 0, shown = false
   private let start = Date()
   private let lock = NSLock()
-  private lazy var enabled = isatty(2) != 0 && total > 1
+  private let enabled: Bool
 
   init(label: String, total: Int) {
     self.label = label
     self.total = total
+    enabled = isatty(2) != 0 && total > 1
   }
 
   func tick() {
