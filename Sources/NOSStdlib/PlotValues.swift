@@ -19,6 +19,10 @@ public final class FigureValue: HostObject {
 
   public func display(nested: Bool) -> String {
     let summary = figure.isEmpty ? "<figure: empty>" : "<figure: \(figure.kind)>"
+    if !nested, FigureCapture.isActive, let p = plotter {
+      capture(p)
+      return summary
+    }
     guard !nested, let p = plotter, p.mode != .off else { return summary }
     do {
       if let note = try p.show(figure) { p.write(note + "\n") }
@@ -27,6 +31,20 @@ public final class FigureValue: HostObject {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     }
     return summary
+  }
+
+  /// A notebook cell is running: the figure goes into its report as a PNG.
+  private func capture(_ p: Plotter) {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("nos-figure-\(getpid())-\(UUID().uuidString).png").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    do {
+      try p.save(figure, path: path)
+      FigureCapture.add(try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+      fflush(stdout)
+      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    }
   }
 
   public var fieldNames: [String] { ["script", "kind", "title", "panels", "frames", "width",
