@@ -66,7 +66,7 @@ public enum NotebookExport {
       .code { background: #f4f5f7; flex: 1; margin: .4rem 0; }
       .out { background: #fff; border-left: 3px solid #cde; margin: 0 0 .8rem 3rem; }
       .err { background: #fff4f4; border-left: 3px solid #e88; margin: 0 0 .8rem 3rem; }
-      img { max-width: 100%; margin: .4rem 0 1rem 3rem; }
+      img { max-width: calc(100% - 3rem); margin: .4rem 0 1rem 3rem; }
       </style></head><body>
       \(body)</body></html>
 
