@@ -21,8 +21,9 @@ let package = Package(
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+    // libhdf5 is loaded on first use (see nos_hdf5.h); its headers come from libhdf5-dev.
+    .target(name: "CHDF5", cSettings: [.unsafeFlags(["-I/usr/include/hdf5/serial"])]),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     .target(
       name: "NOSTensor",
@@ -32,7 +33,8 @@ let package = Package(
     .target(name: "NOSModels", dependencies: ["NOSGrad"]),
     .target(name: "NOSPhysics", dependencies: ["NOSGrad"]),
     .target(name: "NOSPlot"),
-    .target(name: "NOSIO", dependencies: ["NOSTensor", "CZlib", "CHDF5"]),
+    .target(name: "NOSIO", dependencies: ["NOSTensor", "CZlib", "CHDF5"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/hdf5/serial"])]),
     .target(name: "NOSLang"),
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot", "NOSIO"]),

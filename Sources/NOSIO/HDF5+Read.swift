@@ -18,31 +18,31 @@ extension HDF5 {
     // The file's axis order: reversed back for MATLAB.
     let fileShape = matlab ? Array(loaded.reversed()) : loaded
     var t = try Tensor(uninitialized: fileShape, dtype: type.dtype)
-    let fileSpace = H5Dget_space(did)
+    let fileSpace = nos_H5Dget_space(did)
     guard fileSpace >= 0 else { throw IOError.load(path, "unreadable dataspace") }
-    defer { H5Sclose(fileSpace) }
+    defer { nos_H5Sclose(fileSpace) }
     if let rows, let first = shape.first {
       var start = [hsize_t](repeating: 0, count: shape.count)
       let axis = matlab ? shape.count - 1 : 0
       start[axis] = hsize_t(min(rows.lowerBound, first))
       var count = fileShape.map { hsize_t($0) }
-      guard H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &count, nil) >= 0 else {
+      guard nos_H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &count, nil) >= 0 else {
         throw IOError.load(path, "cannot select rows of \"\(name)\"")
       }
     }
     let memSpace: hid_t
     if fileShape.isEmpty {
-      memSpace = H5Screate(H5S_SCALAR)
+      memSpace = nos_H5Screate(H5S_SCALAR)
     } else {
       var dims = fileShape.map { hsize_t($0) }
-      memSpace = H5Screate_simple(Int32(dims.count), &dims, nil)
+      memSpace = nos_H5Screate_simple(Int32(dims.count), &dims, nil)
     }
-    defer { H5Sclose(memSpace) }
+    defer { nos_H5Sclose(memSpace) }
     let memType = type.memoryType()
-    defer { H5Tclose(memType) }
+    defer { nos_H5Tclose(memType) }
     if t.count > 0 {
       let buffer = t.storage.raw + t.offset * t.dtype.size
-      let status = H5Dread(did, memType, memSpace, fileSpace, 0, buffer)
+      let status = nos_H5Dread(did, memType, memSpace, fileSpace, 0, buffer)
       guard status >= 0 else {
         throw IOError.load(path, "cannot read dataset \"\(name)\" (corrupt data or an "
           + "unsupported \(type.name) type)")

@@ -50,12 +50,12 @@ public enum HDF5 {
         return 0
       }
       let context = Unmanaged.passUnretained(names).toOpaque()
-      _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
+      _ = nos_H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
       return names.list.compactMap { name -> Entry? in
-        let o = H5Oopen(fid, name, H5P_DEFAULT_ID)
+        let o = nos_H5Oopen(fid, name, H5P_DEFAULT_ID)
         guard o >= 0 else { return nil }
-        defer { H5Oclose(o) }
-        switch H5Iget_type(o) {
+        defer { nos_H5Oclose(o) }
+        switch nos_H5Iget_type(o) {
         case H5I_GROUP: return Entry(path: "/" + name, isGroup: true, shape: [], dtype: "")
         case H5I_DATASET:
           guard let (shape, type) = try? describe(o, matlab: matlab) else { return nil }
@@ -73,7 +73,7 @@ public enum HDF5 {
   {
     try withFile(path) { fid, matlab in
       let did = try open(fid, name, path: path)
-      defer { H5Dclose(did) }
+      defer { nos_H5Dclose(did) }
       let (shape, type) = try describe(did, matlab: matlab)
       if let why = type.unsupported {
         throw IOError.load(path, "dataset \"\(name)\" holds \(why), which nos cannot load")
@@ -99,28 +99,31 @@ public enum HDF5 {
     lock.lock()
     defer { lock.unlock() }
     if !ready {
-      H5open()
-      H5Eset_auto2(0, nil, nil)
+      guard nos_hdf5_available() != 0 else {
+        throw IOError.load(path, "HDF5 support needs libhdf5 (Debian package libhdf5-103-1)")
+      }
+      nos_H5open()
+      nos_H5Eset_auto2(0, nil, nil)
       ready = true
     }
-    let fid = H5Fopen(path, 0, H5P_DEFAULT_ID)
+    let fid = nos_H5Fopen(path, 0, H5P_DEFAULT_ID)
     guard fid >= 0 else { throw IOError.load(path, "corrupt HDF5 file (libhdf5 cannot open it)") }
-    defer { H5Fclose(fid) }
+    defer { nos_H5Fclose(fid) }
     return try body(fid, matlab)
   }
 
   static let H5P_DEFAULT_ID: hid_t = 0
 
   private static func open(_ fid: hid_t, _ name: String, path: String) throws -> hid_t {
-    let exists = !name.isEmpty && H5Lexists(fid, name, H5P_DEFAULT_ID) > 0
-    let o = exists ? H5Oopen(fid, name, H5P_DEFAULT_ID) : -1
+    let exists = !name.isEmpty && nos_H5Lexists(fid, name, H5P_DEFAULT_ID) > 0
+    let o = exists ? nos_H5Oopen(fid, name, H5P_DEFAULT_ID) : -1
     guard o >= 0 else {
       let all = ((try? list(fid: fid)) ?? []).prefix(12).joined(separator: ", ")
       let known = all.isEmpty ? "" : " (datasets: \(all))"
       throw IOError.load(path, "no dataset \"\(name)\"" + known)
     }
-    guard H5Iget_type(o) == H5I_DATASET else {
-      H5Oclose(o)
+    guard nos_H5Iget_type(o) == H5I_DATASET else {
+      nos_H5Oclose(o)
       throw IOError.load(path, "\"\(name)\" is a group, not a dataset")
     }
     return o
@@ -132,37 +135,37 @@ public enum HDF5 {
     let names = Names()
     let visit: H5L_iterate_t = { g, name, _, data in
       guard let name, let data else { return 0 }
-      let o = H5Oopen(g, name, 0)
+      let o = nos_H5Oopen(g, name, 0)
       if o >= 0 {
-        if H5Iget_type(o) == H5I_DATASET {
+        if nos_H5Iget_type(o) == H5I_DATASET {
           Unmanaged<Names>.fromOpaque(data).takeUnretainedValue().list.append(String(cString: name))
         }
-        H5Oclose(o)
+        nos_H5Oclose(o)
       }
       return 0
     }
     let context = Unmanaged.passUnretained(names).toOpaque()
-    _ = H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
+    _ = nos_H5Lvisit(fid, H5_INDEX_NAME, H5_ITER_INC, visit, context)
     return names.list
   }
 
   /// The loaded shape and element type of dataset `did`.
   static func describe(_ did: hid_t, matlab: Bool) throws -> ([Int], H5ElementType) {
-    let space = H5Dget_space(did)
+    let space = nos_H5Dget_space(did)
     guard space >= 0 else { throw Malformed("unreadable dataspace") }
-    defer { H5Sclose(space) }
-    let ndim = Int(H5Sget_simple_extent_ndims(space))
+    defer { nos_H5Sclose(space) }
+    let ndim = Int(nos_H5Sget_simple_extent_ndims(space))
     guard ndim >= 0, ndim <= 32 else { throw Malformed("bad dataspace") }
     var dims = [hsize_t](repeating: 0, count: ndim)
-    guard H5Sget_simple_extent_dims(space, &dims, nil) >= 0 else { throw Malformed("bad dims") }
+    guard nos_H5Sget_simple_extent_dims(space, &dims, nil) >= 0 else { throw Malformed("bad dims") }
     var shape = try dims.map { d -> Int in
       guard let n = Int(exactly: d) else { throw Malformed("absurd shape") }
       return n
     }
     if matlab { shape.reverse() }
-    let t = H5Dget_type(did)
+    let t = nos_H5Dget_type(did)
     guard t >= 0 else { throw Malformed("unreadable type") }
-    defer { H5Tclose(t) }
+    defer { nos_H5Tclose(t) }
     return (shape, H5ElementType(t))
   }
 }

@@ -19,14 +19,14 @@ struct H5ElementType {
     dtype = .f64
     unsupported = nil
     parts = nil
-    let size = H5Tget_size(t)
-    let cls = H5Tget_class(t)
+    let size = nos_H5Tget_size(t)
+    let cls = nos_H5Tget_class(t)
     switch cls {
     case H5T_FLOAT:
       dtype = size <= 4 ? .f32 : .f64
       name = "f\(size * 8)"
     case H5T_INTEGER:
-      name = (H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "i") + "\(size * 8)"
+      name = (nos_H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "i") + "\(size * 8)"
     case H5T_ENUM:
       name = "enum"
     case H5T_COMPOUND:
@@ -48,16 +48,16 @@ struct H5ElementType {
 
   /// The member names of a two-float compound (a complex number), else nil.
   private static func complexParts(_ t: hid_t) -> (String, String)? {
-    guard H5Tget_nmembers(t) == 2 else { return nil }
+    guard nos_H5Tget_nmembers(t) == 2 else { return nil }
     var names: [String] = []
     for i: UInt32 in 0..<2 {
-      let m = H5Tget_member_type(t, i)
-      defer { if m >= 0 { H5Tclose(m) } }
-      guard m >= 0, H5Tget_class(m) == H5T_FLOAT, let c = H5Tget_member_name(t, i) else {
+      let m = nos_H5Tget_member_type(t, i)
+      defer { if m >= 0 { nos_H5Tclose(m) } }
+      guard m >= 0, nos_H5Tget_class(m) == H5T_FLOAT, let c = nos_H5Tget_member_name(t, i) else {
         return nil
       }
       names.append(String(cString: c))
-      H5free_memory(c)
+      nos_H5free_memory(c)
     }
     let known: Set<[String]> = [["r", "i"], ["real", "imag"], ["re", "im"], ["Re", "Im"]]
     guard known.contains(names) else { return nil }
@@ -66,12 +66,12 @@ struct H5ElementType {
 
   /// A memory type for reading into a tensor of `dtype` (caller closes it).
   func memoryType() -> hid_t {
-    let real = dtype.isDouble ? H5T_NATIVE_DOUBLE_g : H5T_NATIVE_FLOAT_g
-    guard let parts else { return H5Tcopy(real) }
+    let real = dtype.isDouble ? nos_H5T_NATIVE_DOUBLE() : nos_H5T_NATIVE_FLOAT()
+    guard let parts else { return nos_H5Tcopy(real) }
     let half = dtype.isDouble ? 8 : 4
-    let t = H5Tcreate(H5T_COMPOUND, 2 * half)
-    H5Tinsert(t, parts.0, 0, real)
-    H5Tinsert(t, parts.1, half, real)
+    let t = nos_H5Tcreate(H5T_COMPOUND, 2 * half)
+    nos_H5Tinsert(t, parts.0, 0, real)
+    nos_H5Tinsert(t, parts.1, half, real)
     return t
   }
 }
