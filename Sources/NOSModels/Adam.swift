@@ -65,6 +65,19 @@ public final class Adam: ElementwiseOptimizer {
     return s
   }
 
+  public func exportState() -> (steps: Int, arrays: [(String, Tensor)]) {
+    (steps, moments.enumerated().flatMap { i, mv in [("m.\(i)", mv.m), ("v.\(i)", mv.v)] })
+  }
+
+  public func importState(steps: Int, arrays: [String: Tensor]) throws {
+    guard steps > 0 else { moments = []; self.steps = 0; return }
+    moments = try (0..<layout.count).map { i in
+      (try layout.restored(arrays, "m.\(i)", i, optimizer: name),
+       try layout.restored(arrays, "v.\(i)", i, optimizer: name))
+    }
+    self.steps = steps
+  }
+
   public func update(_ values: [Tensor], _ grads: [Tensor]) throws -> [Tensor] {
     if moments.isEmpty {
       moments = try values.map {

@@ -45,6 +45,16 @@ public final class SGD: ElementwiseOptimizer {
     return s
   }
 
+  public func exportState() -> (steps: Int, arrays: [(String, Tensor)]) {
+    (steps, buffers.enumerated().map { i, b in ("momentum.\(i)", b) })
+  }
+
+  public func importState(steps: Int, arrays: [String: Tensor]) throws {
+    buffers = steps > 0 && momentum != 0
+      ? try (0..<layout.count).map { try layout.restored(arrays, "momentum.\($0)", $0, optimizer: name) } : []
+    self.steps = steps
+  }
+
   public func update(_ values: [Tensor], _ grads: [Tensor]) throws -> [Tensor] {
     if momentum != 0 && buffers.isEmpty {
       buffers = try values.map { try stateBuffer(like: $0.dtype, reals: $0.realCount) }

@@ -11,20 +11,28 @@ enum ModelFiles {
 
   static var all: [Builtin] {
     [
-      Builtin("savemodel", [Param("model"), Param("path")], doc: """
+      Builtin("savemodel", [Param("model"), Param("path"), Param("opt", default: .nil)], doc: """
         Writes a model's architecture and weights to a file (an .npz that numpy.load reads: one \
         array per parameter named by its path, such as "blocks.0.skip.w", plus nos.json); \
-        loadmodel(path) makes the same model again. Returns nil.
+        loadmodel(path) makes the same model again. With opt= (an adam, adamw or sgd optimizer \
+        of this model) its hyperparameters and running state are saved too. Returns nil.
         """) { a in
         let m = try a.host(0, as: ModelValue.self, expected: "model")
         let path = try a.string(1)
         var arrays: [(name: String, tensor: Tensor)] = []
         collect(try m.current(), "", &arrays)
-        try ModelFile.write(path: path, arrays: arrays, json: try json(m.model), format: format)
+        var config = try json(m.model)
+        if !a[2].isNil {
+          let o = try a.host(2, as: OptimizerValue.self, expected: "optimizer")
+          config = try OptimizerFiles.save(o, model: m, config: config, arrays: &arrays)
+        }
+        try ModelFile.write(path: path, arrays: arrays, json: config, format: format)
         return .nil
       },
-      Builtin("loadmodel", [Param("path")], doc: """
-        Reads a model written by savemodel: the same architecture with the saved weights.
+      Builtin("loadmodel", [Param("path"), Param("opt", default: false)], doc: """
+        Reads a model written by savemodel: the same architecture with the saved weights. With \
+        opt=true it returns [model, optimizer], the optimizer rebuilt with its saved state so \
+        training resumes where it stopped.
         """) { a in
         let path = try a.string(0)
         let c = try ModelFile.read(path: path, supportedFormat: format)
@@ -43,7 +51,9 @@ enum ModelFiles {
           return Variable(s)
         }
         try model.optimizerParameters().writeLeaves(leaves)
-        return .host(model)
+        guard try a.bool(1) else { return .host(model) }
+        let opt = try OptimizerFiles.load(c.json, arrays: saved, model: model, path: path)
+        return .list([.host(model), opt])
       },
     ]
   }
