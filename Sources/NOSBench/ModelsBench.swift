@@ -1,4 +1,5 @@
 // The models suite: FNO-1D/2-D, TFNO and DeepONet training steps (forward, loss, backward, Adam).
+import Foundation
 import NOSGrad
 import NOSLang
 import NOSModels
@@ -54,4 +55,10 @@ func modelsSuite(runs: Int) throws {
   report("FNO-1D step via nos f32", try median(runs: runs) {
     try session.run(source: "opt.step(() -> rel_l2(net(x), y))")
   })
+  // The torchdiffeq spiral demo's training step (scripts/bench-ref/models/node.nos).
+  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench-ref/models").path
+  let node = Stdlib.session(output: BufferOutput())
+  try node.run(source: "DT = \"f32\"\nrun(\"\(dir)/node.nos\")")
+  report("Neural ODE spiral step f32", try median(runs: runs) { try node.run(source: "node_step()") })
 }

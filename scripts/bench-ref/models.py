@@ -118,3 +118,36 @@ print(f"DeepONet step f32\t{median(stepper(m, [u, p], s, F.mse_loss))}", flush=T
 m = FNO([16], 64, 4, 128, torch.float32)
 x, y = torch.randn(20, 1, 1024), torch.randn(20, 1, 1024)
 print(f"FNO-1D step via nos f32\t{median(stepper(m, [x], y))}", flush=True)
+
+# The torchdiffeq spiral demo's training step (same data and batch as models/node.nos).
+try:
+    from torchdiffeq import odeint
+    torch.manual_seed(0)
+    A = torch.tensor([[-0.1, 2.0], [-2.0, -0.1]])
+    TT = torch.linspace(0, 25, 1000)
+    class Lambda(nn.Module):
+        def forward(self, t, y):
+            return (y ** 3) @ A
+    with torch.no_grad():
+        true_y = odeint(Lambda(), torch.tensor([[2.0, 0.0]]), TT, method="dopri5")
+    start = torch.tensor([5, 90, 130, 200, 260, 300, 350, 410, 460, 500, 530, 600, 650, 700, 740,
+                          800, 850, 900, 950, 980])
+    y0, bt = true_y[start], TT[:10]
+    target = torch.stack([true_y[start + i] for i in range(10)], dim=0)
+    class ODEFunc(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = nn.Sequential(nn.Linear(2, 50), nn.Tanh(), nn.Linear(50, 2))
+        def forward(self, t, y):
+            return self.net(y ** 3)
+    func = ODEFunc()
+    opt = torch.optim.Adam(func.parameters(), lr=1e-3)
+    def node_step():
+        opt.zero_grad()
+        pred = odeint(func, y0, bt, method="dopri5", rtol=1e-3, atol=1e-4)
+        loss = (pred - target).abs().mean()
+        loss.backward()
+        opt.step()
+    print(f"Neural ODE spiral step f32\t{median(node_step)}", flush=True)
+except ImportError:
+    pass
