@@ -53,8 +53,7 @@ public final class Repl {
   /// Asks for continuation lines while the parse failed only because the input ended.
   private func readCell(_ first: String) -> String? {
     var text = first
-    while let e = Session.check(source: text).first, e.isAtEnd,
-          Session.check(source: text).count == 1 {
+    while case let errors = Session.check(source: text), errors.count == 1, errors[0].isAtEnd {
       switch reader.read(prompt: "   ...: ") {
       case .line(let more): text += "\n" + more
       case .cancelled: return nil

@@ -117,7 +117,7 @@ enum TensorMathBuiltins {
         """) { a in
         let x = try a.variable(0)
         guard let axis = try a.optionalInt(1) else { return wrap(try cumsum(reshape(x, [x.value.count]), axis: 0)) }
-        return wrap(try cumsum(x, axis: checkedAxis(axis, x.value.ndim, op: "cumsum")))
+        return wrap(try cumsum(x, axis: Tensor.axis(axis, ndim: x.value.ndim, op: "cumsum")))
       },
       Builtin("diff", [Param("x"), Param("n", default: 1), Param("axis", default: -1)], doc: """
         n-th forward difference along `axis`: x[1:] - x[:-1], applied n times.
@@ -165,13 +165,4 @@ func trapezoid(_ y: Variable, x: Variable?, dx: Double) throws -> Variable {
     throw RuntimeError("shape mismatch in trapz: \(shapeText(y.shape)) and \(shapeText(x.shape))")
   }
   return try reduceSum(mul(mid, differences(x, n: 1, axis: -1)), axes: [-1])
-}
-
-/// An axis checked against a rank, with NOSTensor's message.
-func checkedAxis(_ axis: Int, _ ndim: Int, op: String) throws -> Int {
-  let a = axis < 0 ? axis + ndim : axis
-  guard a >= 0 && a < ndim else {
-    throw RuntimeError("\(op): axis \(axis) is out of range for a tensor with \(ndim) dimensions")
-  }
-  return a
 }

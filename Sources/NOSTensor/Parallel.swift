@@ -1,9 +1,9 @@
 // Splits large loops across cores; small ones run inline.
-import Dispatch
+import Foundation
 import Synchronization
 
 public enum Parallel {
-  private static let count = Atomic<Int>(max(1, ProcessInfo_activeProcessors()))
+  private static let count = Atomic<Int>(max(1, ProcessInfo.processInfo.activeProcessorCount))
 
   /// Worker threads used by nos's own kernels (BLAS and FFTW are set separately).
   public static var threads: Int {
@@ -28,6 +28,3 @@ public enum Parallel {
     }
   }
 }
-
-import Foundation
-private func ProcessInfo_activeProcessors() -> Int { ProcessInfo.processInfo.activeProcessorCount }

@@ -47,3 +47,10 @@ enum Shape {
     return a
   }
 }
+
+extension Tensor {
+  /// `axis` normalised for rank `ndim` (negative counts from the end), or the standard error.
+  public static func axis(_ axis: Int, ndim: Int, op: String) throws -> Int {
+    try Shape.axis(axis, ndim, op: op)
+  }
+}

@@ -107,10 +107,7 @@ private func realBinary<T: RealScalar>(_ op: BinaryOp, _: T.Type, _ a: Tensor, _
                                        _ out: inout Tensor, _ w: RowWalker) {
   let o = out.pointer(T.self)
   switch op {
-  case .add: zip2(a, b, o, w) { (x: T, y: T) -> T in x + y }
-  case .sub: zip2(a, b, o, w) { (x: T, y: T) -> T in x - y }
-  case .mul: zip2(a, b, o, w) { (x: T, y: T) -> T in x * y }
-  case .div: zip2(a, b, o, w) { (x: T, y: T) -> T in x / y }
+  case .add, .sub, .mul, .div: break  // vectorArithmetic handles real arithmetic
   case .pow: zip2(a, b, o, w, cost: 16) { (x: T, y: T) -> T in cpow(x, y) }
   case .mod: zip2(a, b, o, w, cost: 4) { (x: T, y: T) -> T in pyMod(x, y) }
   case .maximum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.max(x, y) }
