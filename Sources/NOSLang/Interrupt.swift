@@ -1,5 +1,6 @@
 // The interrupt flag: set from any thread (or a SIGINT handler), polled by the interpreter.
 
+import Foundation
 import Synchronization
 
 /// A thread-safe request to stop the running program. The interpreter polls it at loop
@@ -26,10 +27,14 @@ public protocol TextOutput: AnyObject {
   func write(_ text: String)
 }
 
-/// Writes to the process's standard output.
+/// Writes to the process's standard output, flushed at each line end so that a long run's
+/// progress reaches a log file (`nos train.nos > log`) as it happens.
 public final class StandardOutput: TextOutput {
   public init() {}
-  public func write(_ text: String) { print(text, terminator: "") }
+  public func write(_ text: String) {
+    print(text, terminator: "")
+    if text.last == "\n" { fflush(stdout) }
+  }
 }
 
 /// Collects everything written, for tests and notebooks.
