@@ -30,7 +30,7 @@ let package = Package(
       dependencies: ["CBLAS", "CFFTW", "CLAPACKE", "CKernels",
                      .product(name: "Numerics", package: "swift-numerics")]),
     .target(name: "NOSGrad", dependencies: ["NOSTensor"]),
-    .target(name: "NOSModels", dependencies: ["NOSGrad"]),
+    .target(name: "NOSModels", dependencies: ["NOSGrad", "CKernels"]),
     .target(name: "NOSPhysics", dependencies: ["NOSGrad"]),
     .target(name: "NOSPlot"),
     .target(name: "NOSIO", dependencies: ["NOSTensor", "CZlib", "CHDF5"],

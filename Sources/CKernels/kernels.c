@@ -213,3 +213,57 @@ KERNEL(nos_product3_f32, (const float *a, const float *b, const float *c, float 
        (a, b, c, s, z, n), {
   for (ptrdiff_t i = 0; i < n; i++) z[i] = s * a[i] * b[i] * c[i];
 })
+
+// Single-precision erf: Eigen/XLA's rational approximation on x clamped to [-4, 4] (a few
+// ulp; erf(±4) rounds to ±1 in single precision).
+static inline __attribute__((always_inline)) float erf_f32(float a) {
+  float x = a < -4.0f ? -4.0f : (a > 4.0f ? 4.0f : a), x2 = x * x;
+  float p = -2.72614225801306e-10f;
+  p = p * x2 + 2.77068142495902e-08f;
+  p = p * x2 - 2.10102402082508e-06f;
+  p = p * x2 - 5.69250639462346e-05f;
+  p = p * x2 - 7.34990630326855e-04f;
+  p = p * x2 - 2.95459980854025e-03f;
+  p = p * x2 - 1.60960333262415e-02f;
+  float q = -1.45660718464996e-05f;
+  q = q * x2 - 2.13374055278905e-04f;
+  q = q * x2 - 1.68282697438203e-03f;
+  q = q * x2 - 7.37332916720468e-03f;
+  q = q * x2 - 1.42647390514189e-02f;
+  return x * p / q;
+}
+
+// e^y for y <= 0 (0 below -87): 2^n·P(r) with r = y - n·ln 2.
+static inline __attribute__((always_inline)) float exp_nonpositive_f32(float y) {
+  float z = y < -87.0f ? -87.0f : y;
+  float shifted = z * 1.44269504f + 12582912.0f;  // 1.5·2^23: n lands in the low bits
+  float k = shifted - 12582912.0f;
+  float r = (z - k * 0.693145752f) - k * 1.42860677e-06f;
+  float p = 1.98756915e-4f;
+  p = p * r + 1.39819994e-3f;
+  p = p * r + 8.33345205e-3f;
+  p = p * r + 4.16657962e-2f;
+  p = p * r + 0.166666657f;
+  p = p * r + 0.5f;
+  p = p * r * r + r + 1.0f;
+  int32_t bits;
+  memcpy(&bits, &shifted, 4);
+  bits = (bits - 0x4B400000 + 127) << 23;
+  float scale;
+  memcpy(&scale, &bits, 4);
+  return y < -87.0f ? 0.0f : p * scale;
+}
+
+KERNEL(nos_gelu_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
+  for (ptrdiff_t i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erf_f32(x[i] * 0.70710678f));
+})
+
+KERNEL(nos_gelu_backward_f32, (const float *g, const float *x, float *z, ptrdiff_t n),
+       (g, x, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) {
+    float v = x[i];
+    float slope = 0.5f * (1.0f + erf_f32(v * 0.70710678f))
+                + v * exp_nonpositive_f32(-0.5f * v * v) * 0.39894228f;
+    z[i] = g[i] * slope;
+  }
+})

@@ -1,5 +1,5 @@
 // GELU (exact erf form) as one fused primitive: one pass forward, one pass for its gradient.
-import Dispatch
+import CKernels
 import Foundation
 import NOSGrad
 import NOSTensor
@@ -45,94 +45,33 @@ private func constant(_ v: Double, _ like: Variable) -> Variable {
 }
 
 enum GELUKernel {
-  /// Forward when `g` is nil, else the fused gradient `g·(Φ(x) + x·φ(x))`.
+  /// Forward when `g` is nil, else the fused gradient `g·(Φ(x) + x·φ(x))`. Single precision
+  /// runs the C kernels (compiled for AVX-512/AVX2, rational erf); double uses libm.
   static func run(_ x: Tensor, _ g: Tensor?) throws -> Tensor {
     let xc = try x.contiguous(), gc = try g?.contiguous()
     let out = try Tensor(uninitialized: x.shape, dtype: x.dtype)
     let n = x.count
     if x.dtype == .f32 {
-      kernel(Float.self, xc.reals(Float.self), gc?.reals(Float.self), out.reals(Float.self), n)
+      let xp = xc.reals(Float.self), gp = gc?.reals(Float.self), op = out.reals(Float.self)
+      Parallel.forRanges(n, cost: 8) { r in
+        let i = r.lowerBound
+        if let gp { nos_gelu_backward_f32(gp + i, xp + i, op + i, r.count) }
+        else { nos_gelu_f32(xp + i, op + i, r.count) }
+      }
     } else {
-      kernel(Double.self, xc.reals(Double.self), gc?.reals(Double.self), out.reals(Double.self), n)
+      let xp = xc.reals(Double.self), gp = gc?.reals(Double.self), op = out.reals(Double.self)
+      Parallel.forRanges(n, cost: 32) { r in
+        if let gp { for i in r { op[i] = gp[i] * slope(xp[i]) } }
+        else { for i in r { op[i] = gelu(xp[i]) } }
+      }
     }
     return out
   }
 
-  private static func kernel<T: GELUScalar>(_: T.Type, _ x: UnsafeMutablePointer<T>,
-                                            _ g: UnsafeMutablePointer<T>?,
-                                            _ o: UnsafeMutablePointer<T>, _ n: Int) {
-    let body = { (r: Range<Int>) in
-      if let g {
-        for i in r { o[i] = g[i] * T.slope(x[i]) }
-      } else {
-        for i in r { o[i] = T.gelu(x[i]) }
-      }
-    }
-    let t = Parallel.threads
-    guard t > 1, n >= 1 << 15 else { return body(0..<n) }
-    let chunks = t
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-      body((n * c / chunks)..<(n * (c + 1) / chunks))
-    }
-  }
-}
-
-protocol GELUScalar: BinaryFloatingPoint {
-  static func gelu(_ x: Self) -> Self
-  static func slope(_ x: Self) -> Self
-}
-
-extension Float: GELUScalar {
-  @inline(__always) static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + FastMath.erf(x * 0.70710678)) }
-  @inline(__always) static func slope(_ x: Float) -> Float {
-    0.5 * (1 + FastMath.erf(x * 0.70710678)) + x * FastMath.exp(-0.5 * x * x) * 0.39894228
-  }
-}
-
-/// Call-free single-precision erf and exp, so GELU loops vectorise.
-enum FastMath {
-  /// erf as the rational approximation of Eigen/XLA on x clamped to [−4, 4] (error a few
-  /// ulp; erf(±4) rounds to ±1 in single precision).
-  @inline(__always) static func erf(_ a: Float) -> Float {
-    let x = Swift.min(Swift.max(a, -4), 4), x2 = x * x
-    var p: Float = -2.72614225801306e-10
-    p = p * x2 + 2.77068142495902e-08
-    p = p * x2 - 2.10102402082508e-06
-    p = p * x2 - 5.69250639462346e-05
-    p = p * x2 - 7.34990630326855e-04
-    p = p * x2 - 2.95459980854025e-03
-    p = p * x2 - 1.60960333262415e-02
-    var q: Float = -1.45660718464996e-05
-    q = q * x2 - 2.13374055278905e-04
-    q = q * x2 - 1.68282697438203e-03
-    q = q * x2 - 7.37332916720468e-03
-    q = q * x2 - 1.42647390514189e-02
-    return x * p / q
-  }
-
-  /// exp for arguments in [−87, 0] (smaller ones give 0): 2ⁿ·P(r) with r = y − n·ln 2.
-  @inline(__always) static func exp(_ y: Float) -> Float {
-    let z = Swift.max(y, -87)
-    let shifted = z * 1.44269504 + 12582912  // 1.5·2²³: the integer part lands in the low bits
-    let n = shifted - 12582912
-    let r = (z - n * 0.693145752) - n * 1.42860677e-06
-    var p: Float = 1.98756915e-4
-    p = p * r + 1.39819994e-3
-    p = p * r + 8.33345205e-3
-    p = p * r + 4.16657962e-2
-    p = p * r + 0.166666657
-    p = p * r + 0.5
-    p = p * r * r + r + 1
-    let bits = (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
-    let scaled = p * Float(bitPattern: bits)
-    return y < -87 ? 0 : scaled
-  }
-}
-
-extension Double: GELUScalar {
   @inline(__always) static func gelu(_ x: Double) -> Double {
     0.5 * x * (1 + erf(x * 0.7071067811865476))
   }
+
   @inline(__always) static func slope(_ x: Double) -> Double {
     0.5 * (1 + erf(x * 0.7071067811865476)) + x * exp(-0.5 * x * x) * 0.3989422804014327
   }

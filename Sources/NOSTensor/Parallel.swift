@@ -14,7 +14,7 @@ public enum Parallel {
   /// Calls `body` on disjoint sub-ranges covering `0..<n`, in parallel when `n * cost`
   /// (roughly, element operations) is large enough to pay for the threads.
   @inline(__always)
-  static func forRanges(_ n: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+  public static func forRanges(_ n: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
     let work = n.multipliedReportingOverflow(by: cost)
     let t = threads
     if t <= 1 || n < 2 || (!work.overflow && work.partialValue < 1 << 15) {

@@ -31,4 +31,9 @@ void nos_sum_rows_f32(const float *x, float *out, ptrdiff_t rows, ptrdiff_t n);
 void nos_product3_f64(const double *a, const double *b, const double *c, double s, double *z, ptrdiff_t n);
 void nos_product3_f32(const float *a, const float *b, const float *c, float s, float *z, ptrdiff_t n);
 
+
+/// y[i] = GELU(x[i]) = x·Φ(x) in single precision (rational erf, a few ulp).
+void nos_gelu_f32(const float *x, float *y, ptrdiff_t n);
+/// z[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU derivative applied to an incoming gradient.
+void nos_gelu_backward_f32(const float *g, const float *x, float *z, ptrdiff_t n);
 #endif
