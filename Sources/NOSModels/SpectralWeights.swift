@@ -53,20 +53,17 @@ public enum Factorization: Sendable, Equatable {
     case .dense:
       let w = try Init.spectral(dims, fanIn: dims[0], fanOut: dims[1], dtype: dtype)
       return .record([("weight", .tensor(Variable(w)))])
-    // Factorised weights start as tltorch's `normal_` (used by neuraloperator's TFNO): every
-    // stored piece has the same standard deviation, chosen so that the reconstructed weight
-    // has the dense scale. Balanced pieces matter for Adam, whose steps are the same size for
-    // every number: a tiny core beside O(1) factors would train the core alone.
+    // Factorised weights: the core (or the CP weights) carries the dense scale and the
+    // factors are O(1). (tltorch's rule, one common spread for every piece, trained no better
+    // on the Burgers benchmark and failed to train at lr 3e-3 in tutorial 08.)
     case .tucker(let rank):
       let r = Self.tuckerRanks(dims, rank)
-      let sd = pow(scale / Double(r.reduce(1, *)).squareRoot(), 1 / Double(dims.count + 1))
-      let factors = try zip(dims, r).map { n, k in Params.tensor(try normal([n, k], sd)) }
-      return .record([("core", .tensor(try normal(r, sd))), ("factors", .list(factors))])
+      let factors = try zip(dims, r).map { n, k in Params.tensor(try normal([n, k], 1 / sqrt(Double(k)))) }
+      return .record([("core", .tensor(try normal(r, scale))), ("factors", .list(factors))])
     case .cp(let rank):
       let r = Self.cpRank(dims, rank)
-      let sd = pow(scale / Double(r).squareRoot(), 1 / Double(dims.count))
-      let factors = try dims.map { Params.tensor(try normal([$0, r], sd)) }
-      let w = try Tensor.full([r], 1, dtype: c)
+      let factors = try dims.map { Params.tensor(try normal([$0, r], 1)) }
+      let w = try Tensor.full([r], scale / sqrt(Double(r)), dtype: c)
       return .record([("weights", .tensor(Variable(w))), ("factors", .list(factors))])
     }
   }
