@@ -80,32 +80,36 @@ KERNEL(nos_tanh_f64, (const double *x, double *y, ptrdiff_t n), (x, y, n), {
   for (ptrdiff_t i = 0; i < n; i++) y[i] = tanh_one(x[i]);
 })
 
-// Single precision throughout (twice the lanes): Cephes' tanhf polynomial for |x| < 0.625,
-// else 1 - 2/(e^{2|x|} + 1) with a degree-7 exp; |x| ≥ 9 rounds to ±1 in float.
-static inline __attribute__((always_inline)) float tanh_one_f32(float x) {
-  float a = fabsf(x);
-  float z = x * x;
-  float small = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z
-                  + 1.33314422036e-1f) * z - 3.33332819422e-1f) * z * x + x;
-  float y2 = 2 * (a < 9 ? a : 9);
-  const float magic = 12582912.0f;  // 1.5 * 2^23
-  float t = y2 * 1.44269504088896341f + magic;
+// e^y in single precision for -87 <= y <= 88 (callers clamp): 2^k·P(r) with r = y - k·ln 2
+// in two parts and Cephes' expf polynomial; k goes straight into the exponent bits.
+static inline __attribute__((always_inline)) float exp_f32(float y) {
+  const float magic = 12582912.0f;  // 1.5 * 2^23: rounds k into the low bits
+  float t = y * 1.44269504f + magic;
   float k = t - magic;
-  float r = (y2 - k * 0.693359375f) + k * 2.12194440e-4f;
-  float p = 1.98412698e-4f;
-  p = p * r + 1.38888889e-3f;
-  p = p * r + 8.33333333e-3f;
-  p = p * r + 4.16666667e-2f;
-  p = p * r + 1.66666667e-1f;
+  float r = (y - k * 0.693359375f) + k * 2.12194440e-4f;
+  float p = 1.98756915e-4f;
+  p = p * r + 1.39819994e-3f;
+  p = p * r + 8.33345205e-3f;
+  p = p * r + 4.16657962e-2f;
+  p = p * r + 0.166666657f;
   p = p * r + 0.5f;
-  p = p * r + 1;
-  p = p * r + 1;
+  p = p * r * r + r + 1.0f;
   uint32_t bits;
   memcpy(&bits, &t, 4);
   bits = (bits + 127) << 23;
   float scale;
   memcpy(&scale, &bits, 4);
-  float e = p * scale;
+  return p * scale;
+}
+
+// Single precision throughout (twice the lanes): Cephes' tanhf polynomial for |x| < 0.625,
+// else 1 - 2/(e^{2|x|} + 1); |x| ≥ 9 rounds to ±1 in float.
+static inline __attribute__((always_inline)) float tanh_one_f32(float x) {
+  float a = fabsf(x);
+  float z = x * x;
+  float small = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z
+                  + 1.33314422036e-1f) * z - 3.33332819422e-1f) * z * x + x;
+  float e = exp_f32(2 * (a < 9 ? a : 9));
   float big = copysignf(1 - 2 / (e + 1), x);
   float out = a < 0.625f ? small : big;
   out = x == 0 ? x : out;
@@ -233,27 +237,6 @@ static inline __attribute__((always_inline)) float erf_f32(float a) {
   return x * p / q;
 }
 
-// e^y for y <= 0 (0 below -87): 2^n·P(r) with r = y - n·ln 2.
-static inline __attribute__((always_inline)) float exp_nonpositive_f32(float y) {
-  float z = y < -87.0f ? -87.0f : y;
-  float shifted = z * 1.44269504f + 12582912.0f;  // 1.5·2^23: n lands in the low bits
-  float k = shifted - 12582912.0f;
-  float r = (z - k * 0.693145752f) - k * 1.42860677e-06f;
-  float p = 1.98756915e-4f;
-  p = p * r + 1.39819994e-3f;
-  p = p * r + 8.33345205e-3f;
-  p = p * r + 4.16657962e-2f;
-  p = p * r + 0.166666657f;
-  p = p * r + 0.5f;
-  p = p * r * r + r + 1.0f;
-  int32_t bits;
-  memcpy(&bits, &shifted, 4);
-  bits = (bits - 0x4B400000 + 127) << 23;
-  float scale;
-  memcpy(&scale, &bits, 4);
-  return y < -87.0f ? 0.0f : p * scale;
-}
-
 KERNEL(nos_gelu_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
   for (ptrdiff_t i = 0; i < n; i++) y[i] = 0.5f * x[i] * (1.0f + erf_f32(x[i] * 0.70710678f));
 })
@@ -262,8 +245,9 @@ KERNEL(nos_gelu_backward_f32, (const float *g, const float *x, float *z, ptrdiff
        (g, x, z, n), {
   for (ptrdiff_t i = 0; i < n; i++) {
     float v = x[i];
-    float slope = 0.5f * (1.0f + erf_f32(v * 0.70710678f))
-                + v * exp_nonpositive_f32(-0.5f * v * v) * 0.39894228f;
+    float w = -0.5f * v * v;
+    float density = w < -87.0f ? 0.0f : exp_f32(w < -87.0f ? -87.0f : w);
+    float slope = 0.5f * (1.0f + erf_f32(v * 0.70710678f)) + v * density * 0.39894228f;
     z[i] = g[i] * slope;
   }
 })

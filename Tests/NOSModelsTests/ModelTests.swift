@@ -215,10 +215,7 @@ final class GELUTests: XCTestCase {
     XCTAssertEqual(f32.dtype, .f32)
     assertClose(f32.toArray(), try x.unary(.gelu).toArray(), tol: 1e-6, "f32")
   }
-}
 
-final class FastMathTests: XCTestCase {
-  /// The single-precision erf and exp used by GELU against the double-precision library.
   /// The single-precision kernels (rational erf, bit-built exp) against double-precision
   /// GELU and its slope, over every range they handle, through the worker pool (n > 2^15).
   func testSinglePrecisionGELUKernelsMatchDouble() throws {

@@ -1,17 +1,8 @@
 # NumPy reference for `scripts/bench core`: the same cases as nos-bench, "case<TAB>seconds".
-import sys, time
 import numpy as np
 from scipy.special import erf
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-
-def median(fn):
-    fn()
-    ts = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
+from timing import median
 
 def report(name, fn):
     print(f"{name}\t{median(fn)}", flush=True)

@@ -1,18 +1,10 @@
 # PyTorch reference for `scripts/bench grad`: the same PINN and MLP workloads as
 # scripts/bench-ref/grad/*.nos, 2 threads, "case<TAB>median seconds".
-import math, sys, time
+import math
 import torch
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+from timing import median
 torch.set_num_threads(2)
-
-def median(fn):
-    fn()
-    ts = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
 
 def init(sizes, dt):
     ps = []

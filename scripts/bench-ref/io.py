@@ -1,17 +1,9 @@
 # NumPy/h5py reference for `scripts/bench io`: the same cases as nos-bench, "case<TAB>seconds".
 # Writes call fsync like nos's atomic writes do, so both pay for reaching the disk.
-import os, sys, tempfile, time
+import os, tempfile
 import numpy as np
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-
-def median(fn):
-    fn()
-    ts = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
+from timing import median
 
 def report(name, fn):
     print(f"{name}\t{median(fn)}", flush=True)

@@ -1,22 +1,14 @@
 # PyTorch reference for `scripts/bench models`: plain FNO (Li et al.'s reference code, grid
 # j/N appended), TFNO stand-in (dense FNO; PyTorch has no factorised layer without extra
 # packages) and DeepONet training steps, 2 threads, "case<TAB>median seconds" in nos's order.
-import math, sys, time
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+from timing import median
 torch.set_num_threads(2)
 torch.manual_seed(0)
-
-def median(fn):
-    fn()
-    ts = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
 
 class Spectral1d(nn.Module):
     def __init__(self, w, modes, cdt):

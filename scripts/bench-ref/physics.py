@@ -3,21 +3,13 @@
 # (integrating-factor Dormand–Prince, 2/3 dealiasing, PI control); its error against the
 # Cole–Hopf solution is written to stderr. Darcy: scipy spsolve on the same 5-point system.
 # Lorenz: solve_ivp RK45 at the same tolerances (time, then evaluations / 1000).
-import sys, time
+import sys
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 from scipy.integrate import solve_ivp
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
-
-def median(fn, runs=RUNS):
-    fn()
-    ts = []
-    for _ in range(runs):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
+from timing import RUNS, median
 
 def report(name, seconds):
     print(f"{name}\t{seconds}", flush=True)

@@ -1,18 +1,10 @@
 # Reference for `scripts/bench plots`: NumPy writes the data, a fresh gnuplot draws it (what a
 # Python user driving gnuplot by hand pays). "case<TAB>seconds" in nos-bench's order.
-import os, subprocess, sys, tempfile, time
+import os, subprocess, tempfile
 import numpy as np
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+from timing import median
 tmp = tempfile.mkdtemp()
-
-def median(fn):
-    fn()
-    ts = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    ts.sort()
-    return ts[len(ts) // 2]
 
 def gnuplot(script):
     path = os.path.join(tmp, "s.gp")
