@@ -7,7 +7,8 @@ import NOSModels
 import NOSTensor
 
 enum ModelFiles {
-  static let format = 1
+  /// 2: Tucker factors are stored divided by `Factorization.tuckerFactorStep`.
+  static let format = 2
 
   static var all: [Builtin] {
     [
@@ -48,14 +49,26 @@ enum ModelFiles {
             throw RuntimeError("cannot load \"\(path)\": '\(n)' is \(s.dtype) \(shapeText(s.shape)), "
               + "the architecture needs \(t.dtype) \(shapeText(t.shape))")
           }
-          return Variable(s)
+          return Variable(c.format < 2 && isTuckerFactor(model.model, n)
+            ? try Tensor.binary(.div, s, Factorization.tuckerFactorStep) : s)
         }
         try model.optimizerParameters().writeLeaves(leaves)
         guard try a.bool(1) else { return .host(model) }
+        if c.format < 2, names.contains(where: { isTuckerFactor(model.model, $0.name) }) {
+          throw RuntimeError("cannot load \"\(path)\": the optimizer state of a Tucker TFNO "
+            + "saved by an older nos (format \(c.format)) does not fit this nos; load the model "
+            + "without opt=true")
+        }
         let opt = try OptimizerFiles.load(c.json, arrays: saved, model: model, path: path)
         return .list([.host(model), opt])
       },
     ]
+  }
+
+  /// Whether `name` is a Tucker factor of a TFNO (stored unscaled before format 2).
+  private static func isTuckerFactor(_ m: any Model, _ name: String) -> Bool {
+    guard let f = m as? FNO, case .tucker = f.factorization else { return false }
+    return name.contains(".spectral.factors.")
   }
 
   private static func collect(_ p: Params, _ path: String,

@@ -91,6 +91,26 @@ final class ModelTests: XCTestCase {
     }
   }
 
+  /// A Tucker factor [n, r] starts with orthogonal columns of norm √(n/r) once multiplied
+  /// by the stored step.
+  func testTuckerFactorsStartOrthogonal() throws {
+    Random.seed(4)
+    let dims = [32, 32, 8], f = Factorization.tucker(rank: 0.2)
+    let factors = try f.initial(dims, dtype: .f32).field("factors")
+    for k in dims.indices {
+      let u = try factors.tensorItem(k).value
+      let q = try Tensor.binary(.mul, u, Factorization.tuckerFactorStep)
+      let gram = try Tensor.matmul(q.transposed(0, 1), q).toComplexArray()
+      let n = u.shape[0], r = u.shape[1], norm2 = Double(n) / Double(r)
+      for i in 0..<r {
+        for j in 0..<r {
+          XCTAssertEqual(gram[i * r + j].re, i == j ? norm2 : 0, accuracy: 1e-5 * norm2)
+          XCTAssertEqual(gram[i * r + j].im, 0, accuracy: 1e-5)
+        }
+      }
+    }
+  }
+
   func testGradientsMatchFiniteDifferences() throws {
     let cases: [(Model, [Tensor])] = [
       (try MLP(sizes: [2, 5, 3], act: "tanh"), [try Tensor.randn([4, 2])]),
