@@ -52,8 +52,9 @@ enum ModelBuiltins {
       Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
                                    Param("factorization", default: "tucker")], doc: """
         FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a core \
-        and one factor per dimension) or "cp" (a sum of rank-one terms); rank is the fraction \
-        of the dense spectral parameter count kept. Other arguments as fno.
+        keeping the mode axes whole and a factor for each channel axis) or "cp" (a sum of \
+        rank-one terms); rank is the fraction of the dense spectral parameter count kept. \
+        Other arguments as fno.
         """) { a in
         let rank = try a.number(8)
         let f: Factorization

@@ -8,7 +8,9 @@ import NOSTensor
 
 enum ModelFiles {
   /// 2: Tucker factors are stored divided by `Factorization.tuckerFactorStep`.
-  static let format = 2
+  /// 3: a Tucker TFNO factors only the channel axes (core `[r_in, r_out, modes...]`); the
+  /// Tucker TFNOs of formats 1 and 2 factored every axis and cannot be rebuilt.
+  static let format = 3
 
   static var all: [Builtin] {
     [
@@ -38,6 +40,11 @@ enum ModelFiles {
         let path = try a.string(0)
         let c = try ModelFile.read(path: path, supportedFormat: format)
         let model = try ModelValue(try architecture(c.json, path))
+        if c.format < 3, let f = model.model as? FNO, case .tucker = f.factorization {
+          throw RuntimeError("cannot load \"\(path)\": a Tucker TFNO saved by an older nos "
+            + "(format \(c.format)) factored the Fourier-mode axes too, which this nos no "
+            + "longer does; retrain the model")
+        }
         var names: [(name: String, tensor: Tensor)] = []
         collect(try model.current(), "", &names)
         let saved = Dictionary(c.arrays.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
@@ -49,26 +56,14 @@ enum ModelFiles {
             throw RuntimeError("cannot load \"\(path)\": '\(n)' is \(s.dtype) \(shapeText(s.shape)), "
               + "the architecture needs \(t.dtype) \(shapeText(t.shape))")
           }
-          return Variable(c.format < 2 && isTuckerFactor(model.model, n)
-            ? try Tensor.binary(.div, s, Factorization.tuckerFactorStep) : s)
+          return Variable(s)
         }
         try model.optimizerParameters().writeLeaves(leaves)
         guard try a.bool(1) else { return .host(model) }
-        if c.format < 2, names.contains(where: { isTuckerFactor(model.model, $0.name) }) {
-          throw RuntimeError("cannot load \"\(path)\": the optimizer state of a Tucker TFNO "
-            + "saved by an older nos (format \(c.format)) does not fit this nos; load the model "
-            + "without opt=true")
-        }
         let opt = try OptimizerFiles.load(c.json, arrays: saved, model: model, path: path)
         return .list([.host(model), opt])
       },
     ]
-  }
-
-  /// Whether `name` is a Tucker factor of a TFNO (stored unscaled before format 2).
-  private static func isTuckerFactor(_ m: any Model, _ name: String) -> Bool {
-    guard let f = m as? FNO, case .tucker = f.factorization else { return false }
-    return name.contains(".spectral.factors.")
   }
 
   private static func collect(_ p: Params, _ path: String,

@@ -1,4 +1,4 @@
-// Model files written by an older nos: format 1 stored Tucker factors unscaled.
+// Model files written by an older nos: before format 3 a Tucker TFNO factored every axis.
 import Foundation
 import NOSIO
 import NOSLang
@@ -8,37 +8,42 @@ import NOSTensor
 import XCTest
 
 final class ModelFileFormatTests: XCTestCase {
-  func testFormatOneTuckerFactorsLoadRescaled() throws {
-    let dir = FileManager.default.temporaryDirectory.path
-    let now = "\(dir)/nos_format2_\(getpid()).nosm", old = "\(dir)/nos_format1_\(getpid()).nosm"
-    defer { for p in [now, old] { try? FileManager.default.removeItem(atPath: p) } }
+  /// Rewrites the file at `path` with the same contents under format number `format`.
+  private func relabel(_ path: String, as old: String, format: Int) throws {
+    let c = try ModelFile.read(path: path, supportedFormat: 3)
+    XCTAssertEqual(c.format, 3)
+    try ModelFile.write(path: old, arrays: c.arrays, json: c.json, format: format)
+  }
+
+  func testOlderTuckerFilesAreRefusedAndOtherModelsLoad() throws {
+    let dir = FileManager.default.temporaryDirectory.path, id = getpid()
+    let paths = ["tfno3", "tfno2", "fno3", "fno2", "cp2"].map { "\(dir)/nos_fmt_\($0)_\(id).nosm" }
+    defer { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
     let s = Stdlib.session(output: BufferOutput())
     _ = try s.run(source: """
       seed(2)
       net = tfno(modes=3, width=4, layers=2, proj=5, rank=0.5)
+      dense = fno(modes=3, width=4, layers=2, proj=5)
+      cp = tfno(modes=3, width=4, layers=2, proj=5, rank=0.5, factorization="cp")
       x = randn(2, 1, 12)
-      y = net(x)
-      savemodel(net, "\(now)")
+      savemodel(net, "\(paths[0])")
+      savemodel(dense, "\(paths[2])")
+      savemodel(cp, "\(paths[4])")
       """)
-    // The same model as format 1 wrote it: the factors themselves, not divided by the step.
-    let c = try ModelFile.read(path: now, supportedFormat: 2)
-    XCTAssertEqual(c.format, 2)
-    var scaled = 0
-    let arrays = try c.arrays.map { a -> (name: String, tensor: Tensor) in
-      guard a.name.contains(".spectral.factors.") else { return a }
-      scaled += 1
-      return (a.name, try Tensor.binary(.mul, a.tensor, Factorization.tuckerFactorStep))
+    try relabel(paths[0], as: paths[1], format: 2)
+    try relabel(paths[2], as: paths[3], format: 2)
+    try relabel(paths[4], as: paths[4], format: 2)
+    XCTAssertThrowsError(try s.run(source: "loadmodel(\"\(paths[1])\")")) { e in
+      XCTAssertTrue("\(e)".contains("a Tucker TFNO saved by an older nos (format 2)"), "\(e)")
     }
-    XCTAssertEqual(scaled, 2 * 3)
-    try ModelFile.write(path: old, arrays: arrays, json: c.json, format: 1)
     _ = try s.run(source: """
-      back = loadmodel("\(old)")
-      same = allclose(back(x), y, rtol=1e-12, atol=1e-14)
+      same = allclose(loadmodel("\(paths[0])")(x), net(x), rtol=1e-12, atol=1e-14)
+      same_dense = allclose(loadmodel("\(paths[3])")(x), dense(x), rtol=1e-12, atol=1e-14)
+      same_cp = allclose(loadmodel("\(paths[4])")(x), cp(x), rtol=1e-12, atol=1e-14)
       """)
-    guard case .bool(let same)? = s.global("same") else { return XCTFail("no result") }
-    XCTAssertTrue(same)
-    XCTAssertThrowsError(try s.run(source: "loadmodel(\"\(old)\", opt=true)")) { e in
-      XCTAssertTrue("\(e)".contains("optimizer state of a Tucker TFNO"), "\(e)")
+    for name in ["same", "same_dense", "same_cp"] {
+      guard case .bool(let ok)? = s.global(name) else { return XCTFail("no \(name)") }
+      XCTAssertTrue(ok, name)
     }
   }
 }
