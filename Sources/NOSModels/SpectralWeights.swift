@@ -133,7 +133,8 @@ public enum Factorization: Sendable, Equatable {
     case .dense: return dims.reduce(1, *)
     case .tucker(let rank):
       let r = Self.tuckerRanks(dims, rank)
-      return r.reduce(1, *) * dims.dropFirst(2).reduce(1, *) + zip(dims, r).reduce(0) { $0 + $1.0 * $1.1 }
+      let core = r.reduce(1, *) * dims.dropFirst(2).reduce(1, *)
+      return core + zip(dims, r).reduce(0) { $0 + $1.0 * $1.1 }
     case .cp(let rank):
       return Self.cpRank(dims, rank) * (1 + dims.reduce(0, +))
     }
