@@ -127,11 +127,16 @@ final class ModelTests: XCTestCase {
        [try Tensor.randn([3, 5]), try Tensor.randn([4, 1])]),
       (try FNO(modes: [3], width: 3, layers: 2, proj: 4), [try Tensor.randn([2, 1, 8])]),
       (try FNO(modes: [2, 2], width: 2, layers: 2, proj: 3), [try Tensor.randn([1, 1, 6, 4])]),
-      (try FNO(modes: [3], width: 3, layers: 2, proj: 4, factorization: .tucker(rank: 0.5)),
+      // Tucker channel ranks 2 of 4 (1 would hide a mixed-up factor order).
+      (try FNO(modes: [3], width: 4, layers: 2, proj: 4, factorization: .tucker(rank: 0.7)),
        [try Tensor.randn([2, 1, 8])]),
+      (try FNO(modes: [2, 2], width: 4, layers: 1, proj: 3, factorization: .tucker(rank: 0.7)),
+       [try Tensor.randn([1, 1, 6, 4])]),
       (try FNO(modes: [2, 2], width: 2, layers: 1, proj: 3, factorization: .cp(rank: 0.5)),
        [try Tensor.randn([1, 1, 6, 4])]),
     ]
+    XCTAssertEqual(Factorization.tuckerRanks([4, 4, 3], 0.7), [2, 2])
+    XCTAssertEqual(Factorization.tuckerRanks([4, 4, 4, 2], 0.7), [2, 2])
     for (model, inputs) in cases {
       try checkParameterGradient(model, inputs.map { Variable($0) })
     }
