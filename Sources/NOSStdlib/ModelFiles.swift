@@ -8,9 +8,11 @@ import NOSTensor
 
 enum ModelFiles {
   /// 2: Tucker factors are stored divided by `Factorization.tuckerFactorStep`.
-  /// 3: a Tucker TFNO factors only the channel axes (core `[r_in, r_out, modes...]`); the
+  /// 3: a Tucker TFNO factored only the channel axes (core `[r_in, r_out, modes...]`); the
   /// Tucker TFNOs of formats 1 and 2 factored every axis and cannot be rebuilt.
-  static let format = 3
+  /// 4: a Tucker TFNO factors only the input channel axis (core `[r, out, modes...]`); the
+  /// Tucker TFNOs of format 3 factored the output channels too and cannot be rebuilt.
+  static let format = 4
 
   static var all: [Builtin] {
     [
@@ -40,9 +42,10 @@ enum ModelFiles {
         let path = try a.string(0)
         let c = try ModelFile.read(path: path, supportedFormat: format)
         let model = try ModelValue(try architecture(c.json, path))
-        if c.format < 3, let f = model.model as? FNO, case .tucker = f.factorization {
+        if c.format < 4, let f = model.model as? FNO, case .tucker = f.factorization {
+          let factored = c.format < 3 ? "the Fourier-mode axes" : "the output channels"
           throw RuntimeError("cannot load \"\(path)\": a Tucker TFNO saved by an older nos "
-            + "(format \(c.format)) factored the Fourier-mode axes too, which this nos no "
+            + "(format \(c.format)) factored \(factored) too, which this nos no "
             + "longer does; retrain the model")
         }
         var names: [(name: String, tensor: Tensor)] = []
