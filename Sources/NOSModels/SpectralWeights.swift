@@ -15,7 +15,7 @@ public enum Factorization: Sendable, Equatable {
 
   /// Tucker factors are stored divided by this and multiplied back in `weight`, so Adam (whose
   /// steps have the learning rate's size whatever the parameter's scale) moves them 10x
-  /// slower than the core. A factor rotates the whole core, and full-size steps on them kept
+  /// slower than the core. A factor rotates the whole core, and full-size steps on it kept
   /// the loss from settling. On the Burgers benchmark (rank 0.1, 100 epochs) Gaussian factors
   /// reached 0.31% at 1 and 0.23% at 0.1, `initial`'s orthogonal ones 0.175% at 0.1.
   /// (Unit orthogonal columns: 0.24%, 0.19–0.22%, 0.18% at 0.03, 0.1, 0.3; at full rank
