@@ -7,8 +7,8 @@ import NOSTensor
 public enum Factorization: Sendable, Equatable {
   case dense
   /// A Tucker core `[r, out, modes...]` with a factor `[in, r]` for the input channel axis
-  /// (the output and Fourier-mode axes stay whole, see `tuckerRank`); `rank` is the
-  /// fraction of the dense parameter count to keep.
+  /// and a square one `[out, out]` for the output channels (the Fourier-mode axes stay whole,
+  /// see `tuckerLayout`); `rank` is the fraction of the dense parameter count to keep.
   case tucker(rank: Double)
   /// A sum of `R` rank-one terms with weights λ; `R` keeps `rank` of the dense count.
   case cp(rank: Double)
@@ -31,28 +31,35 @@ public enum Factorization: Sendable, Equatable {
     }
   }
 
-  /// Tucker rank of the input channel axis of `dims` = [in, out, modes...]: the largest r
-  /// in 1...in whose core r·out·Π modes and factor in·r keep at most `rank`·Π dims numbers
-  /// (at least 1). Only the input axis is factored. The output axis stays whole because
-  /// the layer's output spans every feature the pointwise layers after it can read, while
-  /// each Fourier mode's map needs few input directions: on the Burgers benchmark (rank 0.1
-  /// of [64, 64, 16], seed 0) channel ranks in × out of 16 × 16 reached 0.153%, 8 × 31
-  /// 0.128%, 4 × 49 0.093%, 2 × 64 0.070%, and 31 × 8 0.192%; this layout (rank 6, 6,528
-  /// numbers) 0.063–0.086% over seeds 0–2 (scripts/accuracy/tfno-burgers.nos). The mode
-  /// axes stay whole too: a mode factor mixes frequencies inside the core, so Adam's
-  /// per-entry steps no longer scale each frequency on its own (0.16–0.175% with every
-  /// axis factored as tensorly does).
-  static func tuckerRank(_ dims: [Int], _ rank: Double) -> Int {
+  /// Tucker layout of `dims` = [in, out, modes...]: the input rank r and whether the output
+  /// channels get their square factor. The budget is `rank`·Π dims numbers: the core
+  /// r·out·Π modes, the input factor in·r and the output factor out² when it fits with
+  /// r ≥ 1 (else the layer has no output factor); r is the largest in 1...in that fits
+  /// (at least 1).
+  ///
+  /// The output rank stays full because the layer's output spans every feature the
+  /// pointwise layers after it can read, while each Fourier mode's map needs few input
+  /// directions: on the Burgers benchmark (rank 0.1 of [64, 64, 16], seed 0) channel ranks
+  /// in × out of 16 × 16 reached 0.153%, 8 × 31 0.128%, 4 × 49 0.093%, 2 × 64 0.070%, and
+  /// 31 × 8 0.192%. The square output factor adds no function the core could not express,
+  /// yet it trains better than leaving the output axis bare with three times the input
+  /// rank: 0.074%, 0.088%, 0.065% against 0.120%, 0.098%, 0.059% at seeds 10–12 (input
+  /// ranks 2 and 6). The mode axes stay whole: a mode factor mixes frequencies inside the
+  /// core, so Adam's per-entry steps no longer scale each frequency on its own (0.16–0.175%
+  /// with every axis factored as tensorly does).
+  static func tuckerLayout(_ dims: [Int], _ rank: Double) -> (r: Int, outputFactor: Bool) {
     let target = rank * Double(dims.reduce(1, *))
+    let outputFactor = tuckerCount(dims, 1, outputFactor: true) <= target
     var r = 1
-    while r < dims[0], tuckerCount(dims, r + 1) <= target { r += 1 }
-    return r
+    while r < dims[0], tuckerCount(dims, r + 1, outputFactor: outputFactor) <= target { r += 1 }
+    return (r, outputFactor)
   }
 
   /// Stored numbers of a Tucker weight of `dims` with input rank `r`: the core
-  /// r·out·Π modes plus the factor in·r (in Double: no overflow).
-  static func tuckerCount(_ dims: [Int], _ r: Int) -> Double {
-    Double(r) * dims.dropFirst().reduce(1.0) { $0 * Double($1) } + Double(dims[0]) * Double(r)
+  /// r·out·Π modes, the factor in·r and the output factor out² (in Double: no overflow).
+  static func tuckerCount(_ dims: [Int], _ r: Int, outputFactor: Bool) -> Double {
+    let out = Double(dims[1]), core = Double(r) * dims.dropFirst().reduce(1.0) { $0 * Double($1) }
+    return core + Double(dims[0]) * Double(r) + (outputFactor ? out * out : 0)
   }
 
   /// CP rank: the R with R·(1 + Σ n) closest to `rank`·Π n (at least 1).
@@ -72,19 +79,23 @@ public enum Factorization: Sendable, Equatable {
     case .dense:
       let w = try Init.spectral(dims, fanIn: dims[0], fanOut: dims[1], dtype: dtype)
       return .record([("weight", .tensor(Variable(w)))])
-    // Tucker: a factor with orthogonal columns of norm √(n/r) and a core carrying the dense
-    // scale. Orthogonal columns pass a step on the core to the weight undistorted (Gaussian
-    // factors are ill-conditioned and trained worse, see `tuckerFactorStep`); the norm makes
-    // that step as large in the weight as a dense layer's (unit columns learned too slowly
-    // for tutorial 08's short runs); tltorch's rule (one common spread for every piece)
-    // failed to train at lr 3e-3 in tutorial 08.
+    // Tucker: an input factor with orthogonal columns of norm √(n/r), an orthogonal output
+    // factor and a core carrying the dense scale. Orthogonal columns pass a step on the core
+    // to the weight undistorted (Gaussian factors are ill-conditioned and trained worse, see
+    // `tuckerFactorStep`); the norm makes that step as large in the weight as a dense
+    // layer's (unit columns learned too slowly for tutorial 08's short runs); tltorch's rule
+    // (one common spread for every piece) failed to train at lr 3e-3 in tutorial 08.
     case .tucker(let rank):
-      let r = Self.tuckerRank(dims, rank), n = dims[0]
-      let q = try Tensor.randomOrthonormal(n, r, dtype: c)
-      let stored = sqrt(Double(n) / Double(r)) / Self.tuckerFactorStep
-      let factor = Params.tensor(Variable(try Tensor.binary(.mul, q, stored)))
+      let (r, outputFactor) = Self.tuckerLayout(dims, rank)
+      func factor(_ n: Int, _ r: Int) throws -> Params {
+        let q = try Tensor.randomOrthonormal(n, r, dtype: c)
+        let stored = sqrt(Double(n) / Double(r)) / Self.tuckerFactorStep
+        return .tensor(Variable(try Tensor.binary(.mul, q, stored)))
+      }
+      var factors = [try factor(dims[0], r)]
+      if outputFactor { factors.append(try factor(dims[1], dims[1])) }
       let core = try normal([r] + dims.dropFirst(), scale)
-      return .record([("core", .tensor(core)), ("factors", .list([factor]))])
+      return .record([("core", .tensor(core)), ("factors", .list(factors))])
     case .cp(let rank):
       let r = Self.cpRank(dims, rank)
       let factors = try dims.map { Params.tensor(try normal([$0, r], 1)) }
@@ -100,11 +111,17 @@ public enum Factorization: Sendable, Equatable {
     case .dense:
       return try p.tensor("weight")
     case .tucker:
-      // core "aomn" -> "iomn": the input factor replaces the rank letter.
-      let rest = String(letters.dropFirst())
-      let factor = try p.field("factors").tensorItem(0)
-      let step = Variable(Tensor(Self.tuckerFactorStep, dtype: factor.value.dtype.real))
-      return try einsum("a\(rest),ia->i\(rest)", [p.tensor("core"), mul(factor, step)])
+      // core "abmn" -> "aomn" (output factor, when there is one) -> "iomn" (input factor).
+      let modes = String(letters.dropFirst(2))
+      let factors = try p.field("factors")
+      let input = try factors.tensorItem(0)
+      let step = Variable(Tensor(Self.tuckerFactorStep, dtype: input.value.dtype.real))
+      var core = try p.tensor("core")
+      if case .list(let items) = factors, items.count > 1 {
+        let output = try factors.tensorItem(1)
+        core = try einsum("ab\(modes),ob->ao\(modes)", [core, mul(output, step)])
+      }
+      return try einsum("ao\(modes),ia->io\(modes)", [core, mul(input, step)])
     case .cp:
       var t = try mul(p.field("factors").tensorItem(0), p.tensor("weights"))
       var cur = "\(letters[0])r"
@@ -123,7 +140,8 @@ public enum Factorization: Sendable, Equatable {
     switch self {
     case .dense: return dims.reduce(1, *)
     case .tucker(let rank):
-      return Int(Self.tuckerCount(dims, Self.tuckerRank(dims, rank)))
+      let (r, outputFactor) = Self.tuckerLayout(dims, rank)
+      return Int(Self.tuckerCount(dims, r, outputFactor: outputFactor))
     case .cp(let rank):
       return Self.cpRank(dims, rank) * (1 + dims.reduce(0, +))
     }

@@ -51,8 +51,9 @@ enum ModelBuiltins {
       },
       Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
                                    Param("factorization", default: "tucker")], doc: """
-        FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a factor \
-        for the input channels and a core keeping the output channels and the modes whole) or \
+        FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a rank-r \
+        factor for the input channels, a square one for the output channels and a core keeping \
+        the modes whole) or \
         "cp" (a sum of rank-one terms); rank is the fraction of the dense spectral parameter \
         count kept. Other arguments as fno.
         """) { a in

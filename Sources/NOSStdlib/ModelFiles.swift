@@ -12,7 +12,9 @@ enum ModelFiles {
   /// Tucker TFNOs of formats 1 and 2 factored every axis and cannot be rebuilt.
   /// 4: a Tucker TFNO factors only the input channel axis (core `[r, out, modes...]`); the
   /// Tucker TFNOs of format 3 factored the output channels too and cannot be rebuilt.
-  static let format = 4
+  /// 5: a Tucker TFNO has a square output-channel factor too (when its rank leaves room);
+  /// the Tucker TFNOs of formats 3 and 4 had a smaller or no one and cannot be rebuilt.
+  static let format = 5
 
   static var all: [Builtin] {
     [
@@ -42,11 +44,14 @@ enum ModelFiles {
         let path = try a.string(0)
         let c = try ModelFile.read(path: path, supportedFormat: format)
         let model = try ModelValue(try architecture(c.json, path))
-        if c.format < 4, let f = model.model as? FNO, case .tucker = f.factorization {
-          let factored = c.format < 3 ? "the Fourier-mode axes" : "the output channels"
+        if c.format < 5, let f = model.model as? FNO, case .tucker = f.factorization {
+          let layout = switch c.format {
+          case ..<3: "factored the Fourier-mode axes too"
+          case 3: "gave the output channels a smaller rank"
+          default: "had no output-channel factor"
+          }
           throw RuntimeError("cannot load \"\(path)\": a Tucker TFNO saved by an older nos "
-            + "(format \(c.format)) factored \(factored) too, which this nos no "
-            + "longer does; retrain the model")
+            + "(format \(c.format)) \(layout), which this nos no longer builds; retrain the model")
         }
         var names: [(name: String, tensor: Tensor)] = []
         collect(try model.current(), "", &names)

@@ -72,13 +72,18 @@ final class ModelTests: XCTestCase {
     XCTAssertEqual(try cp.initialParams().count, f1 - 4 * (64 * 64 * 16 - r * (1 + 144)))
     let tk = try FNO(modes: [16], width: 64, factorization: .tucker(rank: 0.1))
     let spectral = try tk.initialParams().field("blocks").item(0).field("spectral").count
-    // Input rank 6: core 6·64·16 plus factor 64·6 = 6528 ≤ 6553.6 (7 would be 7616).
-    XCTAssertEqual(spectral, 6 * 64 * 16 + 64 * 6)
+    // Input rank 2: core 2·64·16, input factor 64·2 and output factor 64·64 = 6272 ≤ 6553.6
+    // (3 would be 7360).
+    XCTAssertEqual(spectral, 2 * 64 * 16 + 64 * 2 + 64 * 64)
     XCTAssertEqual(try tk.initialParams().count, f1 - 4 * (64 * 64 * 16 - spectral))
     let tk2 = try FNO(modes: [12, 12], width: 32, factorization: .tucker(rank: 0.1))
-    // 2-D: weight [32, 32, 24, 12]; rank 3 gives 3·32·288 + 32·3 = 27,744 ≤ 29,491.2.
+    // 2-D: weight [32, 32, 24, 12]; rank 3 gives 3·32·288 + 32·3 + 32·32 = 28,768 ≤ 29,491.2.
     let spectral2 = try tk2.initialParams().field("blocks").item(0).field("spectral").count
-    XCTAssertEqual(spectral2, 3 * 32 * 24 * 12 + 32 * 3)
+    XCTAssertEqual(spectral2, 3 * 32 * 24 * 12 + 32 * 3 + 32 * 32)
+    // Too small a budget for the 64² output factor: input rank 3 alone, 3·1088 ≤ 3276.8.
+    let small = try FNO(modes: [16], width: 64, factorization: .tucker(rank: 0.05))
+    let spectral3 = try small.initialParams().field("blocks").item(0).field("spectral").count
+    XCTAssertEqual(spectral3, 3 * 64 * 16 + 64 * 3)
     XCTAssertEqual(try tk.initialParams().count, tk.parameterCount)
   }
 
@@ -96,19 +101,22 @@ final class ModelTests: XCTestCase {
     }
   }
 
-  /// The Tucker factor [in, r] starts with orthogonal columns of norm √(in/r) once
-  /// multiplied by the stored step.
+  /// The Tucker factors [in, r] and [out, out] start with orthogonal columns of norm
+  /// √(in/r) and 1 once multiplied by the stored step.
   func testTuckerFactorsStartOrthogonal() throws {
     Random.seed(4)
     let dims = [32, 32, 8], f = Factorization.tucker(rank: 0.2)
     let p = try f.initial(dims, dtype: .f32), factors = try p.field("factors")
-    // Only the input channel axis is factored; the core keeps the output and mode axes.
-    let r = Factorization.tuckerRank(dims, 0.2)
-    XCTAssertEqual(r, 5)  // 5·32·8 + 32·5 = 1440 ≤ 0.2·8192 = 1638.4 < 6·288
-    XCTAssertEqual(try p.tensor("core").value.shape, [r, 32, 8])
-    XCTAssertThrowsError(try factors.item(1))
-    do {
-      let u = try factors.tensorItem(0).value
+    // The input channel axis gets rank r, the output channels a square factor, the mode
+    // axis none: 2·32·8 + 32·2 + 32·32 = 1600 ≤ 0.2·8192 = 1638.4 < 1888 (r = 3).
+    let layout = Factorization.tuckerLayout(dims, 0.2)
+    XCTAssertEqual(layout.r, 2)
+    XCTAssertTrue(layout.outputFactor)
+    XCTAssertEqual(try p.tensor("core").value.shape, [2, 32, 8])
+    XCTAssertEqual(try factors.tensorItem(1).value.shape, [32, 32])
+    XCTAssertThrowsError(try factors.item(2))
+    for k in 0..<2 {
+      let u = try factors.tensorItem(k).value
       let q = try Tensor.binary(.mul, u, Factorization.tuckerFactorStep)
       let gram = try Tensor.matmul(q.transposed(0, 1), q).toComplexArray()
       let n = u.shape[0], r = u.shape[1], norm2 = Double(n) / Double(r)
@@ -128,16 +136,20 @@ final class ModelTests: XCTestCase {
        [try Tensor.randn([3, 5]), try Tensor.randn([4, 1])]),
       (try FNO(modes: [3], width: 3, layers: 2, proj: 4), [try Tensor.randn([2, 1, 8])]),
       (try FNO(modes: [2, 2], width: 2, layers: 2, proj: 3), [try Tensor.randn([1, 1, 6, 4])]),
-      // Tucker input rank 2 of 4 (1 would hide a transposed factor).
-      (try FNO(modes: [3], width: 4, layers: 2, proj: 4, factorization: .tucker(rank: 0.7)),
+      // Tucker input rank 2 of 4 (1 would hide a transposed factor) with the output factor,
+      // and input rank 2 of 6 without it.
+      (try FNO(modes: [4], width: 4, layers: 2, proj: 4, factorization: .tucker(rank: 0.9)),
        [try Tensor.randn([2, 1, 8])]),
       (try FNO(modes: [2, 2], width: 4, layers: 1, proj: 3, factorization: .tucker(rank: 0.7)),
        [try Tensor.randn([1, 1, 6, 4])]),
+      (try FNO(modes: [2], width: 6, layers: 1, proj: 3, factorization: .tucker(rank: 0.5)),
+       [try Tensor.randn([2, 1, 6])]),
       (try FNO(modes: [2, 2], width: 2, layers: 1, proj: 3, factorization: .cp(rank: 0.5)),
        [try Tensor.randn([1, 1, 6, 4])]),
     ]
-    XCTAssertEqual(Factorization.tuckerRank([4, 4, 3], 0.7), 2)
-    XCTAssertEqual(Factorization.tuckerRank([4, 4, 4, 2], 0.7), 2)
+    XCTAssertTrue(Factorization.tuckerLayout([4, 4, 4], 0.9) == (2, true))
+    XCTAssertTrue(Factorization.tuckerLayout([4, 4, 4, 2], 0.7) == (2, true))
+    XCTAssertTrue(Factorization.tuckerLayout([6, 6, 2], 0.5) == (2, false))
     for (model, inputs) in cases {
       try checkParameterGradient(model, inputs.map { Variable($0) })
     }
