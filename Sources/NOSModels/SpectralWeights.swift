@@ -34,7 +34,7 @@ public enum Factorization: Sendable, Equatable {
   /// Tucker layout of `dims` = [in, out, modes...]: the input rank r and whether the output
   /// channels get their square factor. The budget is `rank`·Π dims numbers: the core
   /// r·out·Π modes, the input factor in·r and the output factor out² when it fits with
-  /// r ≥ 1 (else the layer has no output factor); r is the largest in 1...in that fits
+  /// r ≥ 2 (else the layer has no output factor); r is the largest in 1...in that fits
   /// (at least 1).
   ///
   /// The output rank stays full because the layer's output spans every feature the
@@ -44,12 +44,14 @@ public enum Factorization: Sendable, Equatable {
   /// 31 × 8 0.192%. The square output factor adds no function the core could not express,
   /// yet it trains better than leaving the output axis bare with three times the input
   /// rank: 0.074%, 0.088%, 0.065% against 0.120%, 0.098%, 0.059% at seeds 10–12 (input
-  /// ranks 2 and 6). The mode axes stay whole: a mode factor mixes frequencies inside the
+  /// ranks 2 and 6). But one input direction per mode is too few: in tutorial 08 (rank 0.1
+  /// of [32, 32, 16]) input rank 1 with the output factor reached 0.28%, rank 3 without it
+  /// 0.165%. The mode axes stay whole: a mode factor mixes frequencies inside the
   /// core, so Adam's per-entry steps no longer scale each frequency on its own (0.16–0.175%
   /// with every axis factored as tensorly does).
   static func tuckerLayout(_ dims: [Int], _ rank: Double) -> (r: Int, outputFactor: Bool) {
     let target = rank * Double(dims.reduce(1, *))
-    let outputFactor = tuckerCount(dims, 1, outputFactor: true) <= target
+    let outputFactor = tuckerCount(dims, min(2, dims[0]), outputFactor: true) <= target
     var r = 1
     while r < dims[0], tuckerCount(dims, r + 1, outputFactor: outputFactor) <= target { r += 1 }
     return (r, outputFactor)

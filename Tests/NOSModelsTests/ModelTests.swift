@@ -150,6 +150,8 @@ final class ModelTests: XCTestCase {
     XCTAssertTrue(Factorization.tuckerLayout([4, 4, 4], 0.9) == (2, true))
     XCTAssertTrue(Factorization.tuckerLayout([4, 4, 4, 2], 0.7) == (2, true))
     XCTAssertTrue(Factorization.tuckerLayout([6, 6, 2], 0.5) == (2, false))
+    // The output factor would leave input rank 1 (512 + 32 + 1024 ≤ 1638.4 < 2112): none.
+    XCTAssertTrue(Factorization.tuckerLayout([32, 32, 16], 0.1) == (3, false))
     for (model, inputs) in cases {
       try checkParameterGradient(model, inputs.map { Variable($0) })
     }
