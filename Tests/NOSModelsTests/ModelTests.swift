@@ -127,6 +127,32 @@ final class ModelTests: XCTestCase {
         }
       }
     }
+    // The weight is W[i, o, k] = Σ_a Σ_b U[i, a] G[a, b, k] V[o, b], summed here by hand.
+    let s = Factorization.tuckerFactorStep
+    let u = try factors.tensorItem(0).value.toComplexArray()
+    let v = try factors.tensorItem(1).value.toComplexArray()
+    let g = try p.tensor("core").value.toComplexArray()
+    let w = try f.weight(p, dims).value.toComplexArray()
+    var worst = 0.0, largest = 0.0
+    for i in 0..<32 {
+      for o in 0..<32 {
+        for k in 0..<8 {
+          var re = 0.0, im = 0.0
+          for a in 0..<2 {
+            for b in 0..<32 {
+              let x = u[i * 2 + a], y = g[(a * 32 + b) * 8 + k], z = v[o * 32 + b]
+              let xyRe = x.re * y.re - x.im * y.im, xyIm = x.re * y.im + x.im * y.re
+              re += (xyRe * z.re - xyIm * z.im) * s * s
+              im += (xyRe * z.im + xyIm * z.re) * s * s
+            }
+          }
+          let got = w[(i * 32 + o) * 8 + k]
+          worst = max(worst, abs(got.re - re), abs(got.im - im))
+          largest = max(largest, abs(re), abs(im))
+        }
+      }
+    }
+    XCTAssertLessThan(worst, 1e-5 * largest)
   }
 
   func testGradientsMatchFiniteDifferences() throws {
