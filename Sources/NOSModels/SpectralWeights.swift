@@ -46,7 +46,7 @@ public enum Factorization: Sendable, Equatable {
   /// rank: 0.074%, 0.088%, 0.065% against 0.120%, 0.098%, 0.059% at seeds 10–12 (input
   /// ranks 2 and 6). But one input direction per mode is too few: in tutorial 08 (rank 0.1
   /// of [32, 32, 16]) input rank 1 with the output factor reached 0.28%, rank 3 without it
-  /// 0.165%. The mode axes stay whole: a mode factor mixes frequencies inside the
+  /// 0.151%. The mode axes stay whole: a mode factor mixes frequencies inside the
   /// core, so Adam's per-entry steps no longer scale each frequency on its own (0.16–0.175%
   /// with every axis factored as tensorly does).
   static func tuckerLayout(_ dims: [Int], _ rank: Double) -> (r: Int, outputFactor: Bool) {
