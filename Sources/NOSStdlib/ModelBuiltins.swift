@@ -53,9 +53,8 @@ enum ModelBuiltins {
                                    Param("factorization", default: "tucker")], doc: """
         FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a rank-r \
         factor for the input channels, a square one for the output channels and a core keeping \
-        the modes whole) or \
-        "cp" (a sum of rank-one terms); rank is the fraction of the dense spectral parameter \
-        count kept. Other arguments as fno.
+        the modes whole) or "cp" (a sum of rank-one terms); rank is the fraction of the dense \
+        spectral parameter count kept. Other arguments as fno.
         """) { a in
         let rank = try a.number(8)
         let f: Factorization

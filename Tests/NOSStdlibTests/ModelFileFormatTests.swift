@@ -19,7 +19,8 @@ final class ModelFileFormatTests: XCTestCase {
 
   func testOlderTuckerFilesAreRefusedAndOtherModelsLoad() throws {
     let dir = FileManager.default.temporaryDirectory.path, id = getpid()
-    let paths = ["tfno5", "tfno2", "fno5", "fno2", "cp2", "tfno3", "fno3", "tfno4", "cp4"].map { "\(dir)/nos_fmt_\($0)_\(id).nosm" }
+    let paths = ["tfno5", "tfno2", "fno5", "fno2", "cp2", "tfno3", "fno3", "tfno4", "cp4"]
+      .map { "\(dir)/nos_fmt_\($0)_\(id).nosm" }
     defer { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
     let s = Stdlib.session(output: BufferOutput())
     _ = try s.run(source: """
