@@ -114,7 +114,7 @@ public func cast(_ a: Variable, _ dtype: DType) throws -> Variable {
 }
 
 /// A constant number as a 0-d tensor of `like`'s dtype.
-func constant(_ x: Double, like v: Variable) -> Variable { Variable(Tensor(x, dtype: v.dtype)) }
+func constant(_ x: Double, like v: Variable) -> Variable { Variable(Tensor(x, dtype: v.dtype.arithmetic)) }
 
 /// Complex conjugate; the identity (no op) for real tensors.
 public func conjugate(_ a: Variable) throws -> Variable {

@@ -35,7 +35,16 @@ public func reduceProd(_ x: Variable, axes: [Int]? = nil, keepdims: Bool = false
   return .record(out, [x]) { g, y, _, ins in
     let x = ins[0]
     let yk = try reshape(y, keptShape(x.shape, ax)), gk = try reshape(g, keptShape(x.shape, ax))
-    return [try mul(broadcast(gk, to: x.shape), conjugate(div(yk, x)))]
+    let zero = try Tensor.binary(.eq, x.value, 0)
+    guard try zero.any() else {
+      return [try mul(broadcast(gk, to: x.shape), conjugate(div(yk, x)))]
+    }
+    // A zero element's gradient is the product of the others, computed without division (a
+    // constant of the graph); elsewhere y / x stays differentiable and is 0 in a row with a zero.
+    let isZero = Variable(zero), one = Variable(Tensor(1, dtype: x.dtype))
+    let others = Variable(try x.value.productOfOthers(axes: ax))
+    let share = try select(isZero, others, div(yk, select(isZero, one, x)))
+    return [try mul(broadcast(gk, to: x.shape), conjugate(share))]
   }
 }
 

@@ -3,8 +3,8 @@ import NOSTensor
 
 /// Reads and writes NumPy's `.npy` format (versions 1.0, 2.0 and 3.0).
 ///
-/// Reading keeps f8, f4, c16 and c8 arrays in their dtype and loads integers (i1–i8,
-/// u1–u8) and booleans as f64; both byte orders and Fortran order are accepted. Writing
+/// Reading keeps f8, f4, c16, c8 and b1 (bool) arrays in their dtype and loads integers
+/// (i1–i8, u1–u8) as f64; both byte orders and Fortran order are accepted. Writing
 /// produces little-endian, C-order arrays that `numpy.load` reads.
 public enum NPY {
   static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
@@ -131,7 +131,7 @@ public enum NPY {
         }
       }
     case .bool:
-      let d = dst.assumingMemoryBound(to: Double.self)
+      let d = dst.assumingMemoryBound(to: UInt8.self)
       for i in 0..<n { d[i] = src.load(fromByteOffset: i, as: UInt8.self) != 0 ? 1 : 0 }
     case .signed:
       switch e.size {

@@ -10,10 +10,11 @@ struct NPYElement: Equatable {
   var size: Int
   var bigEndian: Bool
 
-  /// The tensor dtype it loads as: floats and complex keep their precision, integers and
-  /// booleans become f64.
+  /// The tensor dtype it loads as: floats, complex and booleans keep their type, integers
+  /// become f64.
   var dtype: DType {
     switch (kind, size) {
+    case (.bool, _): return .bool
     case (.float, 4): return .f32
     case (.complex, 8): return .c64
     case (.complex, 16): return .c128
@@ -51,6 +52,7 @@ struct NPYElement: Equatable {
     case .f64: self.init(kind: .float, size: 8)
     case .c64: self.init(kind: .complex, size: 8)
     case .c128: self.init(kind: .complex, size: 16)
+    case .bool: self.init(kind: .bool, size: 1)
     }
   }
 

@@ -21,6 +21,7 @@ public enum Stdlib {
       ("base", BaseBuiltins.all(session: session, options: options)),
       ("tensor creation", TensorCreationBuiltins.all),
       ("tensor math", TensorMathBuiltins.all),
+      ("truth values", TensorLogicBuiltins.all),
       ("tensor shape", TensorShapeBuiltins.all),
       ("products, transforms, solves", TensorLinalgBuiltins.all),
       ("differentiation", GradBuiltins.all),

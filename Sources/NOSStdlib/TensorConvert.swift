@@ -8,7 +8,7 @@ import Numerics
 func toTensor(_ v: Value, what: String) throws -> Tensor {
   switch v {
   case .number(let x): return Tensor(x)
-  case .bool(let b): return Tensor(b ? 1 : 0)
+  case .bool(let b): return Tensor(b ? 1 : 0, dtype: .bool)
   case .host(let h as TensorValue): return h.tensor
   case .list(let l):
     if l.items.isEmpty { return try Tensor.zeros([0]) }
@@ -32,22 +32,23 @@ func toVariable(_ v: Value, what: String) throws -> Variable {
 func buildTensor(_ elements: [Value], literal: [Bool]) throws -> Tensor? {
   var parts: [Tensor] = []
   parts.reserveCapacity(elements.count)
-  var allNumbers = true
+  var allNumbers = true, allBools = true
   var numbers: [Double] = []
   for v in elements {
     switch v {
-    case .number(let x): numbers.append(x)
+    case .number(let x): numbers.append(x); allBools = false
     case .bool(let b): numbers.append(b ? 1 : 0)
     case .host(let h as TensorValue): allNumbers = false; parts.append(h.tensor)
     default: return nil
     }
   }
-  if allNumbers { return Tensor(numbers) }
+  // `[true, false]` is a bool tensor; bools among numbers count as 0 and 1 (NumPy).
+  if allNumbers { return Tensor(numbers, dtype: allBools ? .bool : .f64) }
   // Mixed numbers and tensors: numbers act as 0-d tensors.
   parts = elements.map { v in
     if case .host(let h as TensorValue) = v { return h.tensor }
     if case .number(let x) = v { return Tensor(x) }
-    if case .bool(let b) = v { return Tensor(b ? 1 : 0) }
+    if case .bool(let b) = v { return Tensor(b ? 1 : 0, dtype: .bool) }
     return Tensor(0)
   }
   let first = parts[0].shape
@@ -72,7 +73,7 @@ func buildVariable(_ elements: [Value], literal: [Bool]) throws -> Variable? {
   for v in elements {
     switch v {
     case .number(let x): parts.append(Variable(Tensor(x)))
-    case .bool(let b): parts.append(Variable(Tensor(b ? 1 : 0)))
+    case .bool(let b): parts.append(Variable(Tensor(b ? 1 : 0, dtype: .bool)))
     case .host(let h as TensorValue): parts.append(h.variable)
     default: return nil
     }
@@ -89,8 +90,24 @@ func buildVariable(_ elements: [Value], literal: [Bool]) throws -> Variable? {
   return try stack(parts.map { try cast($0, dt) }, axis: 0)
 }
 
-func wrap(_ t: Tensor) -> Value { .host(TensorValue(t)) }
-func wrap(_ v: Variable) -> Value { .host(TensorValue(v)) }
+/// A tensor as a nos value; a 0-d bool is the plain `true`/`false` (NumPy's `np.bool_`).
+extension Value {
+  /// A number written as such (not a tensor): it adapts to a tensor's dtype.
+  var isPlainNumber: Bool {
+    if case .number = self { return true }
+    return false
+  }
+}
+
+func wrap(_ t: Tensor) -> Value {
+  if t.dtype == .bool && t.ndim == 0, let x = try? t.item() { return .bool(x != 0) }
+  return .host(TensorValue(t))
+}
+
+func wrap(_ v: Variable) -> Value {
+  if v.value.dtype == .bool && v.value.ndim == 0 { return wrap(v.value) }
+  return .host(TensorValue(v))
+}
 
 /// The items of a list, or the elements of a 1-D real tensor as numbers: sizes and axes are
 /// often written as bracket literals (`x.reshape([2, 3])`), which make tensors.
@@ -200,6 +217,16 @@ extension Arguments {
       }
     default: throw bad(i, expected: "axis")
     }
+  }
+
+  /// Arguments `i` and `j` as variables of one dtype: a plain number takes the other
+  /// argument's dtype (NumPy's weak scalars), tensors promote.
+  func weakPair(_ i: Int, _ j: Int) throws -> (Variable, Variable) {
+    let x = try variable(i), y = try variable(j)
+    let weakX = self[i].isPlainNumber, weakY = self[j].isPlainNumber
+    let dt = weakX && !weakY ? y.dtype.arithmetic : weakY && !weakX ? x.dtype.arithmetic
+      : DType.promote(x.dtype, y.dtype).arithmetic
+    return (try cast(x, dt), try cast(y, dt))
   }
 
   func flag(_ i: Int) throws -> Bool {

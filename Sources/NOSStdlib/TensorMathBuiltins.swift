@@ -83,15 +83,21 @@ enum TensorMathBuiltins {
         """) { a in
         var x = try a.variable(0)
         guard !x.dtype.isComplex else { throw RuntimeError("clip is not defined for complex tensors") }
-        if let lo = try a.optionalNumber(1) { x = try extremum(x, Variable(Tensor(lo, dtype: x.dtype)), isMax: true) }
-        if let hi = try a.optionalNumber(2) { x = try extremum(x, Variable(Tensor(hi, dtype: x.dtype)), isMax: false) }
+        if let lo = try a.optionalNumber(1) { x = try extremum(x, Variable(Tensor(lo, dtype: x.dtype.arithmetic)), isMax: true) }
+        if let hi = try a.optionalNumber(2) { x = try extremum(x, Variable(Tensor(hi, dtype: x.dtype.arithmetic)), isMax: false) }
         return wrap(x)
       },
-      Builtin("maximum", [Param("a"), Param("b")], doc: "Elementwise larger of a and b (broadcasting).") { a in
-        wrap(try extremum(a.variable(0), a.variable(1), isMax: true))
+      Builtin("maximum", [Param("a"), Param("b")], doc: """
+        Elementwise larger of a and b (broadcasting; a plain number takes the tensor's dtype).
+        """) { a in
+        let (x, y) = try a.weakPair(0, 1)
+        return wrap(try extremum(x, y, isMax: true))
       },
-      Builtin("minimum", [Param("a"), Param("b")], doc: "Elementwise smaller of a and b (broadcasting).") { a in
-        wrap(try extremum(a.variable(0), a.variable(1), isMax: false))
+      Builtin("minimum", [Param("a"), Param("b")], doc: """
+        Elementwise smaller of a and b (broadcasting; a plain number takes the tensor's dtype).
+        """) { a in
+        let (x, y) = try a.weakPair(0, 1)
+        return wrap(try extremum(x, y, isMax: false))
       },
       Builtin("norm", [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
               doc: "Euclidean (Frobenius) norm: sqrt of the sum of |x|², over all or along `axis`.") { a in
@@ -110,8 +116,6 @@ enum TensorMathBuiltins {
               doc: "True when |a - b| ≤ atol + rtol·|b| everywhere (as NumPy; NaN is never close).") { a in
         .bool(try Tensor.allclose(a.tensor(0), a.tensor(1), rtol: a.number(2), atol: a.number(3)))
       },
-      Builtin("all", [Param("x")], doc: "True when every element is nonzero.") { a in .bool(try a.tensor(0).all()) },
-      Builtin("any", [Param("x")], doc: "True when some element is nonzero.") { a in .bool(try a.tensor(0).any()) },
       Builtin("cumsum", [Param("x"), Param("axis", default: .nil)], doc: """
         Running sum along `axis` (of the flattened tensor when no axis is given).
         """) { a in
@@ -159,8 +163,8 @@ func trapezoid(_ y: Variable, x: Variable?, dx: Double) throws -> Variable {
   let pre = Array(repeating: TensorIndex.all, count: y.value.ndim - 1)
   let hi = try getIndex(y, pre + [.slice(start: 1, stop: nil, step: 1)])
   let lo = try getIndex(y, pre + [.slice(start: nil, stop: -1, step: 1)])
-  let mid = try mul(add(hi, lo), Variable(Tensor(0.5, dtype: y.dtype)))
-  guard let x else { return try mul(reduceSum(mid, axes: [-1]), Variable(Tensor(dx, dtype: y.dtype))) }
+  let mid = try mul(add(hi, lo), Variable(Tensor(0.5, dtype: y.dtype.arithmetic)))
+  guard let x else { return try mul(reduceSum(mid, axes: [-1]), Variable(Tensor(dx, dtype: y.dtype.arithmetic))) }
   guard x.shape.last == y.shape.last else {
     throw RuntimeError("shape mismatch in trapz: \(shapeText(y.shape)) and \(shapeText(x.shape))")
   }

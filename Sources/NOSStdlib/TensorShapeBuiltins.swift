@@ -65,11 +65,11 @@ enum TensorShapeBuiltins {
         return wrap(try stack(xs.map { try cast($0, dt) }, axis: try a.int(1)))
       },
       Builtin("where", [Param("cond"), Param("a"), Param("b")], doc: """
-        Elementwise choice: a where cond is nonzero, else b (all three broadcast).
+        Elementwise choice: a where cond is true (nonzero), else b (all three broadcast; a \
+        plain number takes the other tensor's dtype).
         """) { a in
-        let x = try a.variable(1), y = try a.variable(2)
-        let dt = DType.promote(x.dtype, y.dtype)
-        return wrap(try select(Variable(try a.tensor(0)), cast(x, dt), cast(y, dt)))
+        let (x, y) = try a.weakPair(1, 2)
+        return wrap(try select(Variable(try a.tensor(0)), x, y))
       },
       Builtin("meshgrid", [Param("x"), Param("y"), Param("indexing", default: "xy")], doc: """
         Coordinate grids [X, Y] from 1-D x and y. indexing="xy" (NumPy's default) gives \

@@ -44,9 +44,10 @@ public final class TensorValue: HostObject {
 
   public func binary(_ op: NOSLang.BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
     guard let o = try? toVariable(other, what: "operand") else { return nil }
-    // A plain number takes the tensor's dtype (NumPy's "weak" scalars).
+    // A plain number takes the tensor's dtype (NumPy's "weak" scalars); with a bool tensor
+    // it stays f64.
     var b = o
-    if case .number(let x) = other { b = Variable(Tensor(x, dtype: tensor.dtype)) }
+    if case .number(let x) = other { b = Variable(Tensor(x, dtype: tensor.dtype.arithmetic)) }
     let (l, r) = reversed ? (b, variable) : (variable, b)
     return wrap(try applyBinary(op, l, r))
   }
@@ -116,6 +117,7 @@ func shapeText(_ shape: [Int]) -> String {
 /// A 0-d tensor reads like a number: shortest round-trip form of its precision.
 func scalarText(_ t: Tensor) -> String {
   guard let z = try? t.complexItem() else { return "?" }
+  if t.dtype == .bool { return z.re != 0 ? "true" : "false" }
   func real(_ v: Double) -> String {
     if t.dtype.isDouble { return Display.number(v) }
     let f = Float(v)
@@ -139,6 +141,13 @@ func tensorIndices(_ items: [IndexItem]) throws -> [TensorIndex] {
       return .at(i)
     case .value(.range(let r)):
       return .slice(start: Int(exactly: r.start), stop: Int(exactly: r.inclusive ? r.end + 1 : r.end), step: 1)
+    case .value(.host(let h as TensorValue)) where h.tensor.dtype == .bool:
+      guard h.tensor.ndim > 0 else {
+        throw RuntimeError("a 0-d boolean index is not supported (index with a mask tensor)")
+      }
+      return .mask(h.tensor)
+    case .value(.bool):
+      throw RuntimeError("cannot index a tensor with true/false (index with a mask tensor)")
     case .value(.host(let h as TensorValue)):
       if h.tensor.ndim == 0 {
         guard let i = Int(exactly: try h.tensor.item()) else {
@@ -148,7 +157,10 @@ func tensorIndices(_ items: [IndexItem]) throws -> [TensorIndex] {
       }
       return .gather(h.tensor)
     case .value(let v):
-      if case .list = v { return .gather(try toTensor(v, what: "index")) }
+      if case .list = v {
+        let t = try toTensor(v, what: "index")
+        return t.dtype == .bool ? .mask(t) : .gather(t)
+      }
       throw RuntimeError("cannot index a tensor with a \(v.typeName)")
     }
   }

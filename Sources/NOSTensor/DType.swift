@@ -2,12 +2,15 @@
 
 public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
   case f32, f64, c64, c128
+  /// Truth values, one byte each (0 or 1): what comparisons and masks hold (NumPy's bool_).
+  case bool
 
   public var description: String { rawValue }
 
   /// Bytes per element (a complex element is two reals side by side).
   public var size: Int {
     switch self {
+    case .bool: 1
     case .f32: 4
     case .f64, .c64: 8
     case .c128: 16
@@ -16,14 +19,27 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
 
   public var isComplex: Bool { self == .c64 || self == .c128 }
   public var isDouble: Bool { self == .f64 || self == .c128 }
+  public var isBool: Bool { self == .bool }
 
-  /// The real type of the same precision: c64 → f32, c128 → f64.
-  public var real: DType { isDouble ? .f64 : .f32 }
-  /// The complex type of the same precision: f32 → c64, f64 → c128.
-  public var complex: DType { isDouble ? .c128 : .c64 }
+  /// The real type of the same precision: c64 → f32, c128 → f64 (a real dtype is its own).
+  public var real: DType {
+    switch self {
+    case .c64: .f32
+    case .c128: .f64
+    default: self
+    }
+  }
+  /// The complex type of the same precision: f32 → c64, f64 and bool → c128.
+  public var complex: DType { self == .f32 || self == .c64 ? .c64 : .c128 }
+  /// The dtype arithmetic runs in: bool counts as f64 (NumPy would use an integer type).
+  public var arithmetic: DType { self == .bool ? .f64 : self }
 
-  /// NumPy-style promotion: the wider precision wins, complex wins over real.
+  /// NumPy-style promotion: bool gives way to any number type, the wider precision wins,
+  /// complex wins over real.
   public static func promote(_ a: DType, _ b: DType) -> DType {
+    if a == b { return a }
+    if a == .bool { return b }
+    if b == .bool { return a }
     let double = a.isDouble || b.isDouble
     if a.isComplex || b.isComplex { return double ? .c128 : .c64 }
     return double ? .f64 : .f32
@@ -35,6 +51,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     case "f64", "float64", "double": self = .f64
     case "c64", "complex64": self = .c64
     case "c128", "complex128", "complex": self = .c128
+    case "bool", "b1": self = .bool
     default: return nil
     }
   }

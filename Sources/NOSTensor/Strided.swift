@@ -104,6 +104,7 @@ extension Tensor {
     case .f32: copyElements(Float.self, into: &out)
     case .f64, .c64: copyElements(Double.self, into: &out)
     case .c128: copyElements(Complex16.self, into: &out)
+    case .bool: copyElements(UInt8.self, into: &out)
     }
     return out
   }

@@ -8,7 +8,7 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
   case maximum, minimum
 
-  /// Comparisons give a real 0/1 tensor.
+  /// Comparisons give a bool tensor.
   public var isComparison: Bool {
     switch self {
     case .eq, .ne, .lt, .le, .gt, .ge: true
@@ -21,13 +21,14 @@ extension Tensor {
   /// `a op b` with NumPy broadcasting and dtype promotion.
   public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
     let shape = try Shape.broadcast(a.shape, b.shape, op: op.rawValue)
-    let dt = DType.promote(a.dtype, b.dtype)
+    // Two bool operands compute in f64 (so `m1 + m2` counts); comparisons give bool.
+    let dt = DType.promote(a.dtype, b.dtype).arithmetic
     if dt.isComplex, !(op == .add || op == .sub || op == .mul || op == .div || op == .pow
                        || op == .eq || op == .ne) {
       throw TensorError("\(op.rawValue) is not defined for complex tensors")
     }
     let x = try a.astype(dt), y = try b.astype(dt)
-    var out = try Tensor(uninitialized: shape, dtype: op.isComparison ? dt.real : dt)
+    var out = try Tensor(uninitialized: shape, dtype: op.isComparison ? .bool : dt)
     let walk = RowWalker(shape: shape, try x.broadcast(to: shape).strides,
                          try y.broadcast(to: shape).strides)
     if let code = [BinaryOp.add, .sub, .mul, .div].firstIndex(of: op), !dt.isComplex {
@@ -39,18 +40,20 @@ extension Tensor {
     case .f64: realBinary(op, Double.self, x, y, &out, walk)
     case .c64: complexBinary(op, Float.self, x, y, &out, walk)
     case .c128: complexBinary(op, Double.self, x, y, &out, walk)
+    case .bool: throw TensorError("internal: bool arithmetic")
     }
     return out
   }
 
-  /// `a op s` where the number takes the tensor's dtype (a "weak" scalar, as NumPy 2).
+  /// `a op s` where the number takes the tensor's dtype (a "weak" scalar, as NumPy 2; with a
+  /// bool tensor, f64).
   public static func binary(_ op: BinaryOp, _ a: Tensor, _ s: Double) throws -> Tensor {
-    try binary(op, a, Tensor(s, dtype: a.dtype))
+    try binary(op, a, Tensor(s, dtype: a.dtype.arithmetic))
   }
 
   /// `s op a` with the number taking the tensor's dtype.
   public static func binary(_ op: BinaryOp, _ s: Double, _ a: Tensor) throws -> Tensor {
-    try binary(op, Tensor(s, dtype: a.dtype), a)
+    try binary(op, Tensor(s, dtype: a.dtype.arithmetic), a)
   }
 }
 
@@ -105,19 +108,19 @@ private func stridedArithmetic<T: RealScalar>(_ code: Int32, _ a: UnsafeMutableP
 
 private func realBinary<T: RealScalar>(_ op: BinaryOp, _: T.Type, _ a: Tensor, _ b: Tensor,
                                        _ out: inout Tensor, _ w: RowWalker) {
-  let o = out.pointer(T.self)
+  let o = out.pointer(T.self), flag = out.pointer(UInt8.self)
   switch op {
   case .add, .sub, .mul, .div: break  // vectorArithmetic handles real arithmetic
   case .pow: zip2(a, b, o, w, cost: 16) { (x: T, y: T) -> T in cpow(x, y) }
   case .mod: zip2(a, b, o, w, cost: 4) { (x: T, y: T) -> T in pyMod(x, y) }
   case .maximum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.max(x, y) }
   case .minimum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.min(x, y) }
-  case .eq: zip2(a, b, o, w) { (x: T, y: T) -> T in x == y ? 1 : 0 }
-  case .ne: zip2(a, b, o, w) { (x: T, y: T) -> T in x != y ? 1 : 0 }
-  case .lt: zip2(a, b, o, w) { (x: T, y: T) -> T in x < y ? 1 : 0 }
-  case .le: zip2(a, b, o, w) { (x: T, y: T) -> T in x <= y ? 1 : 0 }
-  case .gt: zip2(a, b, o, w) { (x: T, y: T) -> T in x > y ? 1 : 0 }
-  case .ge: zip2(a, b, o, w) { (x: T, y: T) -> T in x >= y ? 1 : 0 }
+  case .eq: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x == y ? 1 : 0 }
+  case .ne: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x != y ? 1 : 0 }
+  case .lt: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x < y ? 1 : 0 }
+  case .le: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x <= y ? 1 : 0 }
+  case .gt: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x > y ? 1 : 0 }
+  case .ge: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x >= y ? 1 : 0 }
   }
 }
 
@@ -131,8 +134,8 @@ private func complexBinary<R: RealScalar>(_ op: BinaryOp, _: R.Type, _ a: Tensor
   case .div: zip2(a, b, out.pointer(C.self), w) { (x: C, y: C) in x / y }
   case .pow: zip2(a, b, out.pointer(C.self), w, cost: 32) { (x: C, y: C) in complexPow(x, y) }
   // Componentwise on the stored parts: swift-numerics' == calls all non-finite values equal.
-  case .eq: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in ceq(x, y) ? 1 : 0 }
-  default: zip2(a, b, out.pointer(R.self), w) { (x: C, y: C) -> R in ceq(x, y) ? 0 : 1 }
+  case .eq: zip2(a, b, out.pointer(UInt8.self), w) { (x: C, y: C) -> UInt8 in ceq(x, y) ? 1 : 0 }
+  default: zip2(a, b, out.pointer(UInt8.self), w) { (x: C, y: C) -> UInt8 in ceq(x, y) ? 0 : 1 }
   }
 }
 

@@ -6,7 +6,9 @@ extension Tensor {
   public func astype(_ target: DType) throws -> Tensor {
     if target == dtype { return self }
     var out = try Tensor(uninitialized: shape, dtype: target)
+    if target == .bool { return try truthValues(into: out) }
     switch dtype {
+    case .bool: fromBool(into: &out)
     case .f32: convert(from: Float.self, into: &out)
     case .f64: convert(from: Double.self, into: &out)
     case .c64: convert(from: Complex<Float>.self, into: &out)
@@ -21,7 +23,54 @@ extension Tensor {
     case .f64: convert(S.self, Double.self, into: &out)
     case .c64: convert(S.self, Complex<Float>.self, into: &out)
     case .c128: convert(S.self, Complex<Double>.self, into: &out)
+    case .bool: break  // astype handles conversion to bool
     }
+  }
+
+  /// 0/1 values of a bool tensor in a number dtype.
+  private func fromBool(into out: inout Tensor) {
+    func run<D: TensorScalar>(_: D.Type) {
+      let src = pointer(UInt8.self), dst = out.pointer(D.self)
+      let walk = RowWalker(shape: shape, strides)
+      let s = walk.innerStrides.0
+      Parallel.forRanges(count) { range in
+        walk.forRuns(range) { i, n, o in
+          let a = src + o.0
+          for k in 0..<n { dst[i + k] = D(re: Double(a[k * s]), im: 0) }
+        }
+      }
+    }
+    switch out.dtype {
+    case .f32: run(Float.self)
+    case .f64: run(Double.self)
+    case .c64: run(Complex<Float>.self)
+    case .c128: run(Complex<Double>.self)
+    case .bool: break
+    }
+  }
+
+  /// Nonzero elements as true (a complex number is true when either part is nonzero).
+  private func truthValues(into out: Tensor) throws -> Tensor {
+    let dst = out.pointer(UInt8.self)
+    let walk = RowWalker(shape: shape, strides)
+    let s = walk.innerStrides.0
+    func run<T: TensorScalar>(_: T.Type) {
+      let src = pointer(T.self)
+      Parallel.forRanges(count) { range in
+        walk.forRuns(range) { i, n, o in
+          let a = src + o.0
+          for k in 0..<n { dst[i + k] = a[k * s] != .zero ? 1 : 0 }
+        }
+      }
+    }
+    switch dtype {
+    case .f32: run(Float.self)
+    case .f64: run(Double.self)
+    case .c64: run(Complex<Float>.self)
+    case .c128: run(Complex<Double>.self)
+    case .bool: return self
+    }
+    return out
   }
 
   private func convert<S: TensorScalar, D: TensorScalar>(_: S.Type, _: D.Type, into out: inout Tensor) {
@@ -67,6 +116,7 @@ extension Tensor {
       let z = raw.assumingMemoryBound(to: Complex<Float>.self)[off]
       return Complex(z.re, z.im)
     case .c128: return raw.assumingMemoryBound(to: Complex<Double>.self)[off]
+    case .bool: return Complex(Double(raw.assumingMemoryBound(to: UInt8.self)[off]), 0)
     }
   }
 

@@ -79,6 +79,7 @@ extension Tensor {
     case .f64: pointer(Double.self)[i] = v
     case .c64: pointer(Complex<Float>.self)[i] = Complex(Float(v), 0)
     case .c128: pointer(Complex<Double>.self)[i] = Complex(v, 0)
+    case .bool: pointer(UInt8.self)[i] = v != 0 ? 1 : 0
     }
   }
 }

@@ -4,6 +4,7 @@ extension Tensor {
   /// Einstein summation, e.g. `einsum("bix,iox->box", a, b)`; without `->` the output holds
   /// the letters used once, in alphabetical order (as NumPy).
   public static func einsum(_ spec: String, _ operands: [Tensor]) throws -> Tensor {
+    let operands = try operands.map { try $0.astype($0.dtype.arithmetic) }
     let (inputs, output) = try parseEinsum(spec, count: operands.count)
     var sizes: [Character: Int] = [:]
     var terms: [(Tensor, [Character])] = []

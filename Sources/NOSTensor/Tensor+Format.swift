@@ -32,7 +32,8 @@ extension Tensor {
     for p in positions { cells.append(style.format(element(zip(p, strides).map(*).reduce(0, +)))) }
     if style.kind == .fixed && !style.complex { cells = alignDecimalPoints(cells) }
     if style.kind == .scientific && !style.complex { cells = padMantissas(cells) }
-    let width = cells.map(\.count).max() ?? 1
+    // Bools are not padded to a common width: `[true, false]`, as the SPEC shows them.
+    let width = style.kind == .boolean ? 0 : cells.map(\.count).max() ?? 1
     var next = 0
     func render(_ depth: Int) -> String {
       if depth == ndim - 1 {
@@ -40,7 +41,7 @@ extension Tensor {
           guard i != nil else { return "..." }
           defer { next += 1 }
           let c = cells[next]
-          return String(repeating: " ", count: width - c.count) + c
+          return String(repeating: " ", count: max(0, width - c.count)) + c
         }
         return "[" + items.joined(separator: ", ") + "]"
       }
@@ -88,7 +89,7 @@ func padMantissas(_ cells: [String]) -> [String] {
 /// One number format for a whole tensor, chosen from its values as NumPy does: integers
 /// when all are integral, fixed point with up to 8 decimals, or scientific for wide ranges.
 struct NumberStyle {
-  enum Kind { case integer, fixed, scientific }
+  enum Kind { case integer, fixed, scientific, boolean }
   let kind: Kind
   let complex: Bool
   /// f32 and c64 elements show the digits of their own precision, as NumPy does (0.1 in
@@ -98,6 +99,7 @@ struct NumberStyle {
   init(_ t: Tensor) {
     complex = t.dtype.isComplex
     single = !t.dtype.isDouble
+    if t.dtype == .bool { kind = .boolean; return }
     var maxAbs = 0.0, minAbs = Double.infinity, integral = true
     for i in 0..<min(t.count, 100_000) {
       let z = t.element(i)
@@ -124,9 +126,11 @@ struct NumberStyle {
   }
 
   func real(_ v: Double) -> String {
+    if kind == .boolean { return v != 0 ? "true" : "false" }
     if v.isNaN { return "nan" }
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     switch kind {
+    case .boolean: return v != 0 ? "true" : "false"
     case .integer: return v == 0 && v.sign == .minus ? "-0" : String(format: "%.0f", v)
     case .fixed:
       let d = single ? float32Digits(v) : (count: 8, point: 0)

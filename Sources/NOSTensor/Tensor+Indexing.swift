@@ -1,76 +1,52 @@
 // Reading and writing parts of a tensor: integers, slices with steps, gathers by index tensors.
 import Numerics
 
-/// One entry of `x[...]`: an integer drops its axis, a slice keeps it, an index tensor gathers.
+/// One entry of `x[...]`: an integer drops its axis, a slice keeps it, an index tensor gathers
+/// (several broadcast against each other and pair up, as NumPy), a bool mask of k axes picks
+/// the true positions of those axes.
 public enum TensorIndex: Sendable {
   case at(Int)
   case slice(start: Int?, stop: Int?, step: Int?)
   case gather(Tensor)
+  case mask(Tensor)
 
   public static let all = TensorIndex.slice(start: nil, stop: nil, step: nil)
 }
 
 extension Tensor {
-  /// `x[indices...]`: a view for integers and slices, a copy when an index tensor gathers.
+  /// `x[indices...]`: a view for integers and slices, a copy when index tensors gather.
   public func get(_ indices: [TensorIndex]) throws -> Tensor {
-    let (view, gathers) = try basicView(indices)
-    var out = view, shift = 0
-    for (axis, idx) in gathers {
-      // An index tensor of rank r turns one axis into r, moving the axes after it.
-      out = try out.indexSelect(axis: axis + shift, idx)
-      shift += idx.ndim - 1
-    }
-    return out
+    if Tensor.isAdvanced(indices) { return try gather(advancedIndex(indices)) }
+    return try basicView(indices)
   }
 
   /// `x[indices...] = value`, broadcasting `value`; copies the storage first if it is shared.
+  /// A position named twice by index tensors gets the last value written.
   public mutating func set(_ indices: [TensorIndex], _ value: Tensor) throws {
-    // A broadcast view (stride 0 along a longer axis) shares one element among positions, so
-    // writing through it would change them all: it gets its own storage first, like a shared one.
-    if !isKnownUniquelyReferenced(&storage) || zip(shape, strides).contains(where: { $0 > 1 && $1 == 0 }) {
-      self = try copied()
-    }
-    let (view, gathers) = try basicView(indices)
-    let v = try value.astype(dtype)
-    guard gathers.count <= 1 else {
-      throw TensorError("index assignment: at most one index tensor is supported")
-    }
-    guard let (axis, idx) = gathers.first else {
-      try view.assign(v.broadcast(to: view.shape, op: "index assignment"))
-      return
-    }
-    let positions = try idx.indexList(size: view.shape[axis], op: "index assignment")
-    var gshape = view.shape
-    gshape.replaceSubrange(axis...axis, with: idx.shape)
-    let src = try v.broadcast(to: gshape, op: "index assignment")
-      .reshaped(Array(view.shape[..<axis]) + [positions.count] + Array(view.shape[(axis + 1)...]))
-    for (j, p) in positions.enumerated() {
-      try view.select(axis, p).assign(src.select(axis, j))
-    }
+    try write(indices, value, accumulate: false, op: "index assignment")
   }
 
   /// `x[indices] += value` where repeated gather positions accumulate (a scatter-add, the
   /// adjoint of `get`).
   public mutating func add(_ indices: [TensorIndex], _ value: Tensor) throws {
-    if !isKnownUniquelyReferenced(&storage) || strides.contains(0) { self = try copied() }
-    let (view, gathers) = try basicView(indices)
-    let v = try value.astype(dtype)
-    guard gathers.count <= 1 else {
-      throw TensorError("index add: at most one index tensor is supported")
+    try write(indices, value, accumulate: true, op: "index add")
+  }
+
+  private mutating func write(_ indices: [TensorIndex], _ value: Tensor, accumulate: Bool,
+                              op: String) throws {
+    // A broadcast view (stride 0 along a longer axis) shares one element among positions, so
+    // writing through it would change them all: it gets its own storage first, like a shared one.
+    if !isKnownUniquelyReferenced(&storage) || zip(shape, strides).contains(where: { $0 > 1 && $1 == 0 }) {
+      self = try copied()
     }
-    guard let (axis, idx) = gathers.first else {
-      try view.assign(Tensor.binary(.add, view, v.broadcast(to: view.shape, op: "index add")))
+    let v = try value.astype(dtype)
+    if Tensor.isAdvanced(indices) {
+      try scatter(advancedIndex(indices), v, accumulate: accumulate, op: op)
       return
     }
-    let positions = try idx.indexList(size: view.shape[axis], op: "index add")
-    var gshape = view.shape
-    gshape.replaceSubrange(axis...axis, with: idx.shape)
-    let src = try v.broadcast(to: gshape, op: "index add")
-      .reshaped(Array(view.shape[..<axis]) + [positions.count] + Array(view.shape[(axis + 1)...]))
-    for (j, p) in positions.enumerated() {
-      let dst = view.select(axis, p)
-      try dst.assign(Tensor.binary(.add, dst, src.select(axis, j)))
-    }
+    let view = try basicView(indices)
+    let src = try v.broadcast(to: view.shape, op: op)
+    try view.assign(accumulate ? Tensor.binary(.add, view, src).astype(dtype) : src)
   }
 
   /// The sub-view at position `i` along `axis` (the axis is dropped; `i` must be valid).
@@ -88,6 +64,7 @@ extension Tensor {
     case .f32: assignElements(Float.self, src)
     case .f64, .c64: assignElements(Double.self, src)
     case .c128: assignElements(Complex16.self, src)
+    case .bool: assignElements(UInt8.self, src)
     }
   }
 
@@ -101,64 +78,39 @@ extension Tensor {
     }
   }
 
-  /// Applies integer and slice indices as a view; returns gathers still to do, with the axis
-  /// of the view they apply to.
-  private func basicView(_ indices: [TensorIndex]) throws -> (Tensor, [(Int, Tensor)]) {
+  /// Applies integer and slice indices as a view.
+  private func basicView(_ indices: [TensorIndex]) throws -> Tensor {
     guard indices.count <= ndim else {
       throw TensorError("too many indices for tensor of shape \(fmt(shape)): \(indices.count)")
     }
     var sh: [Int] = [], st: [Int] = [], off = offset
-    var gathers: [(Int, Tensor)] = []
     for (axis, index) in indices.enumerated() {
-      let n = shape[axis]
       switch index {
       case .at(let i):
-        let j = i < 0 ? i + n : i
-        guard j >= 0 && j < n else {
-          throw TensorError("index \(i) is out of range for axis \(axis) with size \(n)")
-        }
-        off += j * strides[axis]
+        off += try checkedPosition(i, size: shape[axis], axis: axis) * strides[axis]
       case .slice(let start, let stop, let step):
-        let (first, count, by) = try sliceBounds(n, start, stop, step)
+        let (first, count, by) = try sliceBounds(shape[axis], start, stop, step)
         off += first * strides[axis]
         sh.append(count)
         st.append(strides[axis] * by)
-      case .gather(let idx):
-        gathers.append((sh.count, idx))
-        sh.append(n)
-        st.append(strides[axis])
+      case .gather, .mask:
+        throw TensorError("internal: index tensor in a basic index")
       }
     }
     sh += shape[indices.count...]
     st += strides[indices.count...]
-    return (Tensor(storage: storage, dtype: dtype, shape: sh, strides: st, offset: off), gathers)
+    return Tensor(storage: storage, dtype: dtype, shape: sh, strides: st, offset: off)
   }
 
-  /// Elements along `axis` picked by the integers in `idx` (any shape; it replaces the axis).
-  public func indexSelect(axis: Int, _ idx: Tensor) throws -> Tensor {
-    let a = try Shape.axis(axis, ndim, op: "gather")
-    let positions = try idx.indexList(size: shape[a], op: "gather")
-    var outShape = shape
-    outShape.replaceSubrange(a...a, with: [positions.count])
-    var out = try Tensor(uninitialized: outShape, dtype: dtype)
-    for (j, p) in positions.enumerated() { try out.select(a, j).assign(select(a, p)) }
-    var finalShape = shape
-    finalShape.replaceSubrange(a...a, with: idx.shape)
-    return try out.reshaped(finalShape)
-  }
-
-  /// The elements of an index tensor as checked, non-negative positions below `size`.
-  func indexList(size: Int, op: String) throws -> [Int] {
-    guard !dtype.isComplex else { throw TensorError("\(op): index tensor must be real") }
+  /// The elements of an index tensor used on `axis` of length `size`, checked and made
+  /// non-negative (the same messages as an integer index).
+  func indexList(size: Int, axis: Int) throws -> [Int] {
+    guard !dtype.isComplex else { throw TensorError("an index tensor must be real, got \(dtype)") }
     return try toArray().map { v in
       guard let i = Int(exactly: v) else {
-        throw TensorError("\(op): index \(v) is not an integer")
+        throw TensorError("index \(v) is not an integer")
       }
-      let j = i < 0 ? i + size : i
-      guard j >= 0 && j < size else {
-        throw TensorError("\(op): index \(i) is out of range for axis with size \(size)")
-      }
-      return j
+      return try checkedPosition(i, size: size, axis: axis)
     }
   }
 }

@@ -51,6 +51,7 @@ extension Tensor {
     case .f32: select3(Float.self, mask, x, y, out)
     case .f64, .c64: select3(Double.self, mask, x, y, out)
     case .c128: select3(Complex16.self, mask, x, y, out)
+    case .bool: select3(UInt8.self, mask, x, y, out)
     }
     return out
   }
@@ -66,6 +67,7 @@ extension Tensor {
 
   /// Running sum along `axis` (nil: over the flattened tensor).
   public func cumsum(axis: Int? = nil) throws -> Tensor {
+    if dtype == .bool { return try astype(.f64).cumsum(axis: axis) }
     guard let axis else { return try flattened().cumsum(axis: 0) }
     let a = try Shape.axis(axis, ndim, op: "cumsum")
     // Move the axis last so each row is scanned in place, then move it back.
@@ -79,6 +81,7 @@ extension Tensor {
     case .f64: scanRows(rows.pointer(Double.self), n, m)
     case .c64: scanRows(rows.pointer(Complex<Float>.self), n, m)
     case .c128: scanRows(rows.pointer(Complex<Double>.self), n, m)
+    case .bool: break  // converted above
     }
     var back = Array(0..<(ndim - 1))
     back.insert(ndim - 1, at: a)

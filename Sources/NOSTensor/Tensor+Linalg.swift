@@ -74,7 +74,7 @@ extension Tensor {
     let k = rhs.shape[rhs.ndim - 1]
     guard k <= Int(Int32.max) else { throw TensorError("solve: too many right-hand sides (\(k))") }
     let batch = try Shape.broadcast(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)), op: "solve")
-    let dt = DType.promote(a.dtype, b.dtype)
+    let dt = DType.promote(a.dtype, b.dtype).arithmetic
     let lu = try a.astype(dt).broadcast(to: batch + [n, n], op: "solve").copied()
     let x = try rhs.astype(dt).broadcast(to: batch + [n, k], op: "solve").copied()
     let t = lapackType(dt), piv = Pivots(n)
@@ -87,6 +87,7 @@ extension Tensor {
 
   /// The inverse of square matrices `[..., n, n]`.
   public func inv() throws -> Tensor {
+    if dtype == .bool { return try astype(.f64).inv() }
     let n = try squareSize(op: "inv")
     let m = try copied()
     let t = lapackType(dtype), piv = Pivots(n)
@@ -101,6 +102,7 @@ extension Tensor {
 
   /// Determinants of square matrices `[..., n, n]` (0 for a singular one).
   public func det() throws -> Tensor {
+    if dtype == .bool { return try astype(.f64).det() }
     let n = try squareSize(op: "det")
     let m = try copied()
     let batch = Array(shape.dropLast(2))
@@ -142,6 +144,7 @@ private func lapackType(_ dt: DType) -> any LapackScalar.Type {
   case .f64: Double.self
   case .c64: Complex<Float>.self
   case .c128: Complex<Double>.self
+  case .bool: preconditionFailure("LAPACK on a bool tensor (callers convert to f64)")
   }
 }
 

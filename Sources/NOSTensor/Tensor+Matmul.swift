@@ -16,7 +16,7 @@ extension Tensor {
     let (k2, n) = (y.shape[y.ndim - 2], y.shape[y.ndim - 1])
     guard k == k2 else { throw TensorError("shape mismatch in @: \(fmt(a.shape)) and \(fmt(b.shape))") }
     let batch = try Shape.broadcast(Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2)), op: "@")
-    let dt = DType.promote(a.dtype, b.dtype)
+    let dt = DType.promote(a.dtype, b.dtype).arithmetic
     var out = try gemmBatched(x.astype(dt).broadcast(to: batch + [m, k], op: "@"),
                               y.astype(dt).broadcast(to: batch + [k, n], op: "@"), batch, m, n, k)
     // Drop the row axis first: the other order failed for 1-D @ 1-D ([1, 1] → [1] → axis -2).
@@ -132,5 +132,6 @@ private func gemm(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob:
     cblas_cgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, &one,
                 a.pointer(Complex<Float>.self) + oa, lda, b.pointer(Complex<Float>.self) + ob,
                 ldb, &zero, c.pointer(Complex<Float>.self) + oc, ldc)
+  case .bool: preconditionFailure("GEMM on a bool tensor (matmul converts to f64)")
   }
 }

@@ -11,6 +11,8 @@ extension Tensor {
   /// Reduces over `axes` (nil: all axes). `ddof` applies to var and std (NumPy's default 0).
   public func reduce(_ op: ReduceOp, axes: [Int]? = nil, keepdims: Bool = false,
                      ddof: Int = 0) throws -> Tensor {
+    // Bools reduce as 0/1 numbers: `sum(mask)` counts, `mean(mask)` is the fraction true.
+    if dtype == .bool { return try astype(.f64).reduce(op, axes: axes, keepdims: keepdims, ddof: ddof) }
     let name = op.rawValue
     if dtype.isComplex, [.max, .min, .argmax, .argmin].contains(op) {
       throw TensorError("\(name) is not defined for complex tensors")
@@ -40,6 +42,7 @@ extension Tensor {
     case .f64: reduceRows(op, Double.self, rows, &out, n, rowLen, ddof)
     case .c64: reduceRowsComplex(op, Float.self, rows, &out, n, rowLen, ddof)
     case .c128: reduceRowsComplex(op, Double.self, rows, &out, n, rowLen, ddof)
+    case .bool: break  // converted above
     }
     if keepdims {
       outShape = (0..<ndim).map { axes.contains($0) ? 1 : shape[$0] }

@@ -99,6 +99,9 @@ public struct Tensor: @unchecked Sendable {
       let p = pointer(Complex<Float>.self)
       for i in 0..<n { let z = f(i); p[i] = Complex(Float(z.re), Float(z.im)) }
     case .c128: let p = pointer(Complex<Double>.self); for i in 0..<n { p[i] = f(i) }
+    case .bool:
+      let p = pointer(UInt8.self)
+      for i in 0..<n { let z = f(i); p[i] = z.re != 0 || z.im != 0 ? 1 : 0 }
     }
   }
 

@@ -91,7 +91,7 @@ final class ElementwiseTests: XCTestCase {
       let a = try tensor(x, [6, 10], dt), b = try tensor(y, [6, 10], dt)
       for op in BinaryOp.allCases {
         let r = try Tensor.binary(op, a, b)
-        XCTAssertEqual(r.dtype, dt, "\(op) \(dt)")
+        XCTAssertEqual(r.dtype, op.isComparison ? .bool : dt, "\(op) \(dt)")
         XCTAssertEqual(r.shape, [6, 10])
         let got = r.toArray()
         for i in 0..<n {
@@ -119,9 +119,9 @@ final class ElementwiseTests: XCTestCase {
     XCTAssertEqual(Array(pv[0..<4]), [4, -8, -1.0 / 3, 2.0.squareRoot()])
     XCTAssertTrue(pv[4].isNaN)
     XCTAssertEqual(try Tensor.binary(.pow, Tensor(-2), 2).item(), 4)
-    // Comparisons are 0/1 in the real dtype of the operands.
+    // Comparisons give bool tensors (true/false read back as 1/0).
     let c = try Tensor.binary(.lt, tensor([1, 2, 3], [3], .f32), 2)
-    XCTAssertEqual(c.dtype, .f32)
+    XCTAssertEqual(c.dtype, .bool)
     XCTAssertEqual(c.toArray(), [1, 0, 0])
     let nan = Tensor(.nan)
     XCTAssertEqual(try Tensor.binary(.eq, nan, nan).item(), 0)
@@ -144,12 +144,18 @@ final class ElementwiseTests: XCTestCase {
       XCTAssertEqual(r.dtype, want, "\(x) + \(y)")
       XCTAssertEqual(r.toArray(), [3, 3])
       XCTAssertEqual(try Tensor.binary(.eq, Tensor.ones([2], dtype: x), Tensor.ones([2], dtype: y)).dtype,
-                     want.real)
+                     .bool)
     }
-    // Numbers are weak: they take the tensor's dtype.
+    // Numbers are weak: they take the tensor's dtype (f64 with a bool tensor).
     for dt in DType.allCases {
-      XCTAssertEqual(try (Tensor.ones([2], dtype: dt) + 1.5).dtype, dt)
-      XCTAssertEqual(try (2.5 * Tensor.ones([2], dtype: dt)).dtype, dt)
+      XCTAssertEqual(try (Tensor.ones([2], dtype: dt) + 1.5).dtype, dt.arithmetic)
+      XCTAssertEqual(try (2.5 * Tensor.ones([2], dtype: dt)).dtype, dt.arithmetic)
+    }
+    XCTAssertEqual(try (Tensor.ones([2], dtype: .bool) + 1.5).toArray(), [2.5, 2.5])
+    // bool gives way to every number type; two bools compute in f64.
+    for dt in DType.allCases {
+      XCTAssertEqual(DType.promote(.bool, dt), dt)
+      XCTAssertEqual(try (Tensor.ones([2], dtype: .bool) + Tensor.ones([2], dtype: dt)).dtype, dt.arithmetic)
     }
     let f = try Tensor.full([1], 1, dtype: .f32) + 0.1
     XCTAssertEqual(f.toArray(), [Double(Float(1) + Float(0.1))])
@@ -187,7 +193,7 @@ final class ElementwiseTests: XCTestCase {
       let a = try ctensor(xs, [4, 6], dt), b = try ctensor(ys, [4, 6], dt)
       for op in [BinaryOp.add, .sub, .mul, .div, .pow, .eq, .ne] {
         let r = try Tensor.binary(op, a, b)
-        XCTAssertEqual(r.dtype, op.isComparison ? dt.real : dt, "\(op)")
+        XCTAssertEqual(r.dtype, op.isComparison ? .bool : dt, "\(op)")
         let want = zip(xs, ys).map { complexRef(op, $0, $1) }
         assertClose(r.toComplexArray(), want, tol: dt == .c128 ? 1e-12 : 1e-5, "\(dt) \(op.rawValue)")
       }

@@ -55,7 +55,7 @@ final class ErrorTests: XCTestCase {
     assertThrows("transpose: " + msg, try x.transposed(0, 2))
     assertThrows("concat: " + msg, try Tensor.concat([x, x], axis: 2))
     assertThrows("stack: axis 3 is out of range", try Tensor.stack([x, x], axis: 3))
-    assertThrows("gather: " + msg, try x.indexSelect(axis: 2, tensor([0], [1])))
+    assertThrows("too many indices", try x.get([.all, .all, .gather(tensor([0], [1]))]))
     assertThrows("axis \(Int.min) is out of range", try x.sum(axis: Int.min))
     assertThrows("axis \(Int.max) is out of range", try x.sum(axis: Int.max))
     assertThrows("sum: axis 0 is out of range for a tensor with 0 dimensions", try Tensor(1).sum(axis: 0))
