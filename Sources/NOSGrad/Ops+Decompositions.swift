@@ -17,11 +17,12 @@ public func svd(_ a: Variable, fullMatrices: Bool) throws -> [Variable] {
   }
 }
 
-/// The singular values alone; gradient `U diag(gS) Vh` (defined even for repeated values).
+/// The singular values alone; first-order gradient `U diag(gS) Vh` (defined even for
+/// repeated or zero singular values), higher orders through the full SVD backward.
 public func singularValues(_ a: Variable) throws -> Variable {
   let (u, s, vh) = try a.value.svd(fullMatrices: false)
   return try MultiOutput.record([u, s, vh], input: a) { g, y, _ in
-    try matmul(mul(y[0], unsqueeze(cast(g[1], y[0].dtype), axis: g[1].value.ndim - 1)), y[2])
+    try svdBackward(u: y[0], s: y[1], vh: y[2], gu: g[0], gs: g[1], gvh: g[2])
   }[1]
 }
 
@@ -31,26 +32,36 @@ public func singularValues(_ a: Variable) throws -> Variable {
 func svdBackward(u: Variable, s: Variable, vh: Variable, gu: Variable, gs: Variable,
                  gvh: Variable) throws -> Variable {
   let dt = u.dtype, sc = try cast(s, dt), v = try mH(vh)
-  let f = try pairInverse(mul(sc, sc))
-  let x = try matmul(mH(u), gu), j = try mul(f, x)
-  let y = try matmul(vh, mH(gvh)), kk = try mul(f, y)
-  var core = try add(mul(add(j, mH(j)), rowVector(sc)), mul(columnVector(sc), add(kk, mH(kk))))
-  core = try add(core, diagEmbed(cast(gs, dt)))
-  if dt.isComplex {
-    let d = try diagonal(x)
-    core = try add(core, diagEmbed(div(sub(d, conjugate(d)), mul(sc, constant(2, like: sc)))))
+  let withU = try !isZeroConstant(gu), withV = try !isZeroConstant(gvh)
+  var core = try diagEmbed(cast(gs, dt))
+  if withU || withV {
+    let f = try pairInverse(mul(sc, sc))
+    let x = try matmul(mH(u), gu), y = try matmul(vh, mH(gvh))
+    let j = try mul(f, x), kk = try mul(f, y)
+    core = try add(core, add(mul(add(j, mH(j)), rowVector(sc)), mul(columnVector(sc), add(kk, mH(kk)))))
+    if dt.isComplex && withU {
+      let d = try diagonal(x)
+      core = try add(core, diagEmbed(div(sub(d, conjugate(d)), mul(sc, constant(2, like: sc)))))
+    }
   }
   var ga = try matmul(matmul(u, core), vh)
   let m = u.shape[u.value.ndim - 2], n = vh.shape[vh.value.ndim - 1], k = sc.shape.last ?? 0
-  if m > k {
-    let perp = try sub(gu, matmul(u, x))
+  if m > k && withU {
+    let perp = try sub(gu, matmul(u, matmul(mH(u), gu)))
     ga = try add(ga, matmul(div(perp, rowVector(sc)), vh))
   }
-  if n > k {
+  if n > k && withV {
     let perp = try sub(gvh, matmul(matmul(gvh, v), vh))
     ga = try add(ga, matmul(u, div(perp, columnVector(sc))))
   }
   return ga
+}
+
+/// True for an untracked gradient that is all zeros (an output the loss did not use), whose
+/// terms are skipped as PyTorch skips undefined gradients (they would give 0 · ∞ = NaN at
+/// repeated or zero singular values).
+func isZeroConstant(_ g: Variable) throws -> Bool {
+  try g.node == nil && (g.value.count == 0 || !g.value.any())
 }
 
 /// Eigenvalues (ascending) and eigenvectors `[w, V]` of Hermitian matrices. Backward
