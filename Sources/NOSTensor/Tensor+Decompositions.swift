@@ -36,6 +36,12 @@ struct MatrixStack {
 /// LAPACKE refuses inputs holding NaN unless its check is off (NumPy lets NaN through).
 private let nanCheckOff: Void = LAPACKE_set_nancheck(0)
 
+/// LAPACK answers a negative info for the matrix argument when it holds NaN (infinities
+/// become NaN while it scales); NumPy reports both as "did not converge".
+private func nonFinite(_ info: Int32) -> String {
+  info < 0 ? " (the matrix has NaN or infinite entries)" : ""
+}
+
 /// A fresh tensor of `shape` and the address of its `i`-th block of `block` elements.
 struct Blocks {
   let t: Tensor
@@ -68,7 +74,7 @@ extension Tensor {
     let job = CChar(UInt8(ascii: fullMatrices ? "A" : "S"))
     for i in 0..<a.count {
       let info = Lapack.gesdd(dtype, job, m, n, a.at(i), s.at(i), u.at(i), uc, vh.at(i))
-      if info != 0 { throw TensorError("svd: did not converge (LAPACK info \(info))") }
+      if info != 0 { throw TensorError("svd: did not converge" + nonFinite(info)) }
     }
     return (u.t, s.t, vh.t)
   }
@@ -81,7 +87,7 @@ extension Tensor {
     let job = CChar(UInt8(ascii: "N"))
     for i in 0..<a.count where k > 0 {
       let info = Lapack.gesdd(dtype, job, a.m, a.n, a.at(i), s.at(i), a.at(i), 1, a.at(i))
-      if info != 0 { throw TensorError("\(op): SVD did not converge (LAPACK info \(info))") }
+      if info != 0 { throw TensorError("\(op): SVD did not converge" + nonFinite(info)) }
     }
     return s.t
   }
@@ -94,7 +100,7 @@ extension Tensor {
     let uplo = CChar(UInt8(ascii: upper ? "U" : "L"))
     for i in 0..<a.count where a.n > 0 {
       let info = Lapack.heevd(dtype, uplo, a.n, a.at(i), w.at(i))
-      if info != 0 { throw TensorError("eigh: did not converge (LAPACK info \(info))") }
+      if info != 0 { throw TensorError("eigh: did not converge" + nonFinite(info)) }
     }
     return (w.t, a.data)
   }
@@ -108,7 +114,7 @@ extension Tensor {
     let v = try Blocks(a.batch + [n, n], dtype.complex)
     for i in 0..<a.count where n > 0 {
       let info = Lapack.geev(dtype.complex, n, a.at(i), w.at(i), v.at(i))
-      if info != 0 { throw TensorError("eig: did not converge (LAPACK info \(info))") }
+      if info != 0 { throw TensorError("eig: did not converge" + nonFinite(info)) }
     }
     return (w.t, v.t)
   }
