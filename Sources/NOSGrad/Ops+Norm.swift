@@ -42,6 +42,10 @@ public func norm(_ x: Variable, ord: NormOrder?, axes: [Int]?, keepdims: Bool) t
     ax[i] = a < 0 ? a + nd : a
   }
   if ax.count == 2 && ax[0] == ax[1] { throw TensorError("norm: duplicate axes \(ax[0])") }
+  if let o = ord, pickFromEmpty(o, ax, x.shape) {
+    throw TensorError("norm: ord=\(o.text) of an empty \(ax.count == 1 ? "vector" : "matrix") is "
+      + "undefined (shape \(fmtShape(x.shape)))")
+  }
   var out = ax.count == 1 ? try vectorNorm(x, ord ?? .p(2), axis: ax[0])
     : try matrixNorm(x, ord ?? .fro, ax[0], ax[1])
   if keepdims {
@@ -52,7 +56,16 @@ public func norm(_ x: Variable, ord: NormOrder?, axes: [Int]?, keepdims: Bool) t
   return out
 }
 
-/// Σ|x|^p)^(1/p) along `axis`; inf/−inf are max/min |x|, 0 counts nonzeros.
+/// Whether the norm takes a max or min over an axis of length 0 (NumPy raises there too).
+private func pickFromEmpty(_ ord: NormOrder, _ ax: [Int], _ shape: [Int]) -> Bool {
+  guard case .p(let p) = ord else { return false }
+  if ax.count == 1 { return p.isInfinite && shape[ax[0]] == 0 }
+  if p.isInfinite { return shape[ax[0]] == 0 }
+  if abs(p) == 1 { return shape[ax[1]] == 0 }
+  return abs(p) == 2 && (shape[ax[0]] == 0 || shape[ax[1]] == 0)
+}
+
+/// (Σ|x|^p)^(1/p) along `axis`; inf/−inf are max/min |x|, 0 counts nonzeros.
 private func vectorNorm(_ x: Variable, _ ord: NormOrder, axis: Int) throws -> Variable {
   guard case .p(let p) = ord else {
     throw TensorError("norm: ord=\(ord.text) is not a vector norm (use a number, inf or -inf)")
