@@ -13,8 +13,8 @@ enum TensorDecompositionBuiltins {
   private static var factorizations: [Builtin] {
     [
       Builtin("svd", [Param("a"), Param("full_matrices", default: true)], doc: """
-        Singular value decomposition [U, S, Vh] with a == U @ (S * Vh) (numpy.linalg.svd): \
-        S descending and real; full_matrices=true gives U [m, m] and Vh [n, n], false the \
+        Singular value decomposition [U, S, Vh] (numpy.linalg.svd), a == (U * S) @ Vh when \
+        reduced; S descending and real. full_matrices=true gives U [m, m] and Vh [n, n], false the \
         reduced U [m, k], Vh [k, n], k = min(m, n). Batched over leading axes. Gradient \
         (PyTorch's) defined for distinct nonzero singular values and a loss that does not \
         depend on the signs (phases) of the singular vectors; the extra columns of full U, \
@@ -24,7 +24,7 @@ enum TensorDecompositionBuiltins {
       },
       Builtin("eigh", [Param("a"), Param("UPLO", default: "L")], doc: """
         Eigenvalues (ascending, real) and eigenvectors [w, V] of Hermitian (symmetric) \
-        matrices, a == V @ (w * V.T); only the UPLO="L" (or "U") triangle is read. Batched. \
+        matrices, a == (V * w) @ V.T; only the UPLO="L" (or "U") triangle is read. Batched. \
         Gradient defined for distinct eigenvalues and sign-independent losses.
         """) { a in
         let uplo = try a.string(1)
