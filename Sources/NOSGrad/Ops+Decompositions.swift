@@ -38,7 +38,8 @@ func svdBackward(u: Variable, s: Variable, vh: Variable, gu: Variable, gs: Varia
     let f = try pairInverse(mul(sc, sc))
     let x = try matmul(mH(u), gu), y = try matmul(vh, mH(gvh))
     let j = try mul(f, x), kk = try mul(f, y)
-    core = try add(core, add(mul(add(j, mH(j)), rowVector(sc)), mul(columnVector(sc), add(kk, mH(kk)))))
+    let left = try mul(add(j, mH(j)), rowVector(sc))
+    core = try add(core, add(left, mul(columnVector(sc), add(kk, mH(kk)))))
     if dt.isComplex && withU {
       let d = try diagonal(x)
       core = try add(core, diagEmbed(div(sub(d, conjugate(d)), mul(sc, constant(2, like: sc)))))
@@ -90,7 +91,8 @@ public func qr(_ a: Variable, complete: Bool) throws -> [Variable] {
         + "got shape [\(m), \(n)] (mode \(complete ? "complete" : "reduced"))")
     }
     let q = y[0], r = y[1]
-    let t = try mul(sub(matmul(g[1], mH(r)), matmul(mH(q), g[0])), triangle(n, upper: true, q.dtype))
+    let t = try mul(sub(matmul(g[1], mH(r)), matmul(mH(q), g[0])),
+                    triangle(n, upper: true, q.dtype))
     let d = try diagonal(t)
     let re = try mul(add(d, conjugate(d)), constant(0.5, like: d))
     let sym = try sub(add(t, mH(t)), diagEmbed(re))

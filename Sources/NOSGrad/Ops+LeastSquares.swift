@@ -20,7 +20,8 @@ public func pinv(_ a: Variable, rcond: Double) throws -> Variable {
   }
   return .record(x, [a]) { g, x, _, ins in
     let a = ins[0], xh = try mH(x), gh = try mH(g)
-    let im = Variable(try Tensor.eye(m, dtype: a.dtype)), inn = Variable(try Tensor.eye(n, dtype: a.dtype))
+    let im = Variable(try Tensor.eye(m, dtype: a.dtype))
+    let inn = Variable(try Tensor.eye(n, dtype: a.dtype))
     let first = try neg(matmul(matmul(xh, g), xh))
     let second = try matmul(matmul(sub(im, matmul(a, x)), gh), matmul(x, xh))
     let third = try matmul(matmul(matmul(xh, x), gh), sub(inn, matmul(x, a)))

@@ -27,9 +27,11 @@ final class DecompositionGradTests: XCTestCase {
   }
 
   func check(_ name: String, _ a0: Tensor, linear: Bool = false,
-             _ f: (Variable) throws -> [Variable], file: StaticString = #filePath, line: UInt = #line) throws {
+             _ f: (Variable) throws -> [Variable], file: StaticString = #filePath,
+             line: UInt = #line) throws {
     let x = Variable.leaf(Variable(a0))
-    let g = try Autodiff.gradients(of: loss(f(x), linear: linear), wrt: [x], createGraph: false)[0].value
+    let l = try loss(f(x), linear: linear)
+    let g = try Autodiff.gradients(of: l, wrt: [x], createGraph: false)[0].value
     let h = 1e-6
     var worst = 0.0
     for i in 0..<a0.count {
@@ -101,6 +103,8 @@ final class DecompositionGradTests: XCTestCase {
   }
 
   func testRealBatchedSVDGradient() throws {
-    try check("batched svd", try random([2, 3, 2], .f64, seed: 9)) { try svd($0, fullMatrices: false) }
+    try check("batched svd", try random([2, 3, 2], .f64, seed: 9)) {
+      try svd($0, fullMatrices: false)
+    }
   }
 }

@@ -35,7 +35,8 @@ final class DecompositionFuzzTests: XCTestCase {
   static func option(_ f: String, _ rng: inout FuzzRNG) -> String {
     let own = options[f] ?? [""]
     if rng.int(6) > 0 { return rng.pick(own) }
-    return rng.pick(rng.pick(Array(options.values).sorted { $0[0] < $1[0] })) + rng.pick(["", ", nope=1"])
+    let any = rng.pick(Array(options.values).sorted { $0[0] < $1[0] })
+    return rng.pick(any) + rng.pick(["", ", nope=1"])
   }
 
   static func program(_ rng: inout FuzzRNG) -> String {
@@ -67,7 +68,9 @@ final class DecompositionFuzzTests: XCTestCase {
       } catch let e as NOSError {
         failed += 1
         XCTAssertFalse(e.message.isEmpty)
-        if ProcessInfo.processInfo.environment["NOS_FUZZ_SHOW"] != nil { print("FUZZMSG \(e.message)") }
+        if ProcessInfo.processInfo.environment["NOS_FUZZ_SHOW"] != nil {
+          print("FUZZMSG \(e.message)")
+        }
         XCTAssertFalse(e.message.hasPrefix("internal"), "\(source): \(e.description)")
       } catch {
         XCTFail("unexpected error type for \(source): \(error)")
