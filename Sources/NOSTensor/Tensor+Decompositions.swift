@@ -126,8 +126,7 @@ extension Tensor {
     let (m, n) = (a.m, a.n), k = Swift.min(m, n), qc = complete ? m : k
     let q = try Blocks(a.batch + [m, qc], dtype), r = try Blocks(a.batch + [qc, n], dtype)
     let size = dtype.size
-    var tau = try Tensor.zeros([Swift.max(k, 1)], dtype: dtype)
-    tau = try tau.copied()
+    let tau = try Tensor.zeros([Swift.max(k, 1)], dtype: dtype)
     for i in 0..<a.count where m > 0 {
       if k > 0, Lapack.geqrf(dtype, m, n, a.at(i), tau.rawPointer) != 0 {
         throw TensorError("qr: LAPACK geqrf failed")
