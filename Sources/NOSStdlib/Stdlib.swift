@@ -24,6 +24,7 @@ public enum Stdlib {
       ("truth values", TensorLogicBuiltins.all),
       ("tensor shape", TensorShapeBuiltins.all),
       ("products, transforms, solves", TensorLinalgBuiltins.all),
+      ("decompositions", TensorDecompositionBuiltins.all),
       ("differentiation", GradBuiltins.all),
       ("optimizers and losses", OptimizerBuiltins.all + LossBuiltins.all),
       ("models and training", ModelBuiltins.all(session: session, options: options)),
@@ -44,7 +45,8 @@ public enum Stdlib {
          "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
          "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
          "mse", "rel_l2", "h1", "complex"]
-      + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable)
+      + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable
+      + TensorDecompositionBuiltins.differentiable)
 
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {

@@ -99,13 +99,18 @@ enum TensorMathBuiltins {
         let (x, y) = try a.weakPair(0, 1)
         return wrap(try extremum(x, y, isMax: false))
       },
-      Builtin("norm", [Param("x"), Param("axis", default: .nil), Param("keepdims", default: false)],
-              doc: "Euclidean (Frobenius) norm: sqrt of the sum of |x|², over all or along `axis`.") { a in
-        let x = try a.variable(0), axis = try a.optionalInt(1), n = x.value.ndim
-        if let ax = axis, ax < -n || ax >= n {
-          throw RuntimeError("norm: axis \(ax) is out of range for a tensor with \(n) dimensions")
-        }
-        return wrap(try norm(x, axes: axis.map { [$0] }, keepdims: try a.flag(2)))
+      Builtin("norm", [Param("x"), Param("ord", default: .nil), Param("axis", default: .nil),
+                       Param("keepdims", default: false)], doc: """
+        numpy.linalg.norm. Without ord and axis: the 2-norm of all elements. Vectors (1-D x \
+        or one axis): ord = 2 (default), 1, inf (max |x|), -inf (min |x|), 0 (count of \
+        nonzeros), any p (Σ|x|^p)^(1/p). Matrices (2-D x or axis=[r, c]): "fro" (default), \
+        "nuc" (sum of singular values), 1 / -1 (max / min column sum of |x|), inf / -inf \
+        (row sums), 2 / -2 (largest / smallest singular value). Differentiable (the spectral \
+        and nuclear norms through the SVD).
+        """) { a in
+        let ord = try TensorDecompositionBuiltins.normOrder(a, 1)
+        let axes = try TensorDecompositionBuiltins.normAxes(a, 2)
+        return wrap(try norm(a.variable(0), ord: ord, axes: axes, keepdims: try a.flag(3)))
       },
       Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.") { a in
         let t = try a.tensor(0)

@@ -104,6 +104,14 @@ let gradEntries: [GradEntry] = [
   .init(name: "ifft2", body: "imag(ifft2(x * x, s=[4, 4]))", input: "randn(2, 3, 4)"),
   .init(name: "rfft2", body: "real(rfft2(x) ^ 2) + imag(rfft2(x, s=[3, 5]))", input: "randn(2, 3, 4)"),
   .init(name: "irfft2", body: "concat([irfft2(rfft2(x) * 1.5, s=[3, 4]) * x, irfft2(c128(x))], axis=2)", input: "randn(2, 3, 4)"),
+  // Decompositions (losses independent of the signs of singular vectors and eigenvectors).
+  .init(name: "svd", body: "concat([svd(x)[1], flatten(svd(x, full_matrices=false)[2] ^ 2), flatten(svd(x.T, full_matrices=false)[0] ^ 2)])", input: "randn(3, 4)"),
+  .init(name: "eigh", body: "concat([eigh(x @ x.T + eye(3))[0], flatten(eigh(x @ x.T, UPLO=\"U\")[1] ^ 2)])", input: "randn(3, 4)"),
+  .init(name: "qr", body: "concat([flatten(qr(x.T)[0]), flatten(qr(x.T)[1])])", input: "randn(3, 4)"),
+  .init(name: "cholesky", body: "cholesky(x @ x.T + eye(3))", input: "randn(3, 4)"),
+  .init(name: "lstsq", body: "concat([lstsq(x.T, x[0] * 2 + 1)[0], lstsq(x.T, x[1])[1], flatten(lstsq(x.T, sin(x.T[:, :2]))[0])])", input: "randn(3, 4)"),
+  .init(name: "pinv", body: "pinv(x) + pinv(x.T).T", input: "randn(3, 4)"),
+  .init(name: "norm", body: "norm(x, 3, axis=1) + norm(x, inf, axis=0)[0] + norm(x, -inf, axis=1) + norm(x, \"nuc\") + norm(x, 2) + norm(x, -2) + norm(x, 1) + norm(x, -inf) + norm(x, 0.5, axis=1)", input: "randn(3, 4)"),
   // Losses (both arguments depend on x).
   .init(name: "mse", body: "mse(x * x, sin(x)) + mse(x, 0.5) + mse(c128(x) * sqrt(c128(-1)) + x, c128(x[::-1] * x))", input: "randn(3, 4)"),
   .init(name: "rel_l2", body: "rel_l2(x * x + 1, cos(x) + 2) + rel_l2(x[0], exp(x[1]))", input: "randn(3, 4)"),
