@@ -51,6 +51,6 @@ extension HDF5 {
     if matlab && t.ndim > 1 {
       t = try t.permuted(Array((0..<t.ndim).reversed())).copied()
     }
-    return t
+    return type.isBool ? try t.astype(.bool) : t
   }
 }

@@ -13,6 +13,8 @@ struct H5ElementType {
   /// For complex compounds, the two member names (`r`/`i` from h5py, `real`/`imag` from
   /// MATLAB).
   var parts: (String, String)?
+  /// h5py's bool (an enum of FALSE = 0 and TRUE = 1): read as numbers, loaded as bool.
+  var isBool = false
 
   /// Describes the file type `t` (an open type id).
   init(_ t: hid_t) {
@@ -28,7 +30,8 @@ struct H5ElementType {
     case H5T_INTEGER:
       name = (nos_H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "i") + "\(size * 8)"
     case H5T_ENUM:
-      name = "enum"
+      isBool = H5ElementType.isBoolEnum(t)
+      name = isBool ? "bool" : "enum"
     case H5T_COMPOUND:
       if let p = H5ElementType.complexParts(t) {
         dtype = size <= 8 ? .c64 : .c128
@@ -44,6 +47,18 @@ struct H5ElementType {
     case H5T_VLEN: name = "vlen"; unsupported = "variable-length elements"
     default: name = "opaque"; unsupported = "opaque or bitfield elements"
     }
+  }
+
+  /// True for an enum whose two members are named FALSE and TRUE (how h5py stores bool).
+  private static func isBoolEnum(_ t: hid_t) -> Bool {
+    guard nos_H5Tget_nmembers(t) == 2 else { return false }
+    var names: [String] = []
+    for i: UInt32 in 0..<2 {
+      guard let c = nos_H5Tget_member_name(t, i) else { return false }
+      names.append(String(cString: c))
+      nos_H5free_memory(c)
+    }
+    return names == ["FALSE", "TRUE"]
   }
 
   /// The member names of a two-float compound (a complex number), else nil.

@@ -20,7 +20,7 @@ final class HDF5Tests: XCTestCase {
                     shape: [3], dtype: .f64)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "s"), [7.25], shape: [], dtype: .f64)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "flag"), [1, 0, 1], shape: [3],
-                    dtype: .f64)
+                    dtype: .bool)
     let c = try HDF5.read(path: data, dataset: "c")
     XCTAssertEqual(c.dtype, .c128)
     XCTAssertEqual(c.toComplexArray().map(\.re), Fixture.floats(3))

@@ -14,7 +14,7 @@ final class NPYTests: XCTestCase {
       ("i8_le", Fixture.ints(6), .f64), ("i4_be", Fixture.ints(6), .f64),
       ("i2_le", Fixture.ints(6), .f64), ("i1_le", Fixture.ints(6), .f64),
       ("u2_le", Fixture.uints(6), .f64), ("u1_le", Fixture.uints(6), .f64),
-      ("b1_le", (0..<6).map { Double($0 % 2) }, .f64),
+      ("b1_le", (0..<6).map { Double($0 % 2) }, .bool),
     ]
     for (name, values, dtype) in cases {
       let t = try NPY.read(path: Fixture.path(name + ".npy"))

@@ -32,7 +32,8 @@ final class PythonRoundTripTests: XCTestCase {
       import numpy as np
       d = '\(dir.path)'
       v = np.arange(24) * 0.37 - 4
-      for name, dt in [('f64', '<f8'), ('f32', '<f4'), ('c128', '<c16'), ('c64', '<c8')]:
+      for name, dt in [('f64', '<f8'), ('f32', '<f4'), ('c128', '<c16'), ('c64', '<c8'),
+                       ('bool', '|b1')]:
           x = np.load(f'{d}/{name}.npy')
           want = (v + 1j * v[::-1]) if dt[1] == 'c' else v
           assert x.dtype == np.dtype(dt) and x.shape == (2, 3, 4), (name, x.dtype, x.shape)
@@ -82,6 +83,8 @@ final class PythonRoundTripTests: XCTestCase {
               u = rng.normal(size=(40, 16)).astype(np.float32)
               f.create_dataset('g/u', data=u, chunks=(8, 16), compression='gzip')
               u.astype('<f8')[5:13].tofile(f'{d}/u.bin')
+              f.create_dataset('m', data=u > 0)
+              (u > 0).astype('<f8').tofile(f'{d}/m.bin')
           print('h5py')
       except ImportError:
           pass
@@ -94,6 +97,7 @@ final class PythonRoundTripTests: XCTestCase {
     for name in lines.last?.split(separator: " ").map(String.init) ?? [] {
       let t = try NPY.read(path: dir.file(name + ".npy"))
       XCTAssertEqual(t.shape, [3, 4, 5], name)
+      XCTAssertEqual(t.dtype == .bool, name.hasPrefix("b1"), name)
       try assertSame(t, raw: dir.file(name + ".bin"), complex: name.hasPrefix("c"), name)
     }
     for f in ["s", "c"] {
@@ -105,6 +109,10 @@ final class PythonRoundTripTests: XCTestCase {
       let u = try HDF5.read(path: dir.file("h.h5"), dataset: "g/u", rows: 5..<13)
       XCTAssertEqual(u.shape, [8, 16])
       try assertSame(u, raw: dir.file("u.bin"), complex: false, "h5 slab")
+      // h5py stores bool as an enum of FALSE and TRUE; it loads as a bool tensor.
+      let m = try HDF5.read(path: dir.file("h.h5"), dataset: "m")
+      XCTAssertEqual(m.dtype, .bool)
+      try assertSame(m, raw: dir.file("m.bin"), complex: false, "h5 bool")
     }
   }
 
