@@ -206,3 +206,39 @@ func checkedPosition(_ i: Int, size: Int, axis: Int) throws -> Int {
   }
   return j
 }
+
+extension Tensor {
+  /// `x[m]` for a mask of x's whole shape (the common `x[x > 0]`): one pass over both,
+  /// without building index lists.
+  func maskedElements(_ m: Tensor) throws -> Tensor {
+    let src = try contiguous(), mask = try m.contiguous()
+    let flags = mask.pointer(UInt8.self)
+    var n = 0
+    for i in 0..<count where flags[i] != 0 { n += 1 }
+    let out = try Tensor(uninitialized: [n], dtype: dtype)
+    func run<T>(_: T.Type) {
+      let s = src.pointer(T.self), d = out.pointer(T.self)
+      // Branch-free: write every element, advance only past the kept ones (a random mask
+      // would mispredict every other branch). The last write lands in bounds: j < n while
+      // any kept element remains, and the loop stops writing once j == n.
+      var j = 0
+      for i in 0..<count {
+        if j < n { d[j] = s[i] }
+        j &+= Int(flags[i] & 1)
+      }
+    }
+    switch dtype.size {
+    case 1: run(UInt8.self)
+    case 4: run(UInt32.self)
+    case 8: run(UInt64.self)
+    default: run(Complex16.self)
+    }
+    return out
+  }
+
+  /// True when `indices` is one mask covering every axis.
+  static func isWholeMask(_ indices: [TensorIndex], _ shape: [Int]) -> Tensor? {
+    guard indices.count == 1, case .mask(let m) = indices[0], m.shape == shape else { return nil }
+    return m
+  }
+}

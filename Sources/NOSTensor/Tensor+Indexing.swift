@@ -16,6 +16,7 @@ public enum TensorIndex: Sendable {
 extension Tensor {
   /// `x[indices...]`: a view for integers and slices, a copy when index tensors gather.
   public func get(_ indices: [TensorIndex]) throws -> Tensor {
+    if let m = Tensor.isWholeMask(indices, shape), ndim > 0 { return try maskedElements(m) }
     if Tensor.isAdvanced(indices) { return try gather(advancedIndex(indices)) }
     return try basicView(indices)
   }
