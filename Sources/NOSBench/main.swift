@@ -43,7 +43,7 @@ func core(runs: Int) throws {
 }
 
 /// Whole-process times of the language programs (the same files CPython runs) and start-up.
-func lang(runs: Int) {
+func lang(runs: Int) throws {
   let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("nos").path
   let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -64,6 +64,7 @@ func lang(runs: Int) {
   report("fib(27)", median(runs: runs) { run([dir + "/fib.nos"]) })
   report("while loop 5e6", median(runs: runs) { run([dir + "/loop.nos"]) })
   report("start-up (-e 1 / -c 1)", median(runs: 20) { run(["-e", "1"]) })
+  try scalarLines(runs: runs)
 }
 
 /// The PINN and MLP gradient workloads of scripts/bench-ref/grad, run in-process.
@@ -88,7 +89,7 @@ do {
   for s in suites {
     switch s {
     case "core": try core(runs: runs)
-    case "lang": lang(runs: runs)
+    case "lang": try lang(runs: runs)
     case "grad": try gradSuite(runs: runs)
     case "models": try modelsSuite(runs: runs)
     case "io": try ioSuite(runs: runs)

@@ -273,9 +273,17 @@ final class BracketNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    if !items.isEmpty, items.count <= 64, let build = r.numberVectorBuilder {
+      return try evalNumbers(r, f, build)
+    }
     var values: [Value] = []
     values.reserveCapacity(items.count)
     for item in items { values.append(try item.eval(r, f)) }
+    return try general(r, values)
+  }
+
+  /// The literal of evaluated elements: what `bracketBuilder` makes of them, else a list.
+  func general(_ r: Interpreter, _ values: [Value]) throws -> Value {
     if !values.isEmpty, let build = r.bracketBuilder {
       do {
         if let v = try build(values, literal) { return v }

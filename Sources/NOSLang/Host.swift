@@ -78,6 +78,11 @@ public protocol HostObject: AnyObject {
 
   /// `x[items]`.
   func index(_ items: [IndexItem]) throws -> Value
+  /// `x[i]` with one plain item, the commonest index (the default calls `index(_:)`).
+  func index(single item: Value) throws -> Value
+  /// `x[k]` for an integer constant k as a plain number, or nil to take `index(single:)`'s
+  /// path (the default).
+  func number(at k: Int) -> Double?
   /// `x[items] = v`; returns the updated object (tensors are values: return a new one).
   func setIndex(_ items: [IndexItem], to value: Value) throws -> Value
 
@@ -117,6 +122,8 @@ extension HostObject {
   public func index(_ items: [IndexItem]) throws -> Value {
     throw RuntimeError("cannot index \(withArticle(typeName))")
   }
+  public func index(single item: Value) throws -> Value { try index([.value(item)]) }
+  public func number(at k: Int) -> Double? { nil }
   public func setIndex(_ items: [IndexItem], to value: Value) throws -> Value {
     throw RuntimeError("cannot assign to an index of \(withArticle(typeName))")
   }

@@ -10,6 +10,8 @@ public final class Interpreter {
   public let interrupt: Interrupt
   /// Decides what a bracket literal `[...]` becomes (the stdlib makes numeric ones tensors).
   public var bracketBuilder: BracketBuilder?
+  /// Makes a bracket literal of numbers (a fast path beside `bracketBuilder`).
+  public var numberVectorBuilder: NumberVectorBuilder?
   /// Deepest nos call nesting before "recursion too deep".
   public var maxCallDepth: Int {
     get { state.pointee.maxDepth }

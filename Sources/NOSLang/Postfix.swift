@@ -153,7 +153,10 @@ final class IndexGetNode: Node {
       {
         return l.items[k]
       }
-      do { return try r.getIndex(obj, [.value(i)]) } catch { throw r.locate(error, span) }
+      do {
+        if case .host(let h) = obj { return try h.index(single: i) }
+        return try r.getIndex(obj, [.value(i)])
+      } catch { throw r.locate(error, span) }
     }
     let keys = try IndexNode.evaluate(items, r, f, span)
     do { return try r.getIndex(obj, keys) } catch { throw r.locate(error, span) }

@@ -337,7 +337,13 @@ struct Resolver {
       return RangeNode(expr(a, scope), expr(b, scope), inclusive: inclusive, e.span)
     case .call(let callee, let list): return call(callee, list, scope, e.span)
     case .index(let base, let items):
-      return IndexGetNode(expr(base, scope), indexItems(items, scope), e.span)
+      let nodes = indexItems(items, scope)
+      if nodes.count == 1, case .single(let n) = nodes[0], let c = n as? Const,
+        case .number(let x) = c.value, let k = Int(exactly: x)
+      {
+        return IndexConstNode(expr(base, scope), k, e.span)
+      }
+      return IndexGetNode(expr(base, scope), nodes, e.span)
     case .field(let base, let name): return FieldGetNode(expr(base, scope), name, e.span)
     case .ifElse: return emitIf(e, scope, valueMode: true)
     case .function(let decl): return function(decl, scope, name: decl.name)

@@ -48,9 +48,14 @@ extension PhysicsBuiltins {
             }, y0: y0, ts: ts, options: opts)
             return wrap(try stack(ys, axis: 0))
           }
-          let ys = try ODE.integrate({ t, y in
+          let rhs = { (t: Double, y: Tensor) throws -> Tensor in
             try toTensor(try interp.call(f, [.number(t), wrap(y)]), what: "odeint: f")
-          }, y0: y0.value, ts: ts, options: opts)
+          }
+          // An f64 state steps on plain arrays: no tensor op per Runge–Kutta stage.
+          if y0.dtype == .f64 {
+            return wrap(try ODE.integratePlain(rhs, y0: y0.value, ts: ts, options: opts))
+          }
+          let ys = try ODE.integrate(rhs, y0: y0.value, ts: ts, options: opts)
           return wrap(try Tensor.stack(ys, axis: 0))
         }
       },

@@ -54,8 +54,11 @@ public enum Stdlib {
     let areas = areas(session: session, options: options)
     for (_, list) in areas { interp.register(list) }
     interp.register([HelpBuiltin.make(areas: areas)])
+    interp.numberVectorBuilder = { numbers in
+      wrap(Tensor.f64Vector(count: numbers.count) { numbers[$0] })
+    }
     interp.bracketBuilder = { elements, literal in
-      try buildVariable(elements, literal: literal).map(wrap)
+      return try buildVariable(elements, literal: literal).map(wrap)
     }
   }
 

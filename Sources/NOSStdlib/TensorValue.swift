@@ -9,9 +9,17 @@ public final class TensorValue: HostObject {
   /// The value and, inside `grad`, how it was computed.
   public let variable: Variable
   public var tensor: Tensor { variable.value }
+  /// Direct element access when this is an untracked 1-D f64 tensor (`y[1]` as a number).
+  let elements: PlainElements?
 
-  public init(_ tensor: Tensor) { variable = Variable(tensor) }
-  public init(_ variable: Variable) { self.variable = variable }
+  public init(_ tensor: Tensor) {
+    variable = Variable(tensor)
+    elements = PlainElements(variable)
+  }
+  public init(_ variable: Variable) {
+    self.variable = variable
+    elements = PlainElements(variable)
+  }
 
   public var typeName: String { "tensor" }
 
@@ -35,7 +43,8 @@ public final class TensorValue: HostObject {
   }
 
   public func index(_ items: [IndexItem]) throws -> Value {
-    wrap(try getIndex(variable, try tensorIndices(items)))
+    if let x = plainElement(items) { return .number(x) }
+    return wrap(try getIndex(variable, try tensorIndices(items)))
   }
 
   public func setIndex(_ items: [IndexItem], to value: Value) throws -> Value {
@@ -43,6 +52,7 @@ public final class TensorValue: HostObject {
   }
 
   public func binary(_ op: NOSLang.BinaryOp, _ other: Value, reversed: Bool) throws -> Value? {
+    if let v = plainScalarBinary(op, other, reversed: reversed) { return v }
     guard let o = try? toVariable(other, what: "operand") else { return nil }
     // A plain number takes the tensor's dtype (NumPy's "weak" scalars); with a bool tensor
     // it stays f64.
@@ -78,14 +88,15 @@ public final class TensorValue: HostObject {
     return n
   }
 
-  /// Iterates along the first axis (a 1-D tensor gives 0-d tensors, which act as numbers).
+  /// Iterates along the first axis (a 1-D tensor gives its elements as `x[i]` does).
   public func makeIterator() throws -> () throws -> Value? {
     let n = try length()
     var i = 0
     let v = variable
-    return {
+    return { [self] in
       guard i < n else { return nil }
       defer { i += 1 }
+      if let x = plainElement([.value(.number(Double(i)))]) { return .number(x) }
       return wrap(try getIndex(v, [.at(i)]))
     }
   }

@@ -37,14 +37,25 @@ final class BufferPool: Sendable {
   static let shared = BufferPool()
   private struct State {
     var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    /// Small buffers by size class (multiples of 8 bytes): an array index instead of a
+    /// hashed lookup, and no aligned malloc for each scalar or short vector.
+    var small: [[UnsafeMutableRawPointer]] = Array(repeating: [], count: smallBytes / 8 + 1)
     var held = 0
   }
   private let state = Mutex(State())
+  /// Buffers up to this size live in size classes, at most `smallKept` idle per class.
+  static var smallBytes: Int { 256 }
+  static var smallKept: Int { 1024 }
   /// Upper bound on idle bytes kept.
   private let limit = 2 << 30
 
   func take(_ bytes: Int) -> UnsafeMutableRawPointer {
     let size = max(bytes, 1)
+    if size <= BufferPool.smallBytes {
+      let c = (size + 7) / 8
+      if let p = state.withLock({ $0.small[c].popLast() }) { return p }
+      return UnsafeMutableRawPointer.allocate(byteCount: c * 8, alignment: 64)
+    }
     if let p = state.withLock({ s -> UnsafeMutableRawPointer? in
       guard let p = s.free[size]?.popLast() else { return nil }
       s.held -= size
@@ -55,6 +66,16 @@ final class BufferPool: Sendable {
 
   func give(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
     let size = max(bytes, 1)
+    if size <= BufferPool.smallBytes {
+      let c = (size + 7) / 8
+      let kept = state.withLock { s -> Bool in
+        guard s.small[c].count < BufferPool.smallKept else { return false }
+        s.small[c].append(p)
+        return true
+      }
+      if !kept { p.deallocate() }
+      return
+    }
     let kept = state.withLock { s -> Bool in
       guard s.held + size <= limit else { return false }
       s.free[size, default: []].append(p)
@@ -67,8 +88,9 @@ final class BufferPool: Sendable {
   /// Frees every idle buffer (used when memory is tight).
   func drain() {
     let all = state.withLock { s -> [UnsafeMutableRawPointer] in
-      let ps = s.free.values.flatMap { $0 }
+      let ps = s.free.values.flatMap { $0 } + s.small.flatMap { $0 }
       s.free = [:]
+      s.small = Array(repeating: [], count: s.small.count)
       s.held = 0
       return ps
     }

@@ -1,4 +1,5 @@
-# CPython reference for `scripts/bench lang`: the same programs, whole-process wall time.
+# CPython reference for `scripts/bench lang`: the same programs, whole-process wall time,
+# then the scalar lines (Lorenz right-hand side and solve_ivp) in-process with NumPy/SciPy.
 import os, subprocess, sys, time
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 9
@@ -15,3 +16,34 @@ def median(cmd, runs):
 print(f"fib(27)\t{median([sys.executable, os.path.join(HERE, 'fib.py')], RUNS)}", flush=True)
 print(f"while loop 5e6\t{median([sys.executable, os.path.join(HERE, 'loop.py')], RUNS)}", flush=True)
 print(f"start-up (-e 1 / -c 1)\t{median([sys.executable, '-c', '1'], 20)}", flush=True)
+
+# The scalar lines (in-process, NumPy/SciPy when importable): the Lorenz right-hand side in
+# NumPy, 10 000 calls in a loop (ms per 1000 calls = µs per call), and solve_ivp RK45 with it.
+try:
+    import numpy as np
+    from scipy.integrate import solve_ivp
+except ImportError:
+    print("(no NumPy/SciPy: scalar lines without reference)", file=sys.stderr)
+    sys.exit(0)
+
+def f(t, y):
+    return np.array([10 * (y[1] - y[0]), y[0] * (28 - y[2]) - y[1], y[0] * y[1] - 8 / 3 * y[2]])
+
+y1 = np.array([1.0, 1.0, 1.0])
+def calls():
+    for i in range(10000):
+        f(0, y1)
+
+def in_process(fn, runs):
+    fn()
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
+    ts.sort()
+    return ts[len(ts) // 2]
+
+ts = np.linspace(0, 20, 2001)
+ivp = lambda: solve_ivp(f, (0, 20), [1.0, 1.0, 1.0], method="RK45", rtol=1e-8, t_eval=ts)
+print(f"lorenz f(t, y) x1000 (ms = us/call)\t{in_process(calls, RUNS) / 10}", flush=True)
+print(f"odeint lorenz f in nos, 2001 ts\t{in_process(ivp, max(3, RUNS // 3))}", flush=True)
+print(f"odeint lorenz nfev (count, not ms)\t{ivp().nfev / 1000}", flush=True)

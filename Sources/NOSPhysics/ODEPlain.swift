@@ -1,0 +1,26 @@
+// odeint for an f64 state that is not differentiated: the Runge–Kutta steps run on [Double]
+// and f sees and returns tensors only at the call boundary (no tensor op per stage).
+import NOSTensor
+
+extension ODE {
+  /// Solves y' = f(t, y) for a real f64 state `y0` and returns y at every time of `ts` as
+  /// one tensor [len(ts), shape(y0)...]. The steps do the Tensor path's arithmetic in the
+  /// same order (base + Σ cᵢ·vᵢ term by term), so both give the same numbers; f's result
+  /// must have y0's shape and be real.
+  public static func integratePlain(_ f: (Double, Tensor) throws -> Tensor, y0: Tensor,
+                                    ts: [Double], options: ODEOptions = ODEOptions())
+    throws -> Tensor
+  {
+    let shape = y0.shape
+    let ys = try integrate({ (t: Double, y: [Double]) -> [Double] in
+      let v = try f(t, try Tensor.from(y, shape: shape))
+      guard v.shape == shape else { throw shapeError(v.shape, shape) }
+      guard !v.dtype.isComplex else { throw TensorError("odeint: f must return real values") }
+      return try v.doubles()
+    }, y0: try y0.doubles(), ts: ts, options: options)
+    var flat: [Double] = []
+    flat.reserveCapacity(ys.count * y0.count)
+    for y in ys { flat += y }
+    return try Tensor.from(flat, shape: [ys.count] + shape)
+  }
+}
