@@ -7,6 +7,9 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
 
   public var description: String { rawValue }
 
+  /// The number dtypes (every dtype but bool).
+  public static let numeric: [DType] = [.f32, .f64, .c64, .c128]
+
   /// Bytes per element (a complex element is two reals side by side).
   public var size: Int {
     switch self {

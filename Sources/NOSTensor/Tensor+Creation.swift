@@ -66,6 +66,9 @@ extension Tensor {
 
   private static func random(_ shape: [Int], dtype: DType,
                              _ draw: (inout Xoshiro256) -> Complex<Double>) throws -> Tensor {
+    guard dtype != .bool else {
+      throw TensorError("random numbers of dtype bool are not supported (compare: rand(n) < p)")
+    }
     var t = try Tensor(uninitialized: shape, dtype: dtype)
     let n = t.count
     Random.with { g in t.fill(count: n) { _ in draw(&g) } }
