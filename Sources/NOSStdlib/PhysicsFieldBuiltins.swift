@@ -70,7 +70,7 @@ extension PhysicsBuiltins {
         Darcy data as the FNO paper: x = a, 12 where a Gaussian random field (alpha 2, \
         tau 3) is ≥ 0 and 3 elsewhere, y = solve_darcy(a, 1), solved on a grid refined by an \
         integer factor to at least solve_res nodes a side and returned on res×res nodes. \
-        Returns {x [n,res,res], y [n,res,res]}.
+        Returns {x [n,1,res,res], y [n,1,res,res]} (one channel, ready for fno(modes=[m, m])).
         """) { a in
         try interruptible(a) {
           let d = try Generators.darcy(n: a.int(0), res: a.int(1), solveRes: a.int(3),
