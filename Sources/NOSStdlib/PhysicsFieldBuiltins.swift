@@ -11,9 +11,9 @@ extension PhysicsBuiltins {
                          Param("dt", default: 1e-3)], doc: """
       2-D Navier–Stokes in vorticity form on the unit torus, w_t + u·∇w = nu Δw + f, \
       pseudo-spectral with 2/3 dealiasing, Crank–Nicolson diffusion and Heun for advection \
-      and forcing, steps of at most dt. w0 is [res, res] (axes x, y at i/res) or \
-      [n, res, res]; returns the vorticity at `steps` equally spaced times up to t: \
-      [steps, res, res] or [n, steps, res, res]. forcing: a [res, res] field, a number \
+      and forcing, steps of at most dt. w0 is [res, res] (axes x, y at i/res), \
+      [n, res, res] or navier_stokes' [n, 1, res, res]; returns the vorticity at `steps` \
+      equally spaced times up to t: [steps, res, res] or [n, steps, res, res]. forcing: a [res, res] field, a number \
       (constant) or 0; by default the FNO data's 0.1(sin 2π(x+y) + cos 2π(x+y)).
       """) { a in
       let w0 = try a.tensor(0)
@@ -38,8 +38,8 @@ extension PhysicsBuiltins {
     Builtin("solve_darcy", [Param("a"), Param("f", default: 1), Param("tol", default: 1e-10)],
             doc: """
       Darcy flow -∇·(a∇u) = f on the unit square with u = 0 on the boundary. a is given on \
-      a res×res grid of nodes i/(res-1) that includes the boundary ([res, res] or \
-      [n, res, res]); f is a number or a [res, res] field. 5-point finite volumes with \
+      a res×res grid of nodes i/(res-1) that includes the boundary ([res, res], \
+      [n, res, res] or darcy's [n, 1, res, res]); f is a number or a [res, res] field. 5-point finite volumes with \
       harmonic averages of a on cell faces, conjugate gradients with a modified incomplete \
       Cholesky preconditioner to relative residual tol. Returns u with a's shape.
       """) { a in
