@@ -15,8 +15,9 @@ struct DataSet {
 
   init(_ v: Value, what: String) throws {
     guard case .record(let r) = v else {
-      throw RuntimeError("\(what): expected a record of tensors such as {x: ..., y: ...}, got "
-        + article(v.typeName))
+      let pair = what == "fit" ? " (or two tensors: fit(model, x, y))" : ""
+      throw RuntimeError("\(what): expected a record of tensors such as {x: ..., y: ...}\(pair), "
+        + "got " + article(v.typeName))
     }
     keys = r.keys
     values = r.values
