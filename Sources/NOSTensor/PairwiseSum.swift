@@ -1,4 +1,5 @@
 // Pairwise summation (NumPy's scheme) for every sum, mean, var, std and norm reduction.
+import CKernels
 import Numerics
 
 /// Term i of a sum: an element, or a value made from one such as a squared deviation.
@@ -27,10 +28,20 @@ struct ComplexSquaredDeviations<R: RealScalar>: SumTerms {
   @inline(__always) func term(_ i: Int) -> R { (p[i] - mu).lengthSquared }
 }
 
-/// Pairwise sum of `n` elements from `p`.
+/// Pairwise sum of `n` elements from `p`: f64 and f32 in the C kernel (the same order of
+/// additions, its eight accumulators in one vector register), others here.
 @inline(__always)
 func pairwiseSum<T: AlgebraicField>(_ p: UnsafePointer<T>, _ n: Int) -> T {
-  pairwiseSum(Elements(p: p), 0, n)
+  let raw = UnsafeRawPointer(p)
+  if T.self == Double.self {
+    return unsafeBitCast(nos_pairwise_sum_f64(raw.assumingMemoryBound(to: Double.self), n),
+                         to: T.self)
+  }
+  if T.self == Float.self {
+    return unsafeBitCast(nos_pairwise_sum_f32(raw.assumingMemoryBound(to: Float.self), n),
+                         to: T.self)
+  }
+  return pairwiseSum(Elements(p: p), 0, n)
 }
 
 /// Σ terms lo..<lo+n as NumPy's pairwise_sum adds them: runs of at most 128 terms with eight
