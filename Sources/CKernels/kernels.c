@@ -251,3 +251,51 @@ KERNEL(nos_gelu_backward_f32, (const float *g, const float *x, float *z, ptrdiff
     z[i] = g[i] * slope;
   }
 })
+
+// NumPy's pairwise_sum: up to 128 terms with eight accumulators (one vector register; the
+// order of every addition is fixed, so the result is the same on every instruction set and
+// equals NumPy's), longer runs split in halves at a multiple of 8. Error grows like log n.
+#define PAIRWISE(T, NAME, ATTR)                                            \
+  ATTR static T NAME(const T *a, ptrdiff_t n) {                            \
+    if (n < 8) {                                                           \
+      T r = 0;                                                             \
+      for (ptrdiff_t i = 0; i < n; i++) r += a[i];                         \
+      return r;                                                            \
+    }                                                                      \
+    if (n <= 128) {                                                        \
+      T r[8];                                                              \
+      for (int j = 0; j < 8; j++) r[j] = a[j];                             \
+      ptrdiff_t i = 8;                                                     \
+      for (; i < n - n % 8; i += 8)                                        \
+        for (int j = 0; j < 8; j++) r[j] += a[i + j];                      \
+      T res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])); \
+      for (; i < n; i++) res += a[i];                                      \
+      return res;                                                          \
+    }                                                                      \
+    ptrdiff_t h = n / 2;                                                   \
+    h -= h % 8;                                                            \
+    return NAME(a, h) + NAME(a + h, n - h);                                \
+  }
+
+PAIRWISE(double, pairwise_f64_avx512, AVX512)
+PAIRWISE(double, pairwise_f64_avx2, AVX2)
+PAIRWISE(double, pairwise_f64_base, )
+PAIRWISE(float, pairwise_f32_avx512, AVX512)
+PAIRWISE(float, pairwise_f32_avx2, AVX2)
+PAIRWISE(float, pairwise_f32_base, )
+
+double nos_pairwise_sum_f64(const double *x, ptrdiff_t n) {
+  switch (simd_level()) {
+    case 2: return pairwise_f64_avx512(x, n);
+    case 1: return pairwise_f64_avx2(x, n);
+    default: return pairwise_f64_base(x, n);
+  }
+}
+
+float nos_pairwise_sum_f32(const float *x, ptrdiff_t n) {
+  switch (simd_level()) {
+    case 2: return pairwise_f32_avx512(x, n);
+    case 1: return pairwise_f32_avx2(x, n);
+    default: return pairwise_f32_base(x, n);
+  }
+}

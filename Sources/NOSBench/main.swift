@@ -40,6 +40,19 @@ func core(runs: Int) throws {
   let x = try Tensor.randn([10_000_000]), y = try Tensor.randn([10_000_000])
   report("add 1e7 f64", try median(runs: runs) { _ = try x + y })
   report("gelu 1e7 f64", try median(runs: runs) { _ = try x.unary(.gelu) })
+  try reductions(x, runs: runs)
+}
+
+/// Reductions: whole-tensor sums, both axis paths (leading axes, last axis), var and norm.
+func reductions(_ x: Tensor, runs: Int) throws {
+  let x32 = try x.astype(.f32)
+  report("sum 1e7 f64", try median(runs: runs) { _ = try x.reduce(.sum) })
+  report("sum 1e7 f32", try median(runs: runs) { _ = try x32.reduce(.sum) })
+  let a = try x.reshaped([1000, 10_000]), b = try x.reshaped([10_000, 1000])
+  report("sum axis=0 [1000,10000] f64", try median(runs: runs) { _ = try a.sum(axis: 0) })
+  report("sum axis=1 [10000,1000] f64", try median(runs: runs) { _ = try b.sum(axis: 1) })
+  report("var 1e7 f64", try median(runs: runs) { _ = try x.reduce(.var) })
+  report("norm 1e7 f64", try median(runs: runs) { _ = try x.norm() })
 }
 
 /// Whole-process times of the language programs (the same files CPython runs) and start-up.

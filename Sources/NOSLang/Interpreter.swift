@@ -7,6 +7,8 @@ public final class Interpreter {
   let stack: UnsafeMutablePointer<Value?>
   static let stackCapacity = 1 << 22
   public let output: TextOutput
+  /// Where progress and notes go (standard error by default), never mixed into `output`.
+  public let errorOutput: TextOutput
   public let interrupt: Interrupt
   /// Decides what a bracket literal `[...]` becomes (the stdlib makes numeric ones tensors).
   public var bracketBuilder: BracketBuilder?
@@ -27,8 +29,10 @@ public final class Interpreter {
   private(set) var builtins: [String: Builtin] = [:]
   private var builtinOrder: [String] = []
 
-  public init(output: TextOutput, interrupt: Interrupt = .shared) {
+  public init(output: TextOutput, errorOutput: TextOutput = StandardError(),
+              interrupt: Interrupt = .shared) {
     self.output = output
+    self.errorOutput = errorOutput
     self.interrupt = interrupt
     state = .allocate(capacity: 1)
     state.initialize(to: RunState())

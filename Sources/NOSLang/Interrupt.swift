@@ -37,6 +37,17 @@ public final class StandardOutput: TextOutput {
   }
 }
 
+/// Writes to the process's standard error: fit's progress, generators' notes (tqdm's
+/// convention, so a script's stdout holds only what it printed). Standard output is flushed
+/// first so the two streams keep their order on a shared terminal.
+public final class StandardError: TextOutput {
+  public init() {}
+  public func write(_ text: String) {
+    fflush(stdout)
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
+  }
+}
+
 /// Collects everything written, for tests and notebooks.
 public final class BufferOutput: TextOutput {
   public private(set) var text = ""

@@ -11,8 +11,10 @@ public final class Session {
   /// Maximum loop iterations + calls per `run` (nil = unlimited); for fuzzing and tests.
   public var stepLimit: Int?
 
-  public init(output: TextOutput = StandardOutput(), interrupt: Interrupt = .shared) {
-    interpreter = Interpreter(output: output, interrupt: interrupt)
+  /// `output` receives what the program prints, `errorOutput` progress and notes.
+  public init(output: TextOutput = StandardOutput(), errorOutput: TextOutput = StandardError(),
+              interrupt: Interrupt = .shared) {
+    interpreter = Interpreter(output: output, errorOutput: errorOutput, interrupt: interrupt)
   }
 
   /// Runs a cell. Returns the value of the last statement when it is an expression (and the

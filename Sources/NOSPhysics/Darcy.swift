@@ -10,15 +10,17 @@ public enum Darcy {
     public let relativeResidual: Double
   }
 
-  /// Solves for `a` [res, res] or [n, res, res], nodes i/(res − 1) including the boundary;
-  /// `f` is a number or a [res, res] field. Returns u of a's shape (zero on the boundary).
+  /// Solves for `a` [res, res], [n, res, res] or [n, 1, res, res] (the darcy generator's
+  /// channel-first x), nodes i/(res − 1) including the boundary; `f` is a number or a
+  /// [res, res] field. Returns u of a's shape (zero on the boundary).
   /// CG stops at relative residual ‖b − Au‖/‖b‖ ≤ tol.
   public static func solve(_ a: Tensor, f: Tensor, tol: Double = 1e-10) throws -> Tensor {
     let op = "solve_darcy"
-    guard a.ndim == 2 || a.ndim == 3, let res = a.shape.last, res >= 3,
+    let channel = a.ndim == 4 && a.shape[1] == 1
+    guard a.ndim == 2 || a.ndim == 3 || channel, let res = a.shape.last, res >= 3,
           a.shape[a.ndim - 2] == res else {
-      throw TensorError("\(op): needs a coefficient field [res, res] or [n, res, res] with "
-                        + "res ≥ 3, got shape \(a.shape)")
+      throw TensorError("\(op): needs a coefficient field [res, res], [n, res, res] or "
+                        + "[n, 1, res, res] with res ≥ 3, got shape \(a.shape)")
     }
     try Check.positive(tol, "tol", op)
     let coef = try a.realCopy(op)

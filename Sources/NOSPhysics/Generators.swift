@@ -36,7 +36,8 @@ public enum Generators {
 
   /// Darcy pairs: a = 12 where a GRF (α = 2, τ = 3) is ≥ 0 and 3 elsewhere, f = 1, u from
   /// `Darcy.solve`; solved on a grid refined by an integer factor to at least `solveRes`
-  /// nodes a side and returned on the res×res nodes i/(res − 1).
+  /// nodes a side and returned on the res×res nodes i/(res − 1) as [n, 1, res, res] (one
+  /// channel, ready for a 2-D FNO, like burgers' [n, 1, res]).
   public static func darcy(n: Int, res: Int = 64, solveRes: Int = 241,
                            seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "darcy"
@@ -62,8 +63,8 @@ public enum Generators {
       }
       return (x, y)
     }
-    return (try Tensor.from(pairs.flatMap(\.0), shape: [n, res, res]),
-            try Tensor.from(pairs.flatMap(\.1), shape: [n, res, res]))
+    return (try Tensor.from(pairs.flatMap(\.0), shape: [n, 1, res, res]),
+            try Tensor.from(pairs.flatMap(\.1), shape: [n, 1, res, res]))
   }
 
   /// Navier–Stokes pairs: w0 from a GRF (α = 2.5, τ = 7, as the FNO data) on solveRes²

@@ -20,16 +20,18 @@ public enum NavierStokes {
   }
 
   /// Vorticity at `steps` equally spaced times up to `t`: [steps, res, res] for w0 [res, res],
-  /// [B, steps, res, res] for w0 [B, res, res]. Axis 1 of w0 is x, axis 2 is y (both i/res).
+  /// [B, steps, res, res] for w0 [B, res, res] or the generator's channel-first [B, 1, res,
+  /// res] (so solve_ns(d.x) matches d.y). The last two axes are x and y (nodes i/res).
   /// `forcing` is a [res, res] field (nil: none). Steps of at most `dt`, 2/3 dealiasing.
   public static func solve(_ w0: Tensor, nu: Double = 1e-3, t: Double = 10, steps: Int = 10,
                            forcing: Tensor?, dt: Double = 1e-3,
                            check: (() throws -> Void)? = nil) throws -> Tensor {
     let op = "solve_ns"
-    guard w0.ndim == 2 || w0.ndim == 3, let res = w0.shape.last, res >= 4,
+    let channel = w0.ndim == 4 && w0.shape[1] == 1
+    guard w0.ndim == 2 || w0.ndim == 3 || channel, let res = w0.shape.last, res >= 4,
           w0.shape[w0.ndim - 2] == res else {
-      throw TensorError("\(op): needs a square field [res, res] or a batch [n, res, res] with "
-                        + "res ≥ 4, got shape \(w0.shape)")
+      throw TensorError("\(op): needs a square field [res, res] or a batch [n, res, res] "
+                        + "(or [n, 1, res, res]) with res ≥ 4, got shape \(w0.shape)")
     }
     try Check.nonNegative(nu, "nu", op)
     try Check.positive(t, "t", op)

@@ -15,8 +15,9 @@ struct DataSet {
 
   init(_ v: Value, what: String) throws {
     guard case .record(let r) = v else {
-      throw RuntimeError("\(what): expected a record of tensors such as {x: ..., y: ...}, got "
-        + article(v.typeName))
+      let pair = what == "fit" ? " (or two tensors: fit(model, x, y))" : ""
+      throw RuntimeError("\(what): expected a record of tensors such as {x: ..., y: ...}\(pair), "
+        + "got " + article(v.typeName))
     }
     keys = r.keys
     values = r.values
@@ -30,6 +31,47 @@ struct DataSet {
       if case .host(let t as TensorValue) = v { return t.tensor.ndim > 0 && t.tensor.shape[0] == first.shape[0] }
       return false
     }
+  }
+
+  /// Keras's habit, fit(model, x, y): tensors x and y with one sample count become the
+  /// record {x, y} (under `names`).
+  init(x: Value, y: Value, names: (String, String) = ("x", "y"), what: String) throws {
+    func tensor(_ v: Value, _ name: String) throws -> Tensor {
+      guard case .host(let t as TensorValue) = v, t.tensor.ndim > 0 else {
+        throw RuntimeError("\(what): \(name) must be a tensor with a sample axis, got "
+          + article(v.typeName))
+      }
+      return t.tensor
+    }
+    let tx = try tensor(x, "x"), ty = try tensor(y, "y")
+    guard tx.shape[0] == ty.shape[0] else {
+      throw RuntimeError("\(what): x has \(tx.shape[0]) samples (shape \(shapeText(tx.shape))) "
+        + "and y has \(ty.shape[0]) (shape \(shapeText(ty.shape)))")
+    }
+    try self.init(.record(RecordBox([(names.0, x), (names.1, y)])), what: what)
+  }
+
+  /// fit's val=: a record, or the pair [xv, yv] for a one-input model (a bracket of two tensors
+  /// of one shape stacks them, so a tensor with a leading axis of 2 is taken as that pair).
+  init(validation v: Value, x: String?, y: String) throws {
+    let what = "fit: val"
+    if case .record = v {
+      try self.init(v, what: what)
+      return
+    }
+    var pair: (Value, Value)?
+    if case .list(let l) = v, l.items.count == 2 { pair = (l.items[0], l.items[1]) }
+    if case .host(let t as TensorValue) = v, t.tensor.ndim >= 2, t.tensor.shape[0] == 2 {
+      pair = (wrap(try t.tensor.get([.at(0)])), wrap(try t.tensor.get([.at(1)])))
+    }
+    guard let pair else {
+      throw RuntimeError("\(what): expected a record of tensors or [x, y], got "
+        + article(v.typeName))
+    }
+    guard let x else {
+      throw RuntimeError("\(what): [x, y] needs a one-input model; give a record")
+    }
+    try self.init(x: pair.0, y: pair.1, names: (x, y), what: what)
   }
 
   /// The tensor in field `key` (nil when absent).

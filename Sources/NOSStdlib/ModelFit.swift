@@ -7,20 +7,25 @@ import NOSTensor
 
 struct ModelFit {
   static let builtin = Builtin("fit", [
-    Param("model"), Param("train"), Param("epochs", default: 100), Param("batch", default: 20),
+    Param("model"), Param("train"), Param("target", default: .nil),
+    Param("epochs", default: 100), Param("batch", default: 20),
     Param("lr", default: 1e-3), Param("loss", default: "rel_l2"),
     Param("optimizer", default: "adam"), Param("schedule", default: .nil),
     Param("val", default: .nil), Param("x", default: "x"), Param("y", default: "y"),
+    Param("verbose", default: 1),
   ], doc: """
     Trains a model on a record of tensors in shuffled mini-batches (seeded by seed(n)) and \
     returns the history {loss, val} (per-epoch means as 1-D tensors; val is nil without \
-    validation data). loss: "rel_l2", "mse", "h1" or a function (model, batch) -> number; \
-    optimizer: "adam", "adamw", "sgd" or an optimizer made on the model; schedule: nil, \
-    "cosine" (over the epochs), {step: k, gamma: g}, or a scheduler (stepped once per epoch). \
-    x and y name the input and target fields (a DeepONet reads u and y and predicts s; its \
-    points are shared by all samples). A progress bar on a terminal, one line per epoch \
-    otherwise; Ctrl-C stops after the current batch keeping the weights; a nan or infinite \
-    loss stops with an error naming the epoch (the weights are those before that batch).
+    validation data). fit(model, x, y) with two tensors trains on {x, y} (val= may then be \
+    a record or [xv, yv]). loss: "rel_l2", "mse", "h1" or a function (model, batch) -> \
+    number; optimizer: "adam", "adamw", "sgd" or an optimizer made on the model; schedule: \
+    nil, "cosine" (over the epochs), {step: k, gamma: g}, or a scheduler (stepped once per \
+    epoch). x and y name the input and target fields (a DeepONet reads u and y and predicts \
+    s; its points are shared by all samples). Progress goes to stderr: a bar on a terminal, \
+    else about 20 epoch lines (epoch 1, evenly spaced ones and the last); verbose=0 is \
+    silent, verbose=2 writes every epoch. Ctrl-C stops after the current batch keeping the \
+    weights; a nan or infinite loss stops with an error naming the epoch (the weights are \
+    those before that batch).
     """) { a in try ModelFit(a).run() }
 
   let a: Arguments
@@ -31,37 +36,58 @@ struct ModelFit {
   let target: String
   let epochs: Int
   let batch: Int
+  let verbose: Int
 
   init(_ a: Arguments) throws {
     self.a = a
     model = try a.host(0, as: ModelValue.self, expected: "model")
-    train = try DataSet(a[1], what: "fit")
-    val = a[8].isNil ? nil : try DataSet(a[8], what: "fit: val")
-    epochs = try a.int(2)
-    batch = try a.int(3)
-    guard epochs >= 0 else { throw a.error(2, "must be a non-negative integer, got \(epochs)") }
-    guard batch >= 1 else { throw a.error(3, "must be a positive integer, got \(batch)") }
-    var xs: [String]
-    if case .string(let s) = a[9] { xs = [s] } else {
-      guard let items = sequenceItems(a[9]), let names = Optional(items.compactMap { v -> String? in
-        if case .string(let s) = v { return s } else { return nil } }), names.count == items.count
-      else { throw a.bad(9, expected: "field name or list of names") }
-      xs = names
-    }
-    var y = try a.string(10)
+    epochs = try a.int(3)
+    batch = try a.int(4)
+    verbose = try a.int(12)
+    guard epochs >= 0 else { throw a.error(3, "must be a non-negative integer, got \(epochs)") }
+    guard batch >= 1 else { throw a.error(4, "must be a positive integer, got \(batch)") }
+    guard (0...2).contains(verbose) else { throw a.error(12, "must be 0, 1 or 2, got \(verbose)") }
     let arity = model.model.arity
+    if !a[2].isNil {
+      guard arity == 1 else {
+        throw a.error(2, "a target tensor needs a one-input model; this one takes \(arity) "
+          + "inputs: give a record such as {u, y, s}")
+      }
+      train = try DataSet(x: a[1], y: a[2], what: "fit")
+      (inputs, target) = (["x"], "y")
+      val = try a[9].isNil ? nil : DataSet(validation: a[9], x: "x", y: "y")
+      return
+    }
+    train = try DataSet(a[1], what: "fit")
+    var xs = try ModelFit.fieldNames(a, 10)
+    var y = try a.string(11)
     if arity == 2, xs == ["x"], train.tensor("x") == nil, train.tensor("u") != nil {
       xs = ["u", "y"]
       if y == "y" { y = "s" }
     }
     guard xs.count == arity else {
-      throw a.error(9, "the model takes \(arity) input\(arity == 1 ? "" : "s"), x names \(xs.count)")
+      throw a.error(10, "the model takes \(arity) input\(arity == 1 ? "" : "s"), "
+        + "x names \(xs.count)")
     }
     for k in xs + [y] where train.tensor(k) == nil {
       throw a.error(1, "the training data has no tensor field '\(k)'")
     }
     inputs = xs
     target = y
+    val = try a[9].isNil ? nil : DataSet(validation: a[9], x: xs.count == 1 ? xs[0] : nil, y: y)
+  }
+
+  /// Argument `i`: one field name or a list of names.
+  private static func fieldNames(_ a: Arguments, _ i: Int) throws -> [String] {
+    if case .string(let s) = a[i] { return [s] }
+    let items = sequenceItems(a[i]) ?? []
+    let names = items.compactMap { v -> String? in
+      if case .string(let s) = v { return s } else { return nil }
+    }
+    guard !names.isEmpty, names.count == items.count else {
+      throw a.bad(i, expected: "field name or list of names")
+    }
+    return names
   }
 
   func run() throws -> Value {
@@ -69,9 +95,10 @@ struct ModelFit {
     let opt = try optimizer(params)
     let sched = try scheduler(opt)
     let lossFn = try lossFunction()
-    let out = a.interpreter.output
+    let out = a.interpreter.errorOutput
     let progress = Progress(output: out, epochs: epochs, samples: train.count,
-                            terminal: out is StandardOutput && isatty(STDOUT_FILENO) != 0)
+                            terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
+                            verbose: verbose)
     var history: [Double] = [], valHistory: [Double] = []
     var g = Random.split()
     epochLoop: for epoch in 1...max(1, epochs) where epochs > 0 {
@@ -127,8 +154,8 @@ struct ModelFit {
 
   /// The loss of one batch record as a variable.
   private func lossFunction() throws -> (Value) throws -> Variable {
-    if a[5].isCallable {
-      let f = a[5], interp = a.interpreter, m = Value.host(model)
+    if a[6].isCallable {
+      let f = a[6], interp = a.interpreter, m = Value.host(model)
       return { b in
         GradBuiltins.depth += 1
         defer { GradBuiltins.depth -= 1 }
@@ -141,13 +168,13 @@ struct ModelFit {
         }
       }
     }
-    let name = try a.string(5)
+    let name = try a.string(6)
     let metric: (Variable, Variable) throws -> Variable
     switch name {
     case "rel_l2": metric = Losses.relativeL2
     case "mse": metric = Losses.mse
     case "h1": metric = Losses.h1
-    default: throw a.error(5, "unknown loss \"\(name)\"; use \"rel_l2\", \"mse\", \"h1\" or a function")
+    default: throw a.error(6, "unknown loss \"\(name)\"; use \"rel_l2\", \"mse\", \"h1\" or a function")
     }
     let names = inputs, y = target, m = model
     return { b in
@@ -165,30 +192,30 @@ struct ModelFit {
   }
 
   private func optimizer(_ p: any LanguageParameters) throws -> OptimizerValue {
-    if case .host(let o as OptimizerValue) = a[6] { return o }
-    let lr = try a.number(4)
-    switch try a.string(6) {
+    if case .host(let o as OptimizerValue) = a[7] { return o }
+    let lr = try a.number(5)
+    switch try a.string(7) {
     case "adam": return OptimizerValue(try Adam(p, lr: lr), params: p)
     case "adamw": return OptimizerValue(try Adam.adamW(p, lr: lr), params: p)
     case "sgd": return OptimizerValue(try SGD(p, lr: lr), params: p)
     case let s:
-      throw a.error(6, "unknown optimizer \"\(s)\"; use \"adam\", \"adamw\", \"sgd\" or an optimizer")
+      throw a.error(7, "unknown optimizer \"\(s)\"; use \"adam\", \"adamw\", \"sgd\" or an optimizer")
     }
   }
 
   private func scheduler(_ o: OptimizerValue) throws -> (any Scheduler)? {
-    switch a[7] {
+    switch a[8] {
     case .nil: return nil
     case .host(let s as SchedulerValue): return s.scheduler
     case .string("cosine"): return try CosineLR(o.optimizer, total: max(1, epochs))
     case .record(let r):
       guard let k = r["step"]?.asNumber, let n = Int(exactly: k), n >= 1,
             let gamma = r["gamma"]?.asNumber else {
-        throw a.error(7, "a step schedule is {step: k, gamma: g}")
+        throw a.error(8, "a step schedule is {step: k, gamma: g}")
       }
       return try StepLR(o.optimizer, stepSize: n, gamma: gamma)
     default:
-      throw a.error(7, "use nil, \"cosine\", {step: k, gamma: g} or a scheduler")
+      throw a.error(8, "use nil, \"cosine\", {step: k, gamma: g} or a scheduler")
     }
   }
 }

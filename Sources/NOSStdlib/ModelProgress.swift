@@ -1,23 +1,35 @@
-// fit's progress: a redrawn bar with loss, samples/s and ETA on a terminal, else a line per epoch.
+// fit's progress on the error stream: a redrawn bar on a terminal, else about 20 epoch lines.
 import Foundation
 import NOSLang
 
+/// What fit reports, written to the interpreter's error output (stderr, tqdm's convention) so a
+/// script's stdout holds only what it printed. `verbose` 0 is silent; 1 draws a bar on a
+/// terminal and otherwise writes epoch 1, every k-th epoch and the last, with k = ⌈epochs/20⌉
+/// (at most 21 lines per call); 2 writes every epoch (Keras's verbose=2).
 final class Progress {
   let output: TextOutput
   let epochs: Int
   let samples: Int
   let terminal: Bool
+  let verbose: Int
   private var start = Date()
   private var epochStart = Date()
   private var epoch = 0
   private var lastDraw = Date.distantPast
 
-  init(output: TextOutput, epochs: Int, samples: Int, terminal: Bool) {
+  /// Lines off a terminal are written for epoch 1, multiples of this, and the last epoch.
+  static func lineStride(epochs: Int) -> Int { max(1, (epochs + 19) / 20) }
+
+  init(output: TextOutput, epochs: Int, samples: Int, terminal: Bool, verbose: Int) {
     self.output = output
     self.epochs = epochs
     self.samples = samples
     self.terminal = terminal
+    self.verbose = verbose
   }
+
+  /// Whether the redrawn bar is in use (a terminal at verbose=1).
+  private var drawsBar: Bool { terminal && verbose == 1 }
 
   func startEpoch(_ e: Int) {
     epoch = e
@@ -26,7 +38,7 @@ final class Progress {
   }
 
   func batch(seen: Int, loss: Double) {
-    guard terminal else { return }
+    guard drawsBar else { return }
     let now = Date()
     guard now.timeIntervalSince(lastDraw) > 0.1 || seen == samples else { return }
     lastDraw = now
@@ -42,17 +54,26 @@ final class Progress {
 
   func endEpoch(loss: Double, val: Double?) {
     let v = val.map { "  val \(num($0))" } ?? ""
-    if terminal {
+    let line = "epoch \(epoch)/\(epochs)  loss \(num(loss))\(v)"
+    if drawsBar {
       // Keep one bar; finish with a newline after the last epoch.
-      output.write("\r\u{1B}[2Kepoch \(epoch)/\(epochs)  loss \(num(loss))\(v)"
-        + (epoch == epochs ? "\n" : ""))
-    } else {
-      output.write("epoch \(epoch)/\(epochs)  loss \(num(loss))\(v)\n")
+      output.write("\r\u{1B}[2K" + line + (epoch == epochs ? "\n" : ""))
+    } else if shows(epoch) {
+      output.write(line + "\n")
+    }
+  }
+
+  /// Whether a line is written for epoch `e` off the bar.
+  private func shows(_ e: Int) -> Bool {
+    switch verbose {
+    case 0: return false
+    case 2: return true
+    default: return e == 1 || e == epochs || e % Progress.lineStride(epochs: epochs) == 0
     }
   }
 
   func interrupted(_ e: Int) {
-    output.write((terminal ? "\n" : "") + "fit: interrupted in epoch \(e); the weights are kept\n")
+    output.write((drawsBar ? "\n" : "") + "fit: interrupted in epoch \(e); the weights are kept\n")
   }
 
   private func num(_ x: Double) -> String { String(format: "%.4e", x) }

@@ -11,9 +11,9 @@ extension PhysicsBuiltins {
                          Param("dt", default: 1e-3)], doc: """
       2-D Navier–Stokes in vorticity form on the unit torus, w_t + u·∇w = nu Δw + f, \
       pseudo-spectral with 2/3 dealiasing, Crank–Nicolson diffusion and Heun for advection \
-      and forcing, steps of at most dt. w0 is [res, res] (axes x, y at i/res) or \
-      [n, res, res]; returns the vorticity at `steps` equally spaced times up to t: \
-      [steps, res, res] or [n, steps, res, res]. forcing: a [res, res] field, a number \
+      and forcing, steps of at most dt. w0 is [res, res] (axes x, y at i/res), \
+      [n, res, res] or navier_stokes' [n, 1, res, res]; returns the vorticity at `steps` \
+      equally spaced times up to t: [steps, res, res] or [n, steps, res, res]. forcing: a [res, res] field, a number \
       (constant) or 0; by default the FNO data's 0.1(sin 2π(x+y) + cos 2π(x+y)).
       """) { a in
       let w0 = try a.tensor(0)
@@ -38,8 +38,8 @@ extension PhysicsBuiltins {
     Builtin("solve_darcy", [Param("a"), Param("f", default: 1), Param("tol", default: 1e-10)],
             doc: """
       Darcy flow -∇·(a∇u) = f on the unit square with u = 0 on the boundary. a is given on \
-      a res×res grid of nodes i/(res-1) that includes the boundary ([res, res] or \
-      [n, res, res]); f is a number or a [res, res] field. 5-point finite volumes with \
+      a res×res grid of nodes i/(res-1) that includes the boundary ([res, res], \
+      [n, res, res] or darcy's [n, 1, res, res]); f is a number or a [res, res] field. 5-point finite volumes with \
       harmonic averages of a on cell faces, conjugate gradients with a modified incomplete \
       Cholesky preconditioner to relative residual tol. Returns u with a's shape.
       """) { a in
@@ -70,7 +70,7 @@ extension PhysicsBuiltins {
         Darcy data as the FNO paper: x = a, 12 where a Gaussian random field (alpha 2, \
         tau 3) is ≥ 0 and 3 elsewhere, y = solve_darcy(a, 1), solved on a grid refined by an \
         integer factor to at least solve_res nodes a side and returned on res×res nodes. \
-        Returns {x [n,res,res], y [n,res,res]}.
+        Returns {x [n,1,res,res], y [n,1,res,res]} (one channel, ready for fno(modes=[m, m])).
         """) { a in
         try interruptible(a) {
           let d = try Generators.darcy(n: a.int(0), res: a.int(1), solveRes: a.int(3),

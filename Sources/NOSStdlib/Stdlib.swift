@@ -64,8 +64,9 @@ public enum Stdlib {
 
   /// A session with the whole standard library, as `nos` runs it.
   public static func session(output: TextOutput = StandardOutput(),
+                             errorOutput: TextOutput = StandardError(),
                              options: StdlibOptions = StdlibOptions()) -> Session {
-    let s = Session(output: output)
+    let s = Session(output: output, errorOutput: errorOutput)
     install(into: s, options: options)
     return s
   }

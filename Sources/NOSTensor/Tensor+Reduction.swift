@@ -61,10 +61,15 @@ extension Tensor {
     let n = rest.reduce(1, *)
     guard rows > 1, n > 0 else { return nil }
     var out = try Tensor(uninitialized: rest, dtype: dtype)
+    let scratch = try Tensor(uninitialized: [max(1, n * pairwiseLevels(rows))], dtype: dtype)
     if dtype == .f64 {
-      nos_sum_rows_f64(pointer(Double.self), out.pointer(Double.self), rows, n)
+      sumRowsPairwise(pointer(Double.self), out.pointer(Double.self), scratch.pointer(Double.self),
+                      rows: rows, n: n, block: nos_sum_rows_f64,
+                      add: { nos_binary_f64(0, $0, 1, $1, 1, $0, $2) })
     } else {
-      nos_sum_rows_f32(pointer(Float.self), out.pointer(Float.self), rows, n)
+      sumRowsPairwise(pointer(Float.self), out.pointer(Float.self), scratch.pointer(Float.self),
+                      rows: rows, n: n, block: nos_sum_rows_f32,
+                      add: { nos_binary_f32(0, $0, 1, $1, 1, $0, $2) })
     }
     if op == .mean { out = try Tensor.binary(.div, out, Double(rows)) }
     return keepdims ? try out.reshaped(Array(repeating: 1, count: axes.count) + rest) : out
@@ -76,20 +81,6 @@ extension Tensor {
   public func mean(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
     try reduce(.mean, axes: axis.map { [$0] }, keepdims: keepdims)
   }
-}
-
-/// Pairwise sum of `n` elements from `p` (error grows like log n, as NumPy's).
-@inline(__always)
-func pairwiseSum<T: AlgebraicField>(_ p: UnsafePointer<T>, _ n: Int) -> T {
-  if n <= 64 {
-    var a: T = .zero, b: T = .zero, c: T = .zero, d: T = .zero
-    var i = 0
-    while i + 4 <= n { a += p[i]; b += p[i + 1]; c += p[i + 2]; d += p[i + 3]; i += 4 }
-    while i < n { a += p[i]; i += 1 }
-    return (a + b) + (c + d)
-  }
-  let h = (n / 2) & ~7
-  return pairwiseSum(p, h) + pairwiseSum(p + h, n - h)
 }
 
 private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _ out: inout Tensor,
@@ -131,8 +122,7 @@ private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _
         o[i] = b
       default:
         let mu = pairwiseSum(row, m) / fm
-        var acc: T = 0
-        for k in 0..<m { let d = row[k] - mu; acc += d * d }
+        let acc = pairwiseSum(SquaredDeviations(p: row, mu: mu), 0, m)
         let v = acc / (T(m) - T(ddof))  // no Int overflow for any ddof
         o[i] = op == .std ? v.squareRoot() : v
       }
@@ -150,8 +140,7 @@ private func reduceRowsComplex<R: RealScalar>(_ op: ReduceOp, _: R.Type, _ x: Te
     for i in 0..<n {
       let row = src + i * m
       let mu = pairwiseSum(row, m).divided(by: fm)
-      var acc: R = 0
-      for k in 0..<m { acc += (row[k] - mu).lengthSquared }
+      let acc = pairwiseSum(ComplexSquaredDeviations(p: row, mu: mu), 0, m)
       let v = acc / (R(m) - R(ddof))
       o[i] = op == .std ? v.squareRoot() : v
     }

@@ -11,8 +11,9 @@ final class GoldenTests: XCTestCase {
     // Scripts reset the random stream themselves when they depend on it.
     let dir = FileManager.default.currentDirectoryPath
     for c in cases {
+      // Progress (fit's epoch lines) goes to its own stream: stdout is what the script printed.
       let out = BufferOutput()
-      let session = Stdlib.session(output: out)
+      let session = Stdlib.session(output: out, errorOutput: BufferOutput())
       var messages: [String] = []
       FileManager.default.changeCurrentDirectoryPath((c.path as NSString).deletingLastPathComponent)
       do { try session.run(source: c.source, file: c.path) } catch let e as NOSError {

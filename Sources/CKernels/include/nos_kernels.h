@@ -23,9 +23,14 @@ void nos_binary_rows_f32(int op, const float *a, ptrdiff_t ra, ptrdiff_t sa, con
 void nos_tanh_backward_f64(const double *g, const double *y, double *z, ptrdiff_t n);
 void nos_tanh_backward_f32(const float *g, const float *y, float *z, ptrdiff_t n);
 
-/// out[j] += x[r*n + j] summed over rows r (a sum over leading axes, no transposition).
+/// out[j] = x[r*n + j] summed over rows r in order (a sum over leading axes, no
+/// transposition); PairwiseSum.swift calls it on blocks of at most 128 rows.
 void nos_sum_rows_f64(const double *x, double *out, ptrdiff_t rows, ptrdiff_t n);
 void nos_sum_rows_f32(const float *x, float *out, ptrdiff_t rows, ptrdiff_t n);
+
+/// Σ x[0..n) in NumPy's pairwise order (bit for bit the same result as numpy.sum).
+double nos_pairwise_sum_f64(const double *x, ptrdiff_t n);
+float nos_pairwise_sum_f32(const float *x, ptrdiff_t n);
 
 /// z[i] = s * a[i] * b[i] * c[i].
 void nos_product3_f64(const double *a, const double *b, const double *c, double s, double *z, ptrdiff_t n);
