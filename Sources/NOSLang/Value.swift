@@ -144,6 +144,13 @@ public final class RecordBox {
     for (k, v) in fields { self[k] = v }
   }
 
+  /// A record of fields whose names are known to be distinct (linear, where `init(_:)`
+  /// checks each name against the others).
+  public init(distinct fields: [(String, Value)]) {
+    keys = fields.map(\.0)
+    values = fields.map(\.1)
+  }
+
   deinit { Teardown.release(&values) }
 
   public func index(of key: String) -> Int? {

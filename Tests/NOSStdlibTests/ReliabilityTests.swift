@@ -1,6 +1,7 @@
 // Issue 26 regressions that need more than a golden script: deep teardown, memory flatness,
 // and the release binary under an address-space limit (a crash must show as an exit status).
 import Foundation
+import NOSIO
 import NOSLang
 import NOSStdlib
 import XCTest
@@ -73,6 +74,59 @@ final class ReliabilityTests: XCTestCase {
       print(g(5), h(5), ab[0](5), ab[0](4))
       """)
     XCTAssertEqual(out.text, "7 8 2 1\n")
+  }
+
+  /// A tiny model file whose JSON says 10⁹ layers is refused before anything is built (memory
+  /// grew until the machine died).
+  func testModelFileWithAbsurdLayersIsRefused() throws {
+    let dir = NSTemporaryDirectory() + "nos-model-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let session = Stdlib.session(output: BufferOutput())
+    try session.run(source: "savemodel(fno(modes=4, width=8, layers=1), \"\(dir)/m.nosm\")")
+    var contents = try NPZ.read(path: dir + "/m.nosm")
+    contents.texts = contents.texts.map { name, text in
+      (name, name == "nos.json" ? text.replacingOccurrences(of: "\"layers\":1", with:
+        "\"layers\":1000000000") : text)
+    }
+    XCTAssertTrue(contents.texts.contains { $0.text.contains("1000000000") }, "\(contents.texts)")
+    try NPZ.write(path: dir + "/big.nosm", arrays: contents.arrays, texts: contents.texts)
+    XCTAssertThrowsError(try session.run(source: "loadmodel(\"\(dir)/big.nosm\")")) { e in
+      XCTAssertTrue("\(e)".contains("fno: layers must be at most 10000, got 1000000000"), "\(e)")
+    }
+  }
+
+  /// readcsv is linear in the number of columns: 10⁵ columns took 30 s in a release build
+  /// (each field was checked against all earlier names); the bound is 10 s in a debug build.
+  func testReadCSVWithManyColumnsIsLinear() throws {
+    let path = NSTemporaryDirectory() + "nos-wide-\(getpid()).csv"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let n = 100_000
+    let text = (0..<n).map { "c\($0)" }.joined(separator: ",") + "\n"
+      + (0..<n).map { "\($0)" }.joined(separator: ",") + "\n"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let out = BufferOutput()
+    let session = Stdlib.session(output: out)
+    let start = Date()
+    try session.run(source: "r = readcsv(\"\(path)\"); print(len(keys(r)), item(r.c99999))")
+    XCTAssertEqual(out.text, "100000 99999\n")
+    XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+  }
+
+  /// readcsv sees Ctrl-C while it reads (it saw it only after returning).
+  func testReadCSVIsInterruptible() throws {
+    let path = NSTemporaryDirectory() + "nos-long-\(getpid()).csv"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var text = "a,b\n"
+    for i in 0..<1_000_000 { text += "\(i),\(i)\n" }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let interrupt = Interrupt()
+    let session = Session(output: BufferOutput(), interrupt: interrupt)
+    Stdlib.install(into: session, options: StdlibOptions())
+    interrupt.request()  // as if Ctrl-C came while the file was being read
+    XCTAssertThrowsError(try session.run(source: "readcsv(\"\(path)\")")) { e in
+      XCTAssertTrue("\(e)".contains("interrupted"), "\(e)")
+    }
   }
 
   // MARK: the release binary under `prlimit --as`
