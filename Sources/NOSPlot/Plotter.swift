@@ -121,9 +121,10 @@ public final class Plotter {
     guard FileManager.default.fileExists(atPath: temp) else {
       throw PlotError.failed("gnuplot wrote no file for \(path)")
     }
-    _ = try? FileManager.default.removeItem(atPath: url.path)
-    do { try FileManager.default.moveItem(atPath: temp, toPath: url.path) } catch {
-      throw PlotError.failed("cannot write \(path): \(error.localizedDescription)")
+    try OutputCheck.verify(temp, ext: ext, path: path)
+    // rename(2) replaces the target in one step (no moment without a figure).
+    guard rename(temp, url.path) == 0 else {
+      throw PlotError.failed("cannot write \(path): \(String(cString: strerror(errno)))")
     }
   }
 

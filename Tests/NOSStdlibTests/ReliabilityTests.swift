@@ -6,6 +6,8 @@ import NOSLang
 import NOSStdlib
 import XCTest
 
+@testable import NOSPlot
+
 final class ReliabilityTests: XCTestCase {
   /// Dropping a chain of nested closures (`f = mk(f)` in a loop) releases it with a loop: the
   /// chain is dropped on a thread with a 512 KiB stack, which 10⁵ nested deinits overflowed.
@@ -127,6 +129,44 @@ final class ReliabilityTests: XCTestCase {
     XCTAssertThrowsError(try session.run(source: "readcsv(\"\(path)\")")) { e in
       XCTAssertTrue("\(e)".contains("interrupted"), "\(e)")
     }
+  }
+
+  /// savefig on a full disk is an error and keeps the old figure, in every format (it exited
+  /// 0 and left a 0-byte file). Needs root to mount a 64 KiB tmpfs, and gnuplot.
+  func testSavefigOnAFullDiskKeepsTheOldFigure() throws {
+    let dir = NSTemporaryDirectory() + "nos-full-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let (_, _, mounted) = runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir])
+    guard mounted == 0 else { throw XCTSkip("cannot mount a tmpfs (not root?)") }
+    defer { _ = runProcess("/bin/umount", [dir]) }
+    let session = Stdlib.session(output: BufferOutput())
+    let formats = ["png", "svg", "pdf", "gif"]
+    do {
+      for f in formats { try session.run(source: "savefig(plot([1, 2, 3]), \"\(dir)/a.\(f)\")") }
+    } catch { throw XCTSkip("savefig failed before the disk was full (no gnuplot?): \(error)") }
+    let before = try formats.map { try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.\($0)")) }
+    _ = runProcess("/bin/dd", ["if=/dev/zero", "of=\(dir)/fill", "bs=4k"])
+    for (f, old) in zip(formats, before) {
+      XCTAssertThrowsError(try session.run(source: "savefig(plot([1, 5]), \"\(dir)/a.\(f)\")")) {
+        XCTAssertTrue("\($0)".contains("cannot write \(dir)/a.\(f): No space left on device"), "\($0)")
+      }
+      XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/a.\(f)")), old, f)
+    }
+  }
+
+  /// The completeness check itself: a cut file of each format is refused.
+  func testOutputCheckRefusesCutFiles() {
+    let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 1, count: 40)
+      + [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
+    XCTAssertTrue(OutputCheck.isComplete(png, ext: "png"))
+    XCTAssertFalse(OutputCheck.isComplete(png.dropLast(1), ext: "png"))
+    XCTAssertFalse(OutputCheck.isComplete(Data("GIF89a".utf8), ext: "gif"))
+    XCTAssertTrue(OutputCheck.isComplete(Data("GIF89a..;".utf8), ext: "gif"))
+    XCTAssertFalse(OutputCheck.isComplete(Data("%PDF-1.5 ...".utf8), ext: "pdf"))
+    XCTAssertTrue(OutputCheck.isComplete(Data("%PDF-1.5 ...%%EOF\n".utf8), ext: "pdf"))
+    XCTAssertFalse(OutputCheck.isComplete(Data("<?xml ...<svg ...".utf8), ext: "svg"))
+    XCTAssertTrue(OutputCheck.isComplete(Data("<?xml ...<svg ...</svg>\n".utf8), ext: "svg"))
   }
 
   // MARK: the release binary under `prlimit --as`
