@@ -25,7 +25,13 @@ public final class Session {
 
   @discardableResult
   public func run(bytes: [UInt8], file: String = "<input>") throws -> Value? {
-    try BigStack.run { try self.runHere(bytes: bytes, file: file) }
+    let bytes = Session.withoutBOM(bytes)
+    return try BigStack.run { try self.runHere(bytes: bytes, file: file) }
+  }
+
+  /// The text without a leading UTF-8 byte-order mark (editors on Windows add one).
+  static func withoutBOM(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
   }
 
   /// Parses only; returns the lexical and syntax errors (empty when the text is valid).
@@ -34,6 +40,7 @@ public final class Session {
   }
 
   public static func check(bytes: [UInt8], file: String = "<input>") -> [Diagnostic] {
+    let bytes = withoutBOM(bytes)
     let source = SourceFile(name: file, text: String(decoding: bytes, as: UTF8.self))
     let errors = (try? BigStack.run { Parser.parse(bytes: bytes).errors }) ?? []
     return errors.map { d in

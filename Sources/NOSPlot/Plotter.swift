@@ -106,7 +106,9 @@ public final class Plotter {
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
       throw PlotError.failed("cannot write \(path): it is a directory")
     }
-    let temp = dir + "/.\(url.lastPathComponent).nos-tmp"
+    // Named like NOSIO's atomic writes, so a killed savefig's file is found as stale.
+    let temp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())-"
+      + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     let target: Target
     switch ext {
     case "png": target = .png(path: temp, width: w, height: h)

@@ -169,6 +169,53 @@ final class ReliabilityTests: XCTestCase {
     XCTAssertTrue(OutputCheck.isComplete(Data("<?xml ...<svg ...</svg>\n".utf8), ext: "svg"))
   }
 
+  // MARK: the release binary
+
+  /// `nos` removes stale temporary files of killed saves in the folder it starts in.
+  func testStartUpRemovesStaleTemporaryFiles() throws {
+    guard let bin = releaseBinary() else { throw XCTSkip("no release binary") }
+    let dir = NSTemporaryDirectory() + "nos-stale-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let stale = dir + "/.u.npy.tmp-4194305-1f"  // above pid_max: no such process
+    XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data(count: 1 << 20)))
+    let (out, _, status) = runProcess(bin, ["-e", "1"], cwd: dir)
+    XCTAssertEqual(status, 0)
+    XCTAssertEqual(out, "1\n")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
+  }
+
+  /// `nos notebook` to a folder it cannot write says so plainly, before running the cells,
+  /// and leaves no `OUT_files/` (it printed Foundation's NSCocoaErrorDomain dump; with a
+  /// figure it created the missing folders).
+  func testNotebookToAnUnwritableFolderIsAPlainError() throws {
+    guard let bin = releaseBinary() else { throw XCTSkip("no release binary") }
+    let dir = NSTemporaryDirectory() + "nos-nb-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "x = 1\n# %%\nsavefig(plot([1, 2]), \"\(dir)/f.png\")\nshow(plot([1, 2]))\n"
+      .write(toFile: dir + "/nb.nos", atomically: true, encoding: .utf8)
+    let (_, err, status) = runProcess(bin, ["notebook", dir + "/nb.nos", "-o", dir + "/no/out.md"])
+    XCTAssertEqual(status, 1)
+    XCTAssertTrue(err.contains("error: cannot write '\(dir)/no/out.md': no such folder"), err)
+    XCTAssertFalse(err.contains("NSCocoaErrorDomain"), err)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/no"))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/f.png"), "the cells ran")
+    // A folder without write permission, as an unprivileged user when the test runs as root.
+    try FileManager.default.createDirectory(atPath: dir + "/ro", withIntermediateDirectories: true)
+    XCTAssertEqual(chmod(dir + "/ro", 0o555), 0)
+    XCTAssertEqual(chmod(dir, 0o755), 0)
+    XCTAssertEqual(chmod(dir + "/nb.nos", 0o644), 0)
+    let args = ["notebook", dir + "/nb.nos", "-o", dir + "/ro/out.md"]
+    let asUser = getuid() == 0
+      ? runProcess("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", bin] + args)
+      : runProcess(bin, args)
+    XCTAssertEqual(asUser.2, 1, asUser.1)
+    XCTAssertTrue(asUser.1.contains("permission denied"), asUser.1)
+    XCTAssertFalse(asUser.1.contains("NSCocoaErrorDomain"), asUser.1)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/ro"), [])
+  }
+
   // MARK: the release binary under `prlimit --as`
 
   /// nos starts under a 1 GiB address-space limit (it hung: its 1 GiB interpreter stack
