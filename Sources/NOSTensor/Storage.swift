@@ -39,7 +39,7 @@ final class BufferPool: Sendable {
     var free: [Int: [UnsafeMutableRawPointer]] = [:]
     var held = 0
   }
-  private let state = Mutex(State())
+  private let state = Locked(State())
   /// Upper bound on idle bytes kept.
   private let limit = 2 << 30
 
