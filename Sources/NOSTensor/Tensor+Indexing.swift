@@ -76,7 +76,7 @@ extension Tensor {
   /// The sub-view at position `i` along `axis` (the axis is dropped; `i` must be valid).
   func select(_ axis: Int, _ i: Int) -> Tensor {
     var sh = shape, st = strides
-    let off = offset + i * strides[axis]
+    let off = offset &+ i &* strides[axis]  // wraps only for empty tensors (never read)
     sh.remove(at: axis)
     st.remove(at: axis)
     return Tensor(storage: storage, dtype: dtype, shape: sh, strides: st, offset: off)
@@ -117,12 +117,12 @@ extension Tensor {
         guard j >= 0 && j < n else {
           throw TensorError("index \(i) is out of range for axis \(axis) with size \(n)")
         }
-        off += j * strides[axis]
+        off &+= j &* strides[axis]  // an empty tensor's strides may be huge: never read
       case .slice(let start, let stop, let step):
         let (first, count, by) = try sliceBounds(n, start, stop, step)
-        off += first * strides[axis]
+        off &+= first &* strides[axis]
         sh.append(count)
-        st.append(strides[axis] * by)
+        st.append(strides[axis] &* by)
       case .gather(let idx):
         gathers.append((sh.count, idx))
         sh.append(n)
