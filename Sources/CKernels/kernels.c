@@ -2,20 +2,26 @@
 // and the first call picks the best one the CPU supports.
 #include "nos_kernels.h"
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
 #define AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
 #define AVX2 __attribute__((target("avx2,fma")))
 
-// 2: AVX-512, 1: AVX2 with FMA, 0: baseline. Decided once.
+// 2: AVX-512, 1: AVX2 with FMA, 0: baseline. Decided on first use; kernels run on several
+// threads, so the cached level is an atomic (a plain static was a data race: undefined
+// behaviour, and a ThreadSanitizer report). Every thread computes the same value, so
+// relaxed ordering is enough.
 static int simd_level(void) {
-  static int level = -1;
+  static _Atomic int cached = -1;
+  int level = atomic_load_explicit(&cached, memory_order_relaxed);
   if (level < 0) {
     __builtin_cpu_init();
     level = (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
              && __builtin_cpu_supports("avx512vl")) ? 2
           : (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+    atomic_store_explicit(&cached, level, memory_order_relaxed);
   }
   return level;
 }

@@ -19,11 +19,14 @@ public enum CSV {
 
   /// Reads `path`. With `header` the first row names the columns; without it (or for an
   /// empty name) column `i` is called `c<i>`.
-  public static func read(path: String, header: Bool = true, delimiter: Character = ",")
+  /// `check` is polled every few thousand rows and columns (the language passes its Ctrl-C
+  /// check); the work is linear in the number of cells.
+  public static func read(path: String, header: Bool = true, delimiter: Character = ",",
+                          check: () throws -> Void = {})
     throws -> [(name: String, column: Column)]
   {
     let file = try MappedFile(path)
-    var rows = try naming(path) { try parse(file.bytes, delimiter) }
+    var rows = try naming(path) { try parse(file.bytes, delimiter, check: check) }
     guard !rows.isEmpty else { return [] }
     let width = rows[0].count
     var names = (0..<width).map { "c\($0)" }
@@ -38,7 +41,8 @@ public enum CSV {
       throw IOError.load(path, "row \(i + (header ? 2 : 1)) has \(r.count) fields, "
         + "expected \(width)")
     }
-    return names.enumerated().map { j, name in
+    return try names.enumerated().map { j, name in
+      if j & 255 == 255 { try check() }
       let cells = rows.map { $0[j] }
       let numbers = cells.map { $0.isEmpty ? Double.nan : number($0) }
       if numbers.allSatisfy({ $0 != nil }) { return (name, .numbers(numbers.map { $0 ?? .nan })) }
@@ -96,7 +100,8 @@ public enum CSV {
   }
 
   /// The same over UTF-8 bytes (the delimiter must be ASCII).
-  static func parse(_ b: UnsafeRawBufferPointer, _ delimiter: Character) throws -> [[String]] {
+  static func parse(_ b: UnsafeRawBufferPointer, _ delimiter: Character,
+                    check: () throws -> Void = {}) throws -> [[String]] {
     guard let d = delimiter.asciiValue else { throw Malformed("the delimiter must be ASCII") }
     let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
     var rows: [[String]] = [], row: [String] = []
@@ -134,6 +139,7 @@ public enum CSV {
         row.append(String(decoding: b[start..<i], as: UTF8.self))
       }
       if i >= n { break }
+      if row.count & 4095 == 0 { try check() }
       if b[i] == d {
         i += 1
         if i == n { row.append("") }
@@ -144,6 +150,7 @@ public enum CSV {
       i += 1
       line += 1
       endRow()
+      if rows.count & 4095 == 0 { try check() }
     }
     if !row.isEmpty { endRow() }
     return rows

@@ -1,5 +1,7 @@
 // zlib: raw deflate and inflate (the compression of zip members) and CRC-32.
 import CZlib
+import Foundation
+import NOSTensor
 
 enum Deflate {
   /// zlib takes at most this many bytes per call (its counters are 32-bit).
@@ -59,9 +61,11 @@ enum Deflate {
     return out
   }
 
-  /// Inflates raw-deflate `input` into exactly `size` bytes at `output`.
-  static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawPointer,
-                         size: Int) throws {
+  /// Inflates raw-deflate `input`, which must give exactly `size` bytes. The output grows
+  /// with what the stream really produces (doubling, each step through the memory check), so
+  /// a member that declares 30 GiB but inflates to a few bytes never reserves 30 GiB.
+  static func decompress(_ input: UnsafeRawBufferPointer, size: Int) throws -> GrowingBuffer {
+    let out = try GrowingBuffer(capacity: min(size, max(1 << 20, input.count &* 4)))
     var s = z_stream()
     guard inflateInit2_(&s, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw Malformed("zlib could not start decompressing")
@@ -77,8 +81,11 @@ enum Deflate {
         s.avail_in = uInt(n)
         inDone += n
       }
-      let room = min(step, size - outDone)
-      s.next_out = (output + outDone).assumingMemoryBound(to: Bytef.self)
+      if outDone == out.capacity, outDone < size {
+        try out.grow(to: min(size, out.capacity &* 2))
+      }
+      let room = min(step, out.capacity - outDone)
+      s.next_out = (out.base + outDone).assumingMemoryBound(to: Bytef.self)
       s.avail_out = uInt(room)
       let inBefore = s.avail_in
       status = inflate(&s, Z_NO_FLUSH)
@@ -93,5 +100,29 @@ enum Deflate {
     guard outDone == size else {
       throw Malformed("corrupt compressed data (\(outDone) bytes, \(size) declared)")
     }
+    return out
   }
+}
+
+/// Memory for inflated data that grows through the memory check (`MemoryGuard`).
+final class GrowingBuffer {
+  private(set) var base: UnsafeMutableRawPointer
+  private(set) var capacity: Int
+
+  init(capacity: Int) throws {
+    self.capacity = max(capacity, 1)
+    base = try MemoryGuard.allocate(self.capacity, what: "a zip member")
+  }
+
+  func grow(to bytes: Int) throws {
+    guard bytes > capacity else { return }
+    try MemoryGuard.check(bytes: bytes, what: "a zip member")
+    guard let p = realloc(base, bytes) else {
+      throw MemoryGuard.refusal(bytes, what: "a zip member")
+    }
+    base = p
+    capacity = bytes
+  }
+
+  deinit { free(base) }
 }

@@ -121,12 +121,12 @@ enum ZipReader {
       guard !o, e.size <= bound + 64 else {
         throw Malformed("member \"\(e.name)\": corrupt sizes")
       }
-      let out = UnsafeMutableRawPointer.allocate(byteCount: max(e.size, 1), alignment: 64)
-      defer { out.deallocate() }
-      do { try Deflate.decompress(raw, into: out, size: e.size) } catch let m as Malformed {
+      let out: GrowingBuffer
+      do { out = try Deflate.decompress(raw, size: e.size) } catch let m as Malformed {
         throw Malformed("member \"\(e.name)\": " + m.problem)
       }
-      let data = UnsafeRawBufferPointer(start: out, count: e.size)
+      let data = UnsafeRawBufferPointer(start: out.base, count: e.size)
+      defer { withExtendedLifetime(out) {} }
       try check(e, data)
       return try body(data)
     default:

@@ -87,7 +87,7 @@ extension Interpreter {
     let cells = p.cellCount == 0 ? noCells : makeCells(p.cellCount)
     defer {
       if p.cellCount > 0 {
-        cells.deinitialize(count: p.cellCount)
+        FrameCycles.releaseCells(cells, p.cellCount)
         cells.deallocate()
       }
       for i in 0..<n { slots[i] = nil }

@@ -23,6 +23,9 @@ public struct Diagnostic: Error, CustomStringConvertible, @unchecked Sendable {
   public var isAtEnd: Bool
   /// Runtime call stack, innermost first.
   public var trace: [TraceFrame]
+  /// True when `message` already starts with the place in a `run` file where it arose, so an
+  /// enclosing `run` does not prefix its own place again (deep `run` chains stay short).
+  public var placed = false
 
   public init(
     phase: Phase, message: String, span: Span?, file: SourceFile?,
@@ -103,6 +106,8 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
   /// Frames left out of `trace` (only the innermost are kept).
   var omitted = 0
   static let maxTrace = 12
+  /// See `Diagnostic.placed`.
+  public var placed = false
 
   public init(_ message: String, span: Span? = nil) {
     self.message = message
@@ -142,6 +147,8 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
   }
 
   public var diagnostic: Diagnostic {
-    Diagnostic(phase: .runtime, message: message, span: span, file: file, trace: trace)
+    var d = Diagnostic(phase: .runtime, message: message, span: span, file: file, trace: trace)
+    d.placed = placed
+    return d
   }
 }

@@ -183,7 +183,7 @@ public final class Interpreter {
   }
 
   @inline(__always)
-  private func belowStackLimit() -> Bool {
+  func belowStackLimit() -> Bool {
     let limit = state.pointee.stackLimit
     guard limit != 0 else { return false }
     var marker: UInt8 = 0

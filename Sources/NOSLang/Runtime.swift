@@ -11,6 +11,10 @@ public final class Cell {
   }
 
   deinit {
+    if let v = ref.pointee, Teardown.holdsReferences(v) {
+      ref.pointee = nil
+      Teardown.release(v)
+    }
     ref.deinitialize(count: 1)
     ref.deallocate()
   }
@@ -95,9 +99,23 @@ public final class Closure {
   }
 
   deinit {
+    if upvalCount > 0 { Teardown.release(self) }
     upvals.deinitialize(count: upvalCount)
     upvals.deallocate()
   }
+
+  /// Moves the captured cells out, leaving the shared empty cell in their place (for
+  /// `Teardown` and `FrameCycles`, which must own them without recursing).
+  func takeCaptures() -> [Cell] {
+    (0..<upvalCount).map { i in
+      let c = upvals[i]
+      upvals[i] = Frame.empty.1[0]
+      return c
+    }
+  }
+
+  /// Puts back a capture taken by `takeCaptures`.
+  func restoreCapture(_ i: Int, _ cell: Cell) { upvals[i] = cell }
 
   public var name: String { proto.name }
   public var parameterNames: [String] { proto.spec.names }

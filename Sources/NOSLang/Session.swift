@@ -6,7 +6,8 @@ import Foundation
 /// resolves and executes a cell against the same globals.
 public final class Session {
   public let interpreter: Interpreter
-  /// Stack for running code (deep recursion is bounded by this, never a crash).
+  /// Stack for running code (deep recursion is bounded by this, never a crash); smaller
+  /// when the address space is limited (see `BigStack`).
   public static let stackSize = 1 << 30
   /// Maximum loop iterations + calls per `run` (nil = unlimited); for fuzzing and tests.
   public var stepLimit: Int?
@@ -26,7 +27,13 @@ public final class Session {
 
   @discardableResult
   public func run(bytes: [UInt8], file: String = "<input>") throws -> Value? {
-    try BigStack.run { try self.runHere(bytes: bytes, file: file) }
+    let bytes = Session.withoutBOM(bytes)
+    return try BigStack.run { try self.runHere(bytes: bytes, file: file) }
+  }
+
+  /// The text without a leading UTF-8 byte-order mark (editors on Windows add one).
+  static func withoutBOM(_ bytes: [UInt8]) -> [UInt8] {
+    bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
   }
 
   /// Parses only; returns the lexical and syntax errors (empty when the text is valid).
@@ -35,6 +42,7 @@ public final class Session {
   }
 
   public static func check(bytes: [UInt8], file: String = "<input>") -> [Diagnostic] {
+    let bytes = withoutBOM(bytes)
     let source = SourceFile(name: file, text: String(decoding: bytes, as: UTF8.self))
     let errors = (try? BigStack.run { Parser.parse(bytes: bytes).errors }) ?? []
     return errors.map { d in
@@ -55,6 +63,15 @@ public final class Session {
 
   private func runHere(bytes: [UInt8], file: String) throws -> Value? {
     defer { interpreter.noteDefinitions() }
+    // A run inside a running program (`run("f.nos")`) is one more call: recursion through
+    // files meets the same limit as ordinary recursion, and the stack is checked every time
+    // (a file's parse and top level may take more stack than a call).
+    let nested = interpreter.state.pointee.stackLimit != 0
+    if nested {
+      if interpreter.belowStackLimit() { throw RuntimeError("recursion too deep") }
+      try interpreter.enterCall(nil)
+    }
+    defer { if nested { interpreter.state.pointee.depth -= 1 } }
     let source = SourceFile(name: file, text: String(decoding: bytes, as: UTF8.self))
     let (program, parseErrors) = Parser.parse(bytes: bytes)
     func attach(_ list: [Diagnostic]) -> NOSError {
@@ -69,14 +86,17 @@ public final class Session {
     if !resolveErrors.isEmpty { throw attach(resolveErrors) }
     let state = interpreter.state
     let saved = state.pointee
-    state.pointee.depth = 0
     state.pointee.result = .nil
-    state.pointee.budget = stepLimit ?? Int.max
-    if saved.stackLimit == 0 { state.pointee.stackLimit = BigStack.limit() }
+    if saved.stackLimit == 0 {
+      // A cell of its own: fresh depth and step budget.
+      state.pointee.depth = 0
+      state.pointee.budget = stepLimit ?? Int.max
+      state.pointee.stackLimit = BigStack.limit()
+    }
     defer {
       state.pointee.depth = saved.depth
       state.pointee.stackLimit = saved.stackLimit
-      state.pointee.budget = saved.budget
+      if saved.stackLimit == 0 { state.pointee.budget = saved.budget }
     }
     do {
       let signal = try node.exec(interpreter, Frame.topLevel)
@@ -97,43 +117,3 @@ public final class Session {
   }
 }
 
-/// Runs work on a thread with a large stack (once per call; nested calls run inline).
-enum BigStack {
-  private static let key = "nos.bigstack.base"
-
-  final class Box: @unchecked Sendable {
-    var result: Result<Any, Error>?
-    let work: () throws -> Any
-    init(_ work: @escaping () throws -> Any) { self.work = work }
-  }
-
-  static func run<T>(_ work: @escaping () throws -> T) throws -> T {
-    if Thread.current.threadDictionary[key] != nil { return try work() }
-    let box = Box { try work() }
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-      var marker: UInt8 = 0
-      let base = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-      Thread.current.threadDictionary[key] = base
-      box.result = Result { try box.work() }
-      done.signal()
-    }
-    thread.stackSize = Session.stackSize
-    thread.start()
-    done.wait()
-    switch box.result {
-    case .success(let v)?:
-      guard let t = v as? T else { throw RuntimeError("internal: thread result") }
-      return t
-    case .failure(let e)?: throw e
-    case nil: throw RuntimeError("internal: thread did not run")
-    }
-  }
-
-  /// The lowest stack address calls may use on this thread (0 when unknown).
-  static func limit() -> UInt {
-    guard let base = Thread.current.threadDictionary[key] as? UInt else { return 0 }
-    let margin = UInt(4 << 20)
-    return base - UInt(Session.stackSize) + margin
-  }
-}

@@ -144,6 +144,13 @@ public final class RecordBox {
     for (k, v) in fields { self[k] = v }
   }
 
+  /// A record of fields whose names are known to be distinct (linear, where `init(_:)`
+  /// checks each name against the others).
+  public init(distinct fields: [(String, Value)]) {
+    keys = fields.map(\.0)
+    values = fields.map(\.1)
+  }
+
   deinit { Teardown.release(&values) }
 
   public func index(of key: String) -> Int? {
@@ -173,50 +180,8 @@ public final class RecordBox {
   public var count: Int { keys.count }
 }
 
-/// Releases nested containers iteratively so that dropping a deeply nested list
-/// (`x = [x]` a million times) cannot overflow the stack.
-enum Teardown {
-  static func release(_ items: inout [Value]) {
-    guard items.contains(where: isContainer) else { return }
-    var lists: [ListBox] = []
-    var records: [RecordBox] = []
-    collect(items, &lists, &records)
-    items = []
-    while !lists.isEmpty || !records.isEmpty {
-      if var b = lists.popLast(), isKnownUniquelyReferenced(&b) {
-        let inner = b.items
-        b.items = []
-        collect(inner, &lists, &records)
-      }
-      if var r = records.popLast(), isKnownUniquelyReferenced(&r) {
-        var inner: [Value] = []
-        r.takeAll(into: &inner)
-        collect(inner, &lists, &records)
-      }
-    }
-  }
-
-  private static func collect(_ values: [Value], _ lists: inout [ListBox],
-                              _ records: inout [RecordBox]) {
-    for v in values {
-      switch v {
-      case .list(let b): lists.append(b)
-      case .record(let r): records.append(r)
-      default: break
-      }
-    }
-  }
-
-  private static func isContainer(_ v: Value) -> Bool {
-    switch v {
-    case .list, .record: return true
-    default: return false
-    }
-  }
-}
-
 extension RecordBox {
-  fileprivate func takeAll(into pending: inout [Value]) {
+  func takeAll(into pending: inout [Value]) {
     pending.append(contentsOf: values)
     values = []
     keys = []

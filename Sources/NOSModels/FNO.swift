@@ -42,6 +42,15 @@ public final class FNO: Model {
     case .dense: break
     }
     guard !dtype.isComplex else { throw TensorError("\(name): dtype must be f32 or f64") }
+    // Dense spectral weights (complex: two numbers per element) per layer; a factorised one
+    // is smaller, but one dense weight is still built at a time.
+    let spectral = [2, width, width] + (modes.count == 1 ? modes : [2 * modes[0], modes[1]])
+    let dense = factorization == .dense
+    try ModelBudget.check(name, layers: layers,
+                          perLayer: [[width, width + 1]] + (dense ? [spectral] : []),
+                          fixed: [[inChannels + modes.count + 1, width], [width + 1, proj],
+                                  [proj + 1, outChannels]] + (dense ? [] : [spectral]),
+                          tensorsPerLayer: 4, dtype: dtype)
     self.modes = modes
     self.width = width
     self.layers = layers

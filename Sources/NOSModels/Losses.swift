@@ -52,6 +52,10 @@ public enum Losses {
       throw TensorError("h1: expects fields of shape [B, C, X] or [B, C, X, Y], got "
         + fmtShape(pred.shape))
     }
+    // The weights span the field's last axes; an empty field must not build them.
+    guard pred.value.count > 0 else {
+      throw TensorError("h1: empty fields (shape \(fmtShape(pred.shape)))")
+    }
     let rank = nd - 2
     let precision = DType.promote(pred.dtype, target.dtype).real
     let w = Variable(try h1Weights(Array(pred.shape.suffix(rank)), dtype: precision))

@@ -110,11 +110,16 @@ public enum Samples {
   static func run<T>(_ n: Int, label: String, seed: UInt64? = nil,
                      _ body: (Int, inout Xoshiro256) throws -> T) throws -> [T] {
     var root = seed.map { Xoshiro256(seed: $0) }
-    var rngs = (0..<n).map { _ in
+    // Read-only once built: each worker copies its sample's stream (mutating the shared
+    // array from several threads was a data race).
+    let rngs = (0..<n).map { _ in
       if root != nil, let s = root?.next() { return Xoshiro256(seed: s) }
       return Random.split()
     }
-    return try runEach(n, label: label) { i in try body(i, &rngs[i]) }
+    return try runEach(n, label: label) { i in
+      var rng = rngs[i]
+      return try body(i, &rng)
+    }
   }
 
   /// Calls `body(i)` for i in 0..<n in parallel (no random numbers), results in order.

@@ -106,7 +106,9 @@ public final class Plotter {
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
       throw PlotError.failed("cannot write \(path): it is a directory")
     }
-    let temp = dir + "/.\(url.lastPathComponent).nos-tmp"
+    // Named like NOSIO's atomic writes, so a killed savefig's file is found as stale.
+    let temp = dir + "/.\(url.lastPathComponent).tmp-\(getpid())-"
+      + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     let target: Target
     switch ext {
     case "png": target = .png(path: temp, width: w, height: h)
@@ -121,9 +123,10 @@ public final class Plotter {
     guard FileManager.default.fileExists(atPath: temp) else {
       throw PlotError.failed("gnuplot wrote no file for \(path)")
     }
-    _ = try? FileManager.default.removeItem(atPath: url.path)
-    do { try FileManager.default.moveItem(atPath: temp, toPath: url.path) } catch {
-      throw PlotError.failed("cannot write \(path): \(error.localizedDescription)")
+    try OutputCheck.verify(temp, ext: ext, path: path)
+    // rename(2) replaces the target in one step (no moment without a figure).
+    guard rename(temp, url.path) == 0 else {
+      throw PlotError.failed("cannot write \(path): \(String(cString: strerror(errno)))")
     }
   }
 

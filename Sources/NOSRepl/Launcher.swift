@@ -55,6 +55,10 @@ public enum Launcher {
       ScriptRunner.printError("error: cannot read file '\(path)'")
       return 1
     }
+    do { try NotebookExport.checkWritable(output) } catch {
+      ScriptRunner.printError("error: cannot write '\(output)': \(error)")
+      return 1
+    }
     if let t = o.threads { Runtime.setThreads(t) }
     if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
     let buffer = BufferOutput()

@@ -20,6 +20,8 @@ public struct NotebookCell {
 public enum Notebook {
   /// Splits percent-format text into cells (text before the first marker is a code cell).
   public static func parse(_ text: String) -> [NotebookCell] {
+    // A UTF-8 byte-order mark at the start is not part of the first cell.
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     var cells: [NotebookCell] = []
     var kind = NotebookCell.Kind.code
     var lines: [String] = []

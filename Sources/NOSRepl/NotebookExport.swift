@@ -5,17 +5,51 @@ import Ink
 
 public enum NotebookExport {
   /// Writes `cells` to `path`; the format follows the extension (.md, .html, .ipynb).
+  /// Errors are plain sentences (`permission denied`), never Foundation's error dumps, and a
+  /// failed Markdown export leaves no `NAME_files/` folder behind.
   public static func write(_ cells: [NotebookCell], to path: String, title: String) throws {
     let url = URL(fileURLWithPath: path)
+    try checkWritable(path)
     let text: String
-    switch url.pathExtension.lowercased() {
-    case "md": text = try markdown(cells, imagesBeside: url)
-    case "html", "htm": text = html(cells, title: title)
-    case "ipynb": text = try ipynb(cells)
-    default:
-      throw NotebookError("notebook: unknown output format '.\(url.pathExtension)'; use .md, .html or .ipynb")
+    let folder = url.deletingPathExtension().path + "_files"
+    let hadFolder = FileManager.default.fileExists(atPath: folder)
+    do {
+      switch url.pathExtension.lowercased() {
+      case "md": text = try markdown(cells, imagesBeside: url)
+      case "html", "htm": text = html(cells, title: title)
+      case "ipynb": text = try ipynb(cells)
+      default:
+        throw NotebookError("notebook: unknown output format '.\(url.pathExtension)'; use .md, .html or .ipynb")
+      }
+      try Data(text.utf8).write(to: url, options: .atomic)
+    } catch {
+      if !hadFolder { try? FileManager.default.removeItem(atPath: folder) }
+      throw plain(error)
     }
-    try Data(text.utf8).write(to: url, options: .atomic)
+  }
+
+  /// Throws a plain error unless the report's folder exists and is writable (checked before
+  /// the cells run, so a long run is not wasted).
+  public static func checkWritable(_ path: String) throws {
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw NotebookError("no such folder '\(dir)'")
+    }
+    guard access(dir, W_OK) == 0 else {
+      throw NotebookError("permission denied (the folder '\(dir)' is not writable)")
+    }
+  }
+
+  /// Foundation's file errors as their POSIX sentence (`No space left on device`).
+  static func plain(_ error: Error) -> Error {
+    if error is NotebookError { return error }
+    let ns = error as NSError
+    if let under = ns.userInfo[NSUnderlyingErrorKey] as? NSError, under.domain == NSPOSIXErrorDomain {
+      return NotebookError(String(cString: strerror(Int32(under.code))))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return NotebookError(String(cString: strerror(Int32(ns.code)))) }
+    return NotebookError(ns.localizedDescription)
   }
 
   /// Markdown with code fences; images go to `NAME_files/` next to the report.

@@ -16,9 +16,13 @@ enum BaseBuiltins {
           // The call site locates the error; its message says where in the file it arose.
           guard let d = e.diagnostics.first else { throw RuntimeError("run: \(path) failed") }
           var place = ""
-          if let s = d.span, s.line > 0 { place = "\(d.file?.name ?? path):\(s.line):\(s.column): " }
+          if let s = d.span, s.line > 0, !d.placed {
+            place = "\(d.file?.name ?? path):\(s.line):\(s.column): "
+          }
           let more = e.diagnostics.count > 1 ? " (and \(e.diagnostics.count - 1) more errors)" : ""
-          throw RuntimeError(place + d.message + more)
+          var error = RuntimeError(place + d.message + more)
+          error.placed = d.placed || !place.isEmpty
+          throw error
         }
         return .nil
       },

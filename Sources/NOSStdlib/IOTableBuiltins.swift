@@ -38,15 +38,19 @@ extension IOBuiltins {
   ) { a in
     let path = try a.string(0)
     let delimiter = try delimiterArgument(a, 2)
-    let columns = try io { try CSV.read(path: path, header: try a.bool(1), delimiter: delimiter) }
-    let r = RecordBox()
-    for (name, c) in columns {
-      switch c {
-      case .numbers(let x): r[name] = wrap(Tensor(x))
-      case .strings(let s): r[name] = .list(s.map { .string($0) })
+    let interp = a.interpreter
+    let columns = try io {
+      try CSV.read(path: path, header: try a.bool(1), delimiter: delimiter) {
+        try interp.checkInterrupt()
       }
     }
-    return .record(r)
+    // The names are distinct (CSV.read checks), so the record is built in one pass.
+    return .record(RecordBox(distinct: columns.map { name, c in
+      switch c {
+      case .numbers(let x): return (name, wrap(Tensor(x)))
+      case .strings(let s): return (name, .list(s.map { .string($0) }))
+      }
+    }))
   }
 
   static let writecsv = Builtin(

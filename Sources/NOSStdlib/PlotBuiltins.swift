@@ -131,6 +131,8 @@ struct PlotContext {
     } else {
       let y = try PlotArray.read(a, yArg)
       let s = y.squeezed
+      // An empty [1e11, 0] must not become 1e11 empty curves.
+      guard !y.values.isEmpty else { throw a.error(yArg, "no data to plot") }
       if s.count <= 1 {
         ys = [y.values]
       } else if s.count == 2 {

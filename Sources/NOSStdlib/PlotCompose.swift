@@ -1,6 +1,7 @@
 // Plot builtins that combine or output figures: compare, animate, layout, figure, savefig,
 // plots.
 import Foundation
+import NOSIO
 import NOSLang
 import NOSPlot
 
@@ -146,6 +147,8 @@ enum PlotCompose {
   static func save(_ ctx: PlotContext, _ fig: Figure, _ path: String, _ w: Int?, _ h: Int?)
     throws
   {
+    let url = URL(fileURLWithPath: path)
+    StaleTemps.remove(in: url.deletingLastPathComponent().path, target: url.lastPathComponent)
     do { try ctx.plotter.save(fig, path: path, width: w, height: h) } catch let e as PlotError {
       throw RuntimeError(e.description)
     }

@@ -14,7 +14,7 @@ struct FFTKey: Hashable {
 
 final class FFTPlans: @unchecked Sendable {
   static let shared = FFTPlans()
-  private let plans = Mutex<[FFTKey: OpaquePointer]>([:])
+  private let plans = Locked<[FFTKey: OpaquePointer]>([:])
   private let threads = Atomic<Int>(Parallel.threads)
 
   private init() {

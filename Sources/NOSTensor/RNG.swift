@@ -46,7 +46,7 @@ public struct Xoshiro256: Sendable {
 
 /// The process-wide generator behind `rand`, `randn`, shuffles and initialisers.
 public enum Random {
-  private static let state = Mutex(Xoshiro256(seed: 0x6E6F_7300))
+  private static let state = Locked(Xoshiro256(seed: 0x6E6F_7300))
 
   /// Restarts the global stream: after `seed(n)` every random function repeats itself.
   public static func seed(_ n: UInt64) { state.withLock { $0 = Xoshiro256(seed: n) } }

@@ -13,13 +13,13 @@ public final class Storage: @unchecked Sendable {
     if overflow || count < 0 { throw TensorError("tensor too large: \(count) elements") }
     try MemoryGuard.check(bytes: bytes)
     byteCount = bytes
-    raw = BufferPool.shared.take(bytes)
+    raw = try BufferPool.shared.take(bytes)
   }
 
   /// Memory for a count already known to be valid and small (a scalar, a copy of a view).
   init(validated count: Int, dtype: DType) {
     byteCount = count * dtype.size
-    raw = BufferPool.shared.take(byteCount)
+    raw = BufferPool.shared.takeSmall(byteCount)
   }
 
   /// Zero-filled memory for `count` elements.
@@ -42,26 +42,48 @@ final class BufferPool: Sendable {
     var small: [[UnsafeMutableRawPointer]] = Array(repeating: [], count: smallBytes / 8 + 1)
     var held = 0
   }
-  private let state = Mutex(State())
+  private let state = Locked(State())
   /// Buffers up to this size live in size classes, at most `smallKept` idle per class.
   static var smallBytes: Int { 256 }
   static var smallKept: Int { 1024 }
   /// Upper bound on idle bytes kept.
   private let limit = 2 << 30
 
-  func take(_ bytes: Int) -> UnsafeMutableRawPointer {
+  /// A buffer of `bytes`; an allocation the system refuses (an address-space limit, a full
+  /// cgroup) is the "cannot allocate" error after the idle buffers were given back.
+  func take(_ bytes: Int) throws -> UnsafeMutableRawPointer {
+    if let p = reuse(bytes) { return p }
+    if let p = MemoryGuard.alignedAlloc(BufferPool.rounded(bytes)) { return p }
+    drain()
+    if let p = MemoryGuard.alignedAlloc(BufferPool.rounded(bytes)) { return p }
+    throw MemoryGuard.refusal(bytes, what: "a tensor")
+  }
+
+  /// A small buffer (a scalar, a copy of an existing view): a refusal here would be the
+  /// system's last pages, where trapping is all that is left.
+  func takeSmall(_ bytes: Int) -> UnsafeMutableRawPointer {
+    if let p = reuse(bytes) { return p }
+    return UnsafeMutableRawPointer.allocate(byteCount: BufferPool.rounded(bytes), alignment: 64)
+  }
+
+  /// Small sizes round up to their class (a multiple of 8 bytes), so any buffer of a class
+  /// can serve any request of it.
+  private static func rounded(_ bytes: Int) -> Int {
+    let size = max(bytes, 1)
+    return size <= smallBytes ? (size + 7) / 8 * 8 : size
+  }
+
+  private func reuse(_ bytes: Int) -> UnsafeMutableRawPointer? {
     let size = max(bytes, 1)
     if size <= BufferPool.smallBytes {
       let c = (size + 7) / 8
-      if let p = state.withLock({ $0.small[c].popLast() }) { return p }
-      return UnsafeMutableRawPointer.allocate(byteCount: c * 8, alignment: 64)
+      return state.withLock { $0.small[c].popLast() }
     }
-    if let p = state.withLock({ s -> UnsafeMutableRawPointer? in
+    return state.withLock { s -> UnsafeMutableRawPointer? in
       guard let p = s.free[size]?.popLast() else { return nil }
       s.held -= size
       return p
-    }) { return p }
-    return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+    }
   }
 
   func give(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
@@ -95,33 +117,5 @@ final class BufferPool: Sendable {
       return ps
     }
     for p in all { p.deallocate() }
-  }
-}
-
-/// Refuses allocations the machine cannot hold, so a typo like `zeros(1e6, 1e6)` is an error.
-enum MemoryGuard {
-  static func check(bytes: Int) throws {
-    guard bytes > 256 << 20 else { return }
-    let available = availableBytes()
-    if bytes > available {
-      BufferPool.shared.drain()
-      if bytes > availableBytes() {
-        throw TensorError(
-          "cannot allocate \(gib(bytes)) GiB for a tensor: only \(gib(available)) GiB available")
-      }
-    }
-  }
-
-  static func gib(_ b: Int) -> String { String(format: "%.1f", Double(b) / Double(1 << 30)) }
-
-  /// MemAvailable from /proc/meminfo, or physical memory where that is missing.
-  static func availableBytes() -> Int {
-    if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
-      for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-        let kb = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return kb * 1024
-      }
-    }
-    return Int(clamping: ProcessInfo.processInfo.physicalMemory)
   }
 }

@@ -12,7 +12,9 @@ struct RowWalker {
   init(shape: [Int], _ s0: [Int], _ s1: [Int] = [], _ s2: [Int] = []) {
     var dims: [Int] = []
     var st: [(Int, Int, Int)] = []
-    for i in 0..<shape.count where shape[i] != 1 {
+    // An empty output has no rows, whatever its other axes (zeros(1e11, 0) + 1 must not
+    // walk 1e11 empty rows).
+    for i in 0..<shape.count where shape[i] != 1 && !shape.contains(0) {
       let t = (s0[i], s1.isEmpty ? 0 : s1[i], s2.isEmpty ? 0 : s2[i])
       if let last = dims.last, let ls = st.last,
          ls.0 == t.0 &* shape[i], ls.1 == t.1 &* shape[i], ls.2 == t.2 &* shape[i] {

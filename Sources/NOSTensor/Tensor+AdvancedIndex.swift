@@ -39,7 +39,7 @@ struct AdvancedIndex {
   /// The sub-view of the rest axes at broadcast position `p`.
   func slab(_ p: Int) -> Tensor {
     var off = view.offset
-    for (j, a) in axes.enumerated() { off += positions[j][p] * view.strides[a] }
+    for (j, a) in axes.enumerated() { off &+= positions[j][p] &* view.strides[a] }
     let rest = restAxes
     return Tensor(storage: view.storage, dtype: view.dtype, shape: rest.map { view.shape[$0] },
                   strides: rest.map { view.strides[$0] }, offset: off)
@@ -49,7 +49,7 @@ struct AdvancedIndex {
   func elementOffsets() -> [Int] {
     (0..<count).map { p in
       var off = view.offset
-      for (j, a) in axes.enumerated() { off += positions[j][p] * view.strides[a] }
+      for (j, a) in axes.enumerated() { off &+= positions[j][p] &* view.strides[a] }
       return off
     }
   }
@@ -75,7 +75,7 @@ extension Tensor {
       switch index {
       case .slice(let start, let stop, let step):
         let (first, count, by) = try sliceBounds(shape[axis], start, stop, step)
-        off += first * strides[axis]
+        off &+= first &* strides[axis]
         sh.append(count)
         st.append(strides[axis] * by)
         axis += 1

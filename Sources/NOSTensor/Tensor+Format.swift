@@ -16,6 +16,8 @@ extension Tensor {
 
   /// The nested rows without the header, e.g. `[[1, 2],\n [3, 4]]`.
   func body(_ style: NumberStyle) -> String {
+    // An empty tensor has no rows to visit, however long its other axes (zeros(1e11, 0)).
+    if shape.contains(0) { return "[]" }
     let summarise = count > Tensor.summaryThreshold
     var cells: [String] = []
     var positions: [[Int]] = []
@@ -50,7 +52,6 @@ extension Tensor {
       let rows = visible(shape[depth]).map { $0 == nil ? "..." : render(depth + 1) }
       return "[" + rows.joined(separator: sep) + "]"
     }
-    if shape.contains(0) { return String(repeating: "[", count: 1) + "]" }
     return render(0)
   }
 }

@@ -53,7 +53,7 @@ extension Tensor {
   /// The sub-view at position `i` along `axis` (the axis is dropped; `i` must be valid).
   func select(_ axis: Int, _ i: Int) -> Tensor {
     var sh = shape, st = strides
-    let off = offset + i * strides[axis]
+    let off = offset &+ i &* strides[axis]  // wraps only for empty tensors (never read)
     sh.remove(at: axis)
     st.remove(at: axis)
     return Tensor(storage: storage, dtype: dtype, shape: sh, strides: st, offset: off)
@@ -88,12 +88,13 @@ extension Tensor {
     for (axis, index) in indices.enumerated() {
       switch index {
       case .at(let i):
-        off += try checkedPosition(i, size: shape[axis], axis: axis) * strides[axis]
+        // An empty tensor's strides may be huge and are never read: wrapping arithmetic.
+        off &+= try checkedPosition(i, size: shape[axis], axis: axis) &* strides[axis]
       case .slice(let start, let stop, let step):
         let (first, count, by) = try sliceBounds(shape[axis], start, stop, step)
-        off += first * strides[axis]
+        off &+= first &* strides[axis]
         sh.append(count)
-        st.append(strides[axis] * by)
+        st.append(strides[axis] &* by)
       case .gather, .mask:
         throw TensorError("internal: index tensor in a basic index")
       }

@@ -69,7 +69,7 @@ extension Tensor {
     let a = try Shape.axis(axis, ndim + 1, op: "unsqueeze")
     var sh = shape, st = strides
     sh.insert(1, at: a)
-    st.insert(a < ndim ? strides[a] * shape[a] : 1, at: a)
+    st.insert(a < ndim ? strides[a] &* shape[a] : 1, at: a)
     return Tensor(storage: storage, dtype: dtype, shape: sh, strides: st, offset: offset)
   }
 

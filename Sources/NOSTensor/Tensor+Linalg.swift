@@ -107,7 +107,8 @@ extension Tensor {
     let m = try copied()
     let batch = Array(shape.dropLast(2))
     let t = lapackType(dtype), piv = Pivots(n)
-    var dets = [Complex<Double>](repeating: .one, count: batch.reduce(1, *))
+    let count = try MemoryGuard.check(elements: batch, elementSize: 16, what: "det")
+    var dets = [Complex<Double>](repeating: .one, count: count)
     for i in dets.indices where n > 0 {
       if t.getrfAny(Int32(n), m.rawPointer, i * n * n, piv.p) > 0 { dets[i] = .zero; continue }
       var d = Complex<Double>.one

@@ -29,7 +29,7 @@ extension Tensor {
     let tol = try binary(.add, binary(.mul, b.unary(.abs), rtol), atol)
     let ok = try binary(.le, diff, tol)
     let inf = try binary(.eq, a, b)  // equal infinities have a NaN difference
-    return try binary(.maximum, ok, inf).reduce(.min).item() == 1
+    return try binary(.maximum, ok, inf).all()  // true when empty, as NumPy
   }
 
   /// True when every element is nonzero (true for an empty tensor).

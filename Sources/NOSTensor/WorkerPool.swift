@@ -21,7 +21,7 @@ final class WorkerPool: @unchecked Sendable {
   private let finished = Atomic<Bool>(true)
   private let sleeping = Atomic<Int>(0)
   private let wake = DispatchSemaphore(value: 0)
-  private let submit = Mutex(())
+  private let submit = Locked(())
   // Written only while no worker can be reading it (see run).
   nonisolated(unsafe) private var job: Unmanaged<Job>?
   nonisolated(unsafe) private var chunks = 0

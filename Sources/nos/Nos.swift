@@ -1,6 +1,7 @@
 // The `nos` command: parses arguments and dispatches; all logic lives in the library targets.
 import ArgumentParser
 import Foundation
+import NOSIO
 import NOSRepl
 
 struct Common: ParsableArguments {
@@ -24,6 +25,8 @@ struct Common: ParsableArguments {
 @main
 enum Entry {
   static func main() {
+    // Temporary files that a killed save left in this folder (their process is gone).
+    StaleTemps.remove(in: FileManager.default.currentDirectoryPath)
     let args = Array(CommandLine.arguments.dropFirst())
     switch args.first {
     case "run": Run.main(Array(args.dropFirst()))

@@ -50,6 +50,11 @@ final class KillDuringWriteTests: XCTestCase {
     let back = try NPY.read(path: target)
     XCTAssertEqual(back.shape, [2, 2])
     XCTAssertEqual(back.toArray(), [1, 2, 3, 4])
+    // The killed writer's temporary file stays until the next save of the same target,
+    // which removes it (its process is gone); it used to stay for good.
+    if let partial { XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file(partial))) }
+    try NPY.write(previous, path: target)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["big.npy"])
   }
 
   func testFailedWriteLeavesNoTemporaryFile() throws {

@@ -37,17 +37,17 @@ final class ElementAccessTests: XCTestCase {
     }
   }
 
-  func testSmallBuffersAreAlignedAndReused() {
+  func testSmallBuffersAreAlignedAndReused() throws {
     let pool = BufferPool()
-    let a = pool.take(24)
+    let a = try pool.take(24)
     XCTAssertEqual(Int(bitPattern: a) & 63, 0)
     pool.give(a, 24)
     // Same size class (17...24 bytes): the freed buffer comes back.
-    let b = pool.take(20)
+    let b = try pool.take(20)
     XCTAssertEqual(b, a)
     pool.give(b, 20)
     pool.drain()
-    let c = pool.take(300)
+    let c = try pool.take(300)
     XCTAssertEqual(Int(bitPattern: c) & 63, 0)
     pool.give(c, 300)
   }
