@@ -10,9 +10,9 @@ extension Tensor {
     for k in 0..<count {
       guard let i = index(k) else { return nil }
       let n = shape[k]
-      let j = i < 0 ? i + n : i
+      let j = i < 0 ? i &+ n : i  // Int.min + n must not trap: it is out of range anyway
       guard j >= 0, j < n else { return nil }
-      at += j * strides[k]
+      at &+= j &* strides[k]
     }
     return storage.raw.assumingMemoryBound(to: Double.self)[at]
   }
