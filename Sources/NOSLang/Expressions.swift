@@ -322,7 +322,7 @@ final class FStringNode: Node {
         if let spec = spec {
           do { out += try spec.format(v) } catch { throw r.locate(error, node.span) }
         } else {
-          out += Display.string(v)
+          out += Display.text(v)
         }
       }
       if out.utf8.count > r.maxCollection {

@@ -21,6 +21,11 @@ public final class TensorValue: HostObject {
     return tensor.formatted()
   }
 
+  /// `print(x)` and f-strings show the values only, as NumPy's `str`.
+  public func text() -> String {
+    tensor.ndim == 0 ? scalarText(tensor) : tensor.formattedValues()
+  }
+
   public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
 
   public func field(_ name: String) throws -> Value? {
