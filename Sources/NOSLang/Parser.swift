@@ -368,23 +368,30 @@ public struct Parser {
     switch k {
     case .kwOr: return (1, nil)
     case .kwAnd: return (2, nil)
-    case .eq: return (4, .eq)
-    case .ne: return (4, .ne)
-    case .lt: return (4, .lt)
-    case .le: return (4, .le)
-    case .gt: return (4, .gt)
-    case .ge: return (4, .ge)
-    case .dotDot, .dotDotEq: return (5, nil)
-    case .plus: return (6, .add)
-    case .minus: return (6, .sub)
-    case .star: return (7, .mul)
-    case .slash: return (7, .div)
-    case .percent: return (7, .mod)
-    case .at: return (7, .matmul)
-    case .caret: return (9, .pow)
+    // `|` and `&` sit below the comparisons (unlike Python), so `x > 0 & x < 1` means
+    // `(x > 0) & (x < 1)`; `not` (parsed at level 3) covers them.
+    case .pipe: return (3, .or)
+    case .amp: return (4, .and)
+    case .eq: return (comparison, .eq)
+    case .ne: return (comparison, .ne)
+    case .lt: return (comparison, .lt)
+    case .le: return (comparison, .le)
+    case .gt: return (comparison, .gt)
+    case .ge: return (comparison, .ge)
+    case .dotDot, .dotDotEq: return (range, nil)
+    case .plus: return (7, .add)
+    case .minus: return (7, .sub)
+    case .star: return (8, .mul)
+    case .slash: return (8, .div)
+    case .slashSlash: return (8, .floorDiv)
+    case .percent: return (8, .mod)
+    case .at: return (8, .matmul)
+    case .caret, .starStar: return (power, .pow)
     default: return nil
     }
   }
+
+  private static let comparison = 5, range = 6, unary = 9, power = 10
 
   private mutating func parseBinary(_ minPrec: Int) throws -> Expr {
     let saved = depth
@@ -396,17 +403,17 @@ public struct Parser {
       if opToken.kind == .kwAnd || opToken.kind == .kwOr {
         let right = try parseBinary(prec + 1)
         left = Expr(opToken.kind == .kwAnd ? .and(left, right) : .or(left, right), opToken.span)
-      } else if prec == 5 {
+      } else if prec == Parser.range {
         let right = try parseBinary(prec + 1)
         left = Expr(.range(left, right, inclusive: opToken.kind == .dotDotEq), opToken.span)
-        if let next = Parser.infix(kind), next.prec == 5 {
+        if let next = Parser.infix(kind), next.prec == Parser.range {
           throw fail("ranges cannot be chained")
         }
       } else if let op = op {
         // `^` is right-associative and its right side may start with a unary sign.
         let right = try parseBinary(op == .pow ? prec : prec + 1)
         left = Expr(.binary(op, left, right), opToken.span)
-        if op.isComparison, let next = Parser.infix(kind), next.prec == 4 {
+        if op.isComparison, let next = Parser.infix(kind), next.prec == Parser.comparison {
           throw fail("comparison operators cannot be chained; use 'and'")
         }
       }
@@ -421,14 +428,17 @@ public struct Parser {
     switch kind {
     case .minus, .plus:
       advance()
-      let operand = try parseBinary(8)
+      let operand = try parseBinary(Parser.unary)
       if t.kind == .minus, case .number(let v) = operand.kind {
         return Expr(.number(-v), t.span.through(operand.span))
       }
       return Expr(.unary(t.kind == .minus ? .neg : .plus, operand), t.span)
     case .kwNot:
       advance()
-      return Expr(.unary(.not, try parseBinary(4)), t.span)
+      return Expr(.unary(.not, try parseBinary(3)), t.span)
+    case .tilde:
+      advance()
+      return Expr(.unary(.invert, try parseBinary(Parser.unary)), t.span)
     default:
       return try parsePostfix(try parsePrimary())
     }
