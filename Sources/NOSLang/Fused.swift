@@ -18,7 +18,7 @@ final class LocalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let a = f.slots[slot] else { throw undefined(name, nameSpan) }
+    guard let a = f.slots[slot] else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a {
       let y = constant
       switch op {
@@ -64,7 +64,7 @@ final class GlobalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let a = cell.ref.pointee else { throw undefined(name, nameSpan) }
+    guard let a = cell.ref.pointee else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a {
       let y = constant
       switch op {

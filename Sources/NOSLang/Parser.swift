@@ -519,6 +519,9 @@ public struct Parser {
 
   private mutating func parseIndexItem() throws -> IndexExpr {
     let start = current.span
+    if kind == .dotDot, peekKind(1) == .dot {
+      throw fail("nos has no '...' (Ellipsis) index: write every axis, as x[:, :, 0]")
+    }
     var first: Expr?
     if kind != .colon { first = try parseExpression() }
     guard kind == .colon, let _ = Optional(advance()) else {
