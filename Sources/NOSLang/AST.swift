@@ -7,6 +7,8 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   case floorDiv = "//"
   /// `&`, `|`: elementwise logical and/or of bool tensors and true/false (NumPy on bools).
   case and = "&", or = "|"
+  /// `x in c`: membership in a list, record (keys), string, range or tensor.
+  case `in` = "in"
   case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
 
   public var isComparison: Bool {

@@ -5,6 +5,7 @@ import Foundation
 enum CoreBuiltins {
   static func install(into interp: Interpreter) {
     interp.register(all)
+    interp.register(SequenceBuiltins.all)
     installConstants(into: interp)
   }
 

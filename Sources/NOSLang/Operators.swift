@@ -12,6 +12,7 @@ extension Interpreter {
   /// `a op b` for any operands; host objects get both chances (left, then reversed).
   func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
     if case .number(let x) = a, case .number(let y) = b { return .number(try arith(op, x, y)) }
+    if op == .in { return .bool(try contains(a, b)) }
     if let v = try sequenceBinary(op, a, b) { return v }
     if case .host(let h) = a, let v = try h.binary(op, b, reversed: false) { return v }
     if case .host(let h) = b, let v = try h.binary(op, a, reversed: true) { return v }
@@ -64,6 +65,7 @@ extension Interpreter {
     case .floorDiv: return (x / y).rounded(.down)
     case .matmul: throw RuntimeError("bad operand types for '@': number and number")
     case .and, .or: throw Interpreter.logicalOperandError(op, .number(x), .number(y))
+    case .in: throw RuntimeError("cannot test membership in a number")
     case .eq, .ne, .lt, .le, .gt, .ge:
       throw RuntimeError("internal: comparison in arithmetic")
     }

@@ -378,6 +378,7 @@ public struct Parser {
     case .le: return (comparison, .le)
     case .gt: return (comparison, .gt)
     case .ge: return (comparison, .ge)
+    case .kwIn: return (comparison, .in)
     case .dotDot, .dotDotEq: return (range, nil)
     case .plus: return (7, .add)
     case .minus: return (7, .sub)

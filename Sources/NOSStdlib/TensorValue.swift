@@ -113,6 +113,7 @@ func applyBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws ->
   case .pow: try pow(a, b)
   case .floorDiv: try NOSGrad.unary(.floor, div(a, b))
   case .and, .or: try logicalBinary(op, a, b)
+  case .in: throw RuntimeError("'in' is tested by the interpreter")
   case .matmul: try matmul(a, b)
   case .eq: try compare(.eq, a, b)
   case .ne: try compare(.ne, a, b)
