@@ -398,7 +398,12 @@ public struct Parser {
     let saved = depth
     defer { depth = saved }
     var left = try parsePrefix()
-    while let (prec, op) = Parser.infix(kind), prec >= minPrec {
+    while true {
+      if kind == .kwNot, peekKind(1) == .kwIn, Parser.comparison >= minPrec {
+        left = try parseNotIn(left)
+        continue
+      }
+      guard let (prec, op) = Parser.infix(kind), prec >= minPrec else { break }
       let opToken = advance()
       try enter()
       if opToken.kind == .kwAnd || opToken.kind == .kwOr {
@@ -414,12 +419,27 @@ public struct Parser {
         // `^` is right-associative and its right side may start with a unary sign.
         let right = try parseBinary(op == .pow ? prec : prec + 1)
         left = Expr(.binary(op, left, right), opToken.span)
-        if op.isComparison, let next = Parser.infix(kind), next.prec == Parser.comparison {
+        if op.isComparison || op == .in, let next = Parser.infix(kind),
+          next.prec == Parser.comparison
+        {
           throw fail("comparison operators cannot be chained; use 'and'")
         }
       }
     }
     return left
+  }
+
+  /// Python's `x not in c`: `not (x in c)`.
+  private mutating func parseNotIn(_ left: Expr) throws -> Expr {
+    let notToken = advance()
+    advance()
+    try enter()
+    let right = try parseBinary(Parser.comparison + 1)
+    let test = Expr(.binary(.in, left, right), notToken.span)
+    if let next = Parser.infix(kind), next.prec == Parser.comparison {
+      throw fail("comparison operators cannot be chained; use 'and'")
+    }
+    return Expr(.unary(.not, test), notToken.span)
   }
 
   private mutating func parsePrefix() throws -> Expr {

@@ -98,7 +98,9 @@ enum TensorSortBuiltins {
       """) { a in
       let x = try a.variable(0)
       let nd = x.value.ndim
-      let axes = try (try a.axes(1) ?? Array(0..<nd)).map { try Tensor.axis($0, ndim: nd, op: "flip") }
+      let axes = try (try a.axes(1) ?? Array(0..<nd)).map {
+        try Tensor.axis($0, ndim: nd, op: "flip")
+      }
       let items = (0..<nd).map { i -> TensorIndex in
         .slice(start: nil, stop: nil, step: axes.contains(i) ? -1 : nil)
       }

@@ -43,7 +43,7 @@ final class FuzzTests: XCTestCase {
     "x", "f", "print", "len", "push", "1", "0", "-1", "1e308", "nan", "inf", "\"s\"",
     "f\"{x:5.2f}\"", "f\"{", "}", "[]", "{}", "and", "or", "not", "nil", "true", "x[0]",
     "x.y", "x()", "0..3", "# c", "\"", "\\", "'", "é", "🙂", "**", "//", "&", "|", "~",
-    "&&", "||", "~~",
+    "&&", "||", "~~", "not in", " in ",
   ]
 
   static func mutate(_ src: String, _ rng: inout FuzzRNG) -> [UInt8] {

@@ -40,6 +40,10 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(runNOS("x = 2; x > 1 & x < 3 & x != 2"), "false")
     XCTAssertTrue(runNOS("1 < 2 & 3").contains("'&' needs true/false or bool tensors"))
     XCTAssertTrue(runNOS("~1").contains("use 'not x'"))
+    XCTAssertEqual(runNOS("2 in list(1, 2) and 3 not in list(1, 2)"), "true")
+    XCTAssertEqual(runNOS("not 2 in list(1, 2) | true"), "false")
+    XCTAssertEqual(errors("1 in xs in ys").first?.message,
+                   "comparison operators cannot be chained; use 'and'")
     XCTAssertEqual(errors("a & & b").count, 1)
     XCTAssertEqual(errors("a | b &").first?.message, "expected an expression, found end of input")
   }
