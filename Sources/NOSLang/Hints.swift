@@ -20,6 +20,16 @@ enum Hints {
   ]
   static let modules = "nos has no modules: call builtins directly (zeros(3), sin(x), plot(y))"
 
+  /// Python statement keywords, answered when they make a statement fail to parse.
+  static let keywords: [String: String] = [
+    "import": "nos has no imports: every builtin is always there (zeros, sin, plot, fno, ...)",
+    "from": "nos has no imports: every builtin is always there (zeros, sin, plot, fno, ...)",
+    "def": "functions are fn f(x) { ... } or fn f(x) = expr",
+    "lambda": "lambdas are x -> x + 1 or (a, b) -> a * b",
+    "elif": "write else if", "class": "nos has no classes; use records and functions",
+    "del": "nos has no del; assign nil or a new value", "pass": "an empty block is {}",
+  ]
+
   /// Method names from NumPy/PyTorch, with the nos spelling.
   static let methods: [String: String] = [
     "size": "x.shape gives the sizes, x.size (no parentheses) the element count",

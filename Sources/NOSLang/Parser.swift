@@ -179,11 +179,20 @@ public struct Parser {
     switch kind {
     case .newline, .semicolon: advance()
     case .rbrace, .eof: break
-    default: throw unexpected("end of statement")
+    default:
+      let before = index > 0 ? tokens[index - 1] : current
+      if before.kind == .identifier, let hint = Hints.keywords[before.text] {
+        throw fail("expected end of statement, found \(kind.quoted) — \(hint)")
+      }
+      throw unexpected("end of statement")
     }
   }
 
   private mutating func parseBlock() throws -> Block {
+    if kind == .colon {
+      throw fail("expected '{', found ':' — nos blocks are braces: if c { ... }, "
+        + "for x in xs { ... }, fn f(x) { ... }")
+    }
     let open = try expect(.lbrace, "'{'")
     try enter()
     defer { depth -= 1 }
