@@ -15,10 +15,13 @@ enum SequenceBuiltins {
         return .range(RangeValue(start: Double(start), end: Double(max(start, stop)),
                                  inclusive: false))
       }
-      let count = step > 0 ? max(0, (stop - start + step - 1) / step)
-        : max(0, (start - stop - step - 1) / -step)
-      guard count <= a.interpreter.maxCollection else { throw RuntimeError("list too long") }
-      return .list((0..<count).map { .number(Double(start + $0 * step)) })
+      // In doubles: user-given bounds near Int.max must not overflow.
+      let span = (Double(stop) - Double(start)) / Double(step)
+      let count = max(0, span.rounded(.up))
+      guard count <= Double(a.interpreter.maxCollection) else {
+        throw RuntimeError("list too long")
+      }
+      return .list((0..<Int(count)).map { .number(Double(start) + Double($0) * Double(step)) })
     },
     Builtin("zip", [.variadic("sequences")], doc: """
       Lists of corresponding elements, stopping at the shortest: zip(xs, ys) is \
@@ -41,11 +44,11 @@ enum SequenceBuiltins {
       Pairs [i, x] of a counter and each element: `for i, x in enumerate(xs)`.
       """) { a in
       let next = try a.interpreter.iterator(a[0])
-      var i = try a.int(1)
+      var i = try a.number(1)
       var out: [Value] = []
       while let v = try next() {
         guard out.count < a.interpreter.maxCollection else { throw RuntimeError("list too long") }
-        out.append(.list([.number(Double(i)), v]))
+        out.append(.list([.number(i), v]))
         i += 1
       }
       return .list(out)

@@ -117,8 +117,9 @@ enum TensorSortBuiltins {
       let x = try a.variable(0)
       guard let axes = try a.axes(2) else {
         let flat = try reshape(x, [x.value.count])
-        let shifts = try a.axes(1) ?? []
-        return wrap(try reshape(try rolled(flat, shifts.reduce(0, +), 0), x.value.shape))
+        let n = max(1, x.value.count)
+        let shift = (try a.axes(1) ?? []).reduce(0) { ($0 + $1 % n) % n }
+        return wrap(try reshape(try rolled(flat, shift, 0), x.value.shape))
       }
       guard let shifts = try a.axes(1), shifts.count == axes.count else {
         throw a.error(1, "roll needs one shift per axis")
