@@ -3,6 +3,12 @@
 /// Binary operators, also passed to host objects (`HostObject.binary`).
 public enum BinaryOp: String, Sendable, CaseIterable {
   case add = "+", sub = "-", mul = "*", div = "/", mod = "%", pow = "^", matmul = "@"
+  /// `//`: floor(a / b), as PyTorch's `div(rounding_mode="floor")`.
+  case floorDiv = "//"
+  /// `&`, `|`: elementwise logical and/or of bool tensors and true/false (NumPy on bools).
+  case and = "&", or = "|"
+  /// `x in c`: membership in a list, record (keys), string, range or tensor.
+  case `in` = "in"
   case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
 
   public var isComparison: Bool {
@@ -15,7 +21,7 @@ public enum BinaryOp: String, Sendable, CaseIterable {
 
 /// Unary operators, also passed to host objects (`HostObject.unary`).
 public enum UnaryOp: String, Sendable {
-  case neg = "-", plus = "+", not = "not"
+  case neg = "-", plus = "+", not = "not", invert = "~"
 }
 
 public struct Expr {

@@ -126,7 +126,11 @@ struct ParamSpec {
           continue
         }
         var message = "unknown argument '\(name)' to '\(callee)'"
-        if let s = Suggest.closest(to: name, in: names) { message += " — did you mean '\(s)'?" }
+        if let a = Hints.arguments[name], names.contains(a) {
+          message += " — nos calls it '\(a)='"
+        } else if let s = Suggest.closest(to: name, in: names) {
+          message += " — did you mean '\(s)'?"
+        }
         throw RuntimeError(message)
       }
       if out.values[j] != nil {

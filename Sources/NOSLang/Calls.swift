@@ -159,6 +159,11 @@ extension Interpreter {
       return try callValue(f, args, named, span: span)
     }
     var message = "\(withArticle(receiver.typeName)) has no method '\(name)'"
+    if let hint = Hints.methods[name] { throw RuntimeError(message + " — " + hint, span: span) }
+    if case .host(let h) = receiver, h.fieldNames.contains(name) {
+      throw RuntimeError(message + " — '\(name)' is a property: write .\(name) without "
+        + "parentheses", span: span)
+    }
     var candidates = Array(builtins.keys)
     if case .host(let h) = receiver { candidates += h.methodNames }
     if case .record(let r) = receiver { candidates += r.keys }

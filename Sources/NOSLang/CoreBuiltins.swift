@@ -5,6 +5,7 @@ import Foundation
 enum CoreBuiltins {
   static func install(into interp: Interpreter) {
     interp.register(all)
+    interp.register(SequenceBuiltins.all)
     installConstants(into: interp)
   }
 
@@ -16,9 +17,9 @@ enum CoreBuiltins {
 
   static let all: [Builtin] = [
     Builtin("print", [.variadic("values")], doc: """
-      Writes the values' display forms separated by spaces, then a newline.
+      Writes the values separated by spaces, then a newline (tensors as values, NumPy's str).
       """) { a in
-      a.interpreter.output.write(a.rest.map(Display.string).joined(separator: " ") + "\n")
+      a.interpreter.output.write(a.rest.map(Display.text).joined(separator: " ") + "\n")
       return .nil
     },
     Builtin("show", [Param("value")], doc: "Writes the display form of a value and a newline.") {
@@ -61,17 +62,17 @@ enum CoreBuiltins {
     Builtin("list", [.variadic("values")], doc: "Makes a list of its arguments.") { a in
       .list(a.rest)
     },
-    Builtin("str", [Param("value")], doc: "The display form of a value, as a string.") { a in
-      .string(Display.string(a[0]))
+    Builtin("str", [Param("value")], doc: "What print writes for a value, as a string.") { a in
+      .string(Display.text(a[0]))
     },
     Builtin("error", [Param("message")], doc: "Raises an error with the message.") { a in
-      throw RuntimeError(Display.string(a[0]))
+      throw RuntimeError(Display.text(a[0]))
     },
     Builtin("assert", [Param("condition"), Param("message", default: .nil)], doc: """
       Raises "assertion failed" (with the message, if given) when the condition is false.
       """) { a in
       if try !a[0].truthy() {
-        let suffix = a[1].isNil ? "" : ": " + Display.string(a[1])
+        let suffix = a[1].isNil ? "" : ": " + Display.text(a[1])
         throw RuntimeError("assertion failed" + suffix)
       }
       return .nil

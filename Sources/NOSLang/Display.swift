@@ -67,6 +67,13 @@ public enum Display {
     return out
   }
 
+  /// What `print`, `str` and f-strings write: the display form, except that a tensor shows
+  /// its values only (NumPy's `str`), without the `tensor f64 [2]` header the REPL shows.
+  public static func text(_ v: Value) -> String {
+    if case .host(let h) = v { return h.text() }
+    return string(v)
+  }
+
   /// The form inside containers: strings quoted.
   public static func repr(_ v: Value) -> String {
     var out = ""

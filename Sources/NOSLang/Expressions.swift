@@ -9,8 +9,11 @@ final class Const: Node {
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value { value }
 }
 
-func undefined(_ name: String, _ span: Span) -> RuntimeError {
-  RuntimeError("undefined name '\(name)'", span: span)
+/// "undefined name 'x'" with a Python hint (`None` → nil) or the closest workspace or
+/// builtin name.
+func undefined(_ name: String, _ span: Span, _ r: Interpreter) -> RuntimeError {
+  RuntimeError(Hints.undefinedName(name, candidates: r.globalNames + r.builtinNames),
+               span: span)
 }
 
 final class LocalGet: Node {
@@ -22,7 +25,7 @@ final class LocalGet: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let v = f.slots[slot] else { throw undefined(name, span) }
+    guard let v = f.slots[slot] else { throw undefined(name, span, r) }
     return v
   }
 }
@@ -36,7 +39,7 @@ final class CellGet: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let v = f.cells[index].ref.pointee else { throw undefined(name, span) }
+    guard let v = f.cells[index].ref.pointee else { throw undefined(name, span, r) }
     return v
   }
 }
@@ -50,7 +53,7 @@ final class UpvalGet: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let v = f.upvals[index].ref.pointee else { throw undefined(name, span) }
+    guard let v = f.upvals[index].ref.pointee else { throw undefined(name, span, r) }
     return v
   }
 }
@@ -64,7 +67,7 @@ final class GlobalGet: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let v = cell.ref.pointee else { throw undefined(name, span) }
+    guard let v = cell.ref.pointee else { throw undefined(name, span, r) }
     return v
   }
 }
@@ -330,7 +333,7 @@ final class FStringNode: Node {
         if let spec = spec {
           do { out += try spec.format(v) } catch { throw r.locate(error, node.span) }
         } else {
-          out += Display.string(v)
+          out += Display.text(v)
         }
       }
       if out.utf8.count > r.maxCollection {

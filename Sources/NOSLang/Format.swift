@@ -67,13 +67,21 @@ struct FormatSpec {
     return n
   }
 
-  /// Formats a value: numbers by the type letter, anything else by its display form.
+  /// Formats a value: numbers by the type letter, anything else by its print form. A 0-d or
+  /// one-element real tensor is a number when the spec has a number type or a precision
+  /// (`f"{loss:.3e}"`, as PyTorch's `format` of a one-element tensor).
   func format(_ v: Value) throws -> String {
     if case .number(let x) = v { return try formatNumber(x) }
+    let numeric = type.map { $0 != "s" } ?? (precision != nil)
+    if numeric, case .host(let h) = v, let x = h.numberValue { return try formatNumber(x) }
     if let t = type, t != "s" {
+      if case .host(let h) = v, h.typeName == "tensor" {
+        throw RuntimeError("format '\(t)' needs a number, got a tensor with more than one "
+          + "element (or a complex one); format x.item() or each element")
+      }
       throw RuntimeError("format '\(t)' needs a number, got \(v.typeName)")
     }
-    var s = Display.string(v)
+    var s = Display.text(v)
     if let p = precision, case .string = v { s = String(s.prefix(p)) }
     return pad(s, defaultAlign: "<")
   }

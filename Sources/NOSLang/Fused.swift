@@ -6,7 +6,11 @@ final class LocalConstNode: Node {
   let name: String
   let op: BinaryOp
   let constant: Double
-  init(_ slot: Int, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span) {
+  /// Where the variable is written, for an "undefined name" caret under it.
+  let nameSpan: Span
+  init(_ slot: Int, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span,
+       nameSpan: Span) {
+    self.nameSpan = nameSpan
     self.slot = slot
     self.name = name
     self.op = op
@@ -14,7 +18,7 @@ final class LocalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let a = f.slots[slot] else { throw undefined(name, span) }
+    guard let a = f.slots[slot] else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a {
       let y = constant
       switch op {
@@ -48,7 +52,11 @@ final class GlobalConstNode: Node {
   let name: String
   let op: BinaryOp
   let constant: Double
-  init(_ cell: Cell, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span) {
+  /// Where the variable is written, for an "undefined name" caret under it.
+  let nameSpan: Span
+  init(_ cell: Cell, _ name: String, _ op: BinaryOp, _ constant: Double, _ span: Span,
+       nameSpan: Span) {
+    self.nameSpan = nameSpan
     self.cell = cell
     self.name = name
     self.op = op
@@ -56,7 +64,7 @@ final class GlobalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    guard let a = cell.ref.pointee else { throw undefined(name, span) }
+    guard let a = cell.ref.pointee else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a {
       let y = constant
       switch op {
@@ -92,8 +100,12 @@ enum Fuse {
     default: break
     }
     guard let c = r as? Const, case .number(let k) = c.value else { return nil }
-    if let local = l as? LocalGet { return LocalConstNode(local.slot, local.name, op, k, span) }
-    if let g = l as? GlobalGet { return GlobalConstNode(g.cell, g.name, op, k, span) }
+    if let local = l as? LocalGet {
+      return LocalConstNode(local.slot, local.name, op, k, span, nameSpan: l.span)
+    }
+    if let g = l as? GlobalGet {
+      return GlobalConstNode(g.cell, g.name, op, k, span, nameSpan: l.span)
+    }
     return nil
   }
 }

@@ -62,6 +62,9 @@ public protocol HostObject: AnyObject {
   var typeName: String { get }
   /// Display form (what `print` writes and the REPL shows); `nested` when inside a container.
   func display(nested: Bool) -> String
+  /// What `print`, `str` and f-strings write: like NumPy's `str`, values without a header.
+  /// Defaults to `display(nested: false)`.
+  func text() -> String
 
   /// A property read `x.name` (no parentheses); nil when there is no such field.
   func field(_ name: String) throws -> Value?
@@ -112,6 +115,7 @@ public protocol HostObject: AnyObject {
 
 extension HostObject {
   public func display(nested: Bool) -> String { "<\(typeName)>" }
+  public func text() -> String { display(nested: false) }
   public func field(_ name: String) throws -> Value? { nil }
   public var fieldNames: [String] { [] }
   public func setField(_ name: String, to value: Value) throws -> Value {

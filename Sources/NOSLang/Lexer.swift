@@ -216,8 +216,11 @@ public struct Lexer {
     case UInt8(ascii: "+"): kind = n1 == 61 ? .plusAssign : .plus
     case UInt8(ascii: "-"):
       kind = n1 == 61 ? .minusAssign : n1 == UInt8(ascii: ">") ? .arrow : .minus
-    case UInt8(ascii: "*"): kind = n1 == 61 ? .starAssign : .star
-    case UInt8(ascii: "/"): kind = n1 == 61 ? .slashAssign : .slash
+    case UInt8(ascii: "*"): kind = n1 == 61 ? .starAssign : n1 == c ? .starStar : .star
+    case UInt8(ascii: "/"): kind = n1 == 61 ? .slashAssign : n1 == c ? .slashSlash : .slash
+    case UInt8(ascii: "&"): kind = .amp
+    case UInt8(ascii: "|"): kind = .pipe
+    case UInt8(ascii: "~"): kind = .tilde
     case UInt8(ascii: "%"): kind = .percent
     case UInt8(ascii: "^"): kind = .caret
     case UInt8(ascii: "@"): kind = .at

@@ -12,6 +12,8 @@ extension Interpreter {
   /// `a op b` for any operands; host objects get both chances (left, then reversed).
   func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
     if case .number(let x) = a, case .number(let y) = b { return .number(try arith(op, x, y)) }
+    if op == .in { return .bool(try contains(a, b)) }
+    if let v = try sequenceBinary(op, a, b) { return v }
     if case .host(let h) = a, let v = try h.binary(op, b, reversed: false) { return v }
     if case .host(let h) = b, let v = try h.binary(op, a, reversed: true) { return v }
     switch op {
@@ -21,6 +23,9 @@ extension Interpreter {
     default: break
     }
     switch (op, a, b) {
+    case (.and, .bool(let x), .bool(let y)): return .bool(x && y)
+    case (.or, .bool(let x), .bool(let y)): return .bool(x || y)
+    case (.and, _, _), (.or, _, _): throw Interpreter.logicalOperandError(op, a, b)
     case (.add, .string(let x), .string(let y)):
       guard x.utf8.count + y.utf8.count <= maxCollection else {
         throw RuntimeError("string too long")
@@ -57,7 +62,10 @@ extension Interpreter {
       if m != 0 && (m < 0) != (y < 0) { m += y }
       return m
     case .pow: return pow(x, y)
+    case .floorDiv: return (x / y).rounded(.down)
     case .matmul: throw RuntimeError("bad operand types for '@': number and number")
+    case .and, .or: throw Interpreter.logicalOperandError(op, .number(x), .number(y))
+    case .in: throw RuntimeError("cannot test membership in a number")
     case .eq, .ne, .lt, .le, .gt, .ge:
       throw RuntimeError("internal: comparison in arithmetic")
     }
@@ -126,10 +134,25 @@ extension Interpreter {
       if let v = try h.unary(.not) { return v }
       return .bool(!(try h.truth()))
     case (.not, _): return .bool(!(try a.truthy()))
+    case (.invert, .bool(let b)): return .bool(!b)
+    case (.invert, .number):
+      throw RuntimeError("'~' needs true/false or a bool tensor, got a number; "
+        + "use 'not x' for a truth value")
     case (_, .host(let h)):
       if let v = try h.unary(op) { return v }
     default: break
     }
     throw RuntimeError("bad operand type for unary '\(op.rawValue)': \(a.typeName)")
+  }
+}
+
+extension Interpreter {
+  /// `&` and `|` take true/false and bool tensors only (NumPy's meaning on bools); numbers get
+  /// a hint instead of Python's bitwise integers, which nos (all floats) has no use for.
+  static func logicalOperandError(_ op: BinaryOp, _ a: Value, _ b: Value) -> RuntimeError {
+    let word = op == .and ? "and" : "or"
+    return RuntimeError("'\(op.rawValue)' needs true/false or bool tensors, got \(a.typeName) "
+      + "and \(b.typeName); compare first, as (x > 0) \(op.rawValue) (x < 1), or use '\(word)' "
+      + "for truth values or logical_\(word)(a, b)")
   }
 }

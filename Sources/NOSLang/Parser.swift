@@ -179,11 +179,20 @@ public struct Parser {
     switch kind {
     case .newline, .semicolon: advance()
     case .rbrace, .eof: break
-    default: throw unexpected("end of statement")
+    default:
+      let before = index > 0 ? tokens[index - 1] : current
+      if before.kind == .identifier, let hint = Hints.keywords[before.text] {
+        throw fail("expected end of statement, found \(kind.quoted) — \(hint)")
+      }
+      throw unexpected("end of statement")
     }
   }
 
   private mutating func parseBlock() throws -> Block {
+    if kind == .colon {
+      throw fail("expected '{', found ':' — nos blocks are braces: if c { ... }, "
+        + "for x in xs { ... }, fn f(x) { ... }")
+    }
     let open = try expect(.lbrace, "'{'")
     try enter()
     defer { depth -= 1 }
@@ -368,50 +377,78 @@ public struct Parser {
     switch k {
     case .kwOr: return (1, nil)
     case .kwAnd: return (2, nil)
-    case .eq: return (4, .eq)
-    case .ne: return (4, .ne)
-    case .lt: return (4, .lt)
-    case .le: return (4, .le)
-    case .gt: return (4, .gt)
-    case .ge: return (4, .ge)
-    case .dotDot, .dotDotEq: return (5, nil)
-    case .plus: return (6, .add)
-    case .minus: return (6, .sub)
-    case .star: return (7, .mul)
-    case .slash: return (7, .div)
-    case .percent: return (7, .mod)
-    case .at: return (7, .matmul)
-    case .caret: return (9, .pow)
+    // `|` and `&` sit below the comparisons (unlike Python), so `x > 0 & x < 1` means
+    // `(x > 0) & (x < 1)`; `not` (parsed at level 3) covers them.
+    case .pipe: return (3, .or)
+    case .amp: return (4, .and)
+    case .eq: return (comparison, .eq)
+    case .ne: return (comparison, .ne)
+    case .lt: return (comparison, .lt)
+    case .le: return (comparison, .le)
+    case .gt: return (comparison, .gt)
+    case .ge: return (comparison, .ge)
+    case .kwIn: return (comparison, .in)
+    case .dotDot, .dotDotEq: return (range, nil)
+    case .plus: return (7, .add)
+    case .minus: return (7, .sub)
+    case .star: return (8, .mul)
+    case .slash: return (8, .div)
+    case .slashSlash: return (8, .floorDiv)
+    case .percent: return (8, .mod)
+    case .at: return (8, .matmul)
+    case .caret, .starStar: return (power, .pow)
     default: return nil
     }
   }
+
+  private static let comparison = 5, range = 6, unary = 9, power = 10
 
   private mutating func parseBinary(_ minPrec: Int) throws -> Expr {
     let saved = depth
     defer { depth = saved }
     var left = try parsePrefix()
-    while let (prec, op) = Parser.infix(kind), prec >= minPrec {
+    while true {
+      if kind == .kwNot, peekKind(1) == .kwIn, Parser.comparison >= minPrec {
+        left = try parseNotIn(left)
+        continue
+      }
+      guard let (prec, op) = Parser.infix(kind), prec >= minPrec else { break }
       let opToken = advance()
       try enter()
       if opToken.kind == .kwAnd || opToken.kind == .kwOr {
         let right = try parseBinary(prec + 1)
         left = Expr(opToken.kind == .kwAnd ? .and(left, right) : .or(left, right), opToken.span)
-      } else if prec == 5 {
+      } else if prec == Parser.range {
         let right = try parseBinary(prec + 1)
         left = Expr(.range(left, right, inclusive: opToken.kind == .dotDotEq), opToken.span)
-        if let next = Parser.infix(kind), next.prec == 5 {
+        if let next = Parser.infix(kind), next.prec == Parser.range {
           throw fail("ranges cannot be chained")
         }
       } else if let op = op {
         // `^` is right-associative and its right side may start with a unary sign.
         let right = try parseBinary(op == .pow ? prec : prec + 1)
         left = Expr(.binary(op, left, right), opToken.span)
-        if op.isComparison, let next = Parser.infix(kind), next.prec == 4 {
+        if op.isComparison || op == .in, let next = Parser.infix(kind),
+          next.prec == Parser.comparison
+        {
           throw fail("comparison operators cannot be chained; use 'and'")
         }
       }
     }
     return left
+  }
+
+  /// Python's `x not in c`: `not (x in c)`.
+  private mutating func parseNotIn(_ left: Expr) throws -> Expr {
+    let notToken = advance()
+    advance()
+    try enter()
+    let right = try parseBinary(Parser.comparison + 1)
+    let test = Expr(.binary(.in, left, right), notToken.span)
+    if let next = Parser.infix(kind), next.prec == Parser.comparison {
+      throw fail("comparison operators cannot be chained; use 'and'")
+    }
+    return Expr(.unary(.not, test), notToken.span)
   }
 
   private mutating func parsePrefix() throws -> Expr {
@@ -421,14 +458,17 @@ public struct Parser {
     switch kind {
     case .minus, .plus:
       advance()
-      let operand = try parseBinary(8)
+      let operand = try parseBinary(Parser.unary)
       if t.kind == .minus, case .number(let v) = operand.kind {
         return Expr(.number(-v), t.span.through(operand.span))
       }
       return Expr(.unary(t.kind == .minus ? .neg : .plus, operand), t.span)
     case .kwNot:
       advance()
-      return Expr(.unary(.not, try parseBinary(4)), t.span)
+      return Expr(.unary(.not, try parseBinary(3)), t.span)
+    case .tilde:
+      advance()
+      return Expr(.unary(.invert, try parseBinary(Parser.unary)), t.span)
     default:
       return try parsePostfix(try parsePrimary())
     }
@@ -509,6 +549,9 @@ public struct Parser {
 
   private mutating func parseIndexItem() throws -> IndexExpr {
     let start = current.span
+    if kind == .dotDot, peekKind(1) == .dot {
+      throw fail("nos has no '...' (Ellipsis) index: write every axis, as x[:, :, 0]")
+    }
     var first: Expr?
     if kind != .colon { first = try parseExpression() }
     guard kind == .colon, let _ = Optional(advance()) else {

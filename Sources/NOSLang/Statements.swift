@@ -56,7 +56,7 @@ final class LocalTarget: Target {
   }
   override func store(_ r: Interpreter, _ f: Frame, _ v: Value) throws { f.slots[slot] = v }
   override func modify(_ r: Interpreter, _ f: Frame, _ body: (Value) throws -> Value) throws {
-    guard let old = f.slots[slot] else { throw undefined(name, span) }
+    guard let old = f.slots[slot] else { throw undefined(name, span, r) }
     f.slots[slot] = try body(old)
   }
 }
@@ -86,7 +86,7 @@ final class CellTarget: Target {
   }
   override func modify(_ r: Interpreter, _ f: Frame, _ body: (Value) throws -> Value) throws {
     let c = cell(f)
-    guard let old = c.ref.pointee else { throw undefined(name, span) }
+    guard let old = c.ref.pointee else { throw undefined(name, span, r) }
     c.ref.pointee = try body(old)
   }
 }

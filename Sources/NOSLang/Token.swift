@@ -9,6 +9,7 @@ public enum TokenKind: String, Equatable, Sendable {
   case kwNot = "not"
   // operators and punctuation
   case plus = "+", minus = "-", star = "*", slash = "/", percent = "%", caret = "^"
+  case starStar = "**", slashSlash = "//", amp = "&", pipe = "|", tilde = "~"
   case at = "@", eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
   case assign = "=", plusAssign = "+=", minusAssign = "-=", starAssign = "*="
   case slashAssign = "/=", arrow = "->", dotDot = "..", dotDotEq = "..=", dot = "."
@@ -27,7 +28,8 @@ public enum TokenKind: String, Equatable, Sendable {
   /// A line ending in one of these continues on the next line.
   var continuesLine: Bool {
     switch self {
-    case .plus, .minus, .star, .slash, .percent, .caret, .at, .eq, .ne, .lt, .le, .gt, .ge,
+    case .plus, .minus, .star, .slash, .percent, .caret, .at, .starStar, .slashSlash, .amp,
+      .pipe, .tilde, .eq, .ne, .lt, .le, .gt, .ge,
       .assign, .plusAssign, .minusAssign, .starAssign, .slashAssign, .arrow, .dotDot,
       .dotDotEq, .dot, .comma, .colon, .kwAnd, .kwOr, .kwNot, .lbrace, .lparen, .lbracket:
       return true

@@ -8,6 +8,9 @@ enum GradBuiltins {
   /// How many `grad` calls are evaluating their function right now. Inside one, the backward
   /// pass of an inner `grad` is recorded so the outer one can differentiate it.
   nonisolated(unsafe) static var depth = 0
+  /// How many times `item` turned a tracked tensor into a plain number (which leaves the graph);
+  /// `grad` compares it before and after calling f to refuse a silent zero gradient.
+  nonisolated(unsafe) static var itemsOfTracked = 0
 
   static var all: [Builtin] {
     [
@@ -43,6 +46,7 @@ enum GradBuiltins {
     let nested = depth > 0
     depth += 1
     defer { depth -= 1 }
+    let items = itemsOfTracked
     let result = try target.map { t in try t.withParameters(input) { try interpreter.call(f, [x]) } }
       ?? interpreter.call(f, [input])
     let output: Variable
@@ -57,6 +61,11 @@ enum GradBuiltins {
     }
     guard !output.dtype.isComplex else {
       throw RuntimeError("grad: the function must return a real number, got a complex one")
+    }
+    if !output.requiresGrad && itemsOfTracked != items && !leaves.isEmpty {
+      throw RuntimeError("grad: the result does not depend on the input through tensor "
+        + "operations: item() turned a tracked tensor into a plain number, which leaves the "
+        + "graph (use the tensor itself, e.g. x^2 or sum(x), instead of x.item())")
     }
     let grads = try Autodiff.gradients(of: output, wrt: leaves, createGraph: nested)
     var next = 0

@@ -20,7 +20,8 @@ public enum Stdlib {
     [
       ("base", BaseBuiltins.all(session: session, options: options)),
       ("tensor creation", TensorCreationBuiltins.all),
-      ("tensor math", TensorMathBuiltins.all),
+      ("tensor math", TensorMathBuiltins.all + TensorStapleBuiltins.all),
+      ("sorting and order statistics", TensorSortBuiltins.all),
       ("truth values", TensorLogicBuiltins.all),
       ("tensor shape", TensorShapeBuiltins.all),
       ("products, transforms, solves", TensorLinalgBuiltins.all),
@@ -46,7 +47,8 @@ public enum Stdlib {
          "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
          "mse", "rel_l2", "h1", "complex"]
       + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable
-      + TensorDecompositionBuiltins.differentiable)
+      + TensorDecompositionBuiltins.differentiable + TensorSortBuiltins.differentiable
+      + TensorStapleBuiltins.differentiable + ["**"])
 
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {

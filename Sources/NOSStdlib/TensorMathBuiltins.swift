@@ -113,8 +113,10 @@ enum TensorMathBuiltins {
         return wrap(try norm(a.variable(0), ord: ord, axes: axes, keepdims: try a.flag(3)))
       },
       Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.") { a in
-        let t = try a.tensor(0)
+        let v = try a.variable(0)
+        let t = v.value
         if t.dtype.isComplex { return wrap(try t.reshaped([])) }
+        if v.requiresGrad { GradBuiltins.itemsOfTracked += 1 }
         return .number(try t.item())
       },
       Builtin("allclose", [Param("a"), Param("b"), Param("rtol", default: 1e-5), Param("atol", default: 1e-8)],

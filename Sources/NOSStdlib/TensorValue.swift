@@ -29,6 +29,11 @@ public final class TensorValue: HostObject {
     return tensor.formatted()
   }
 
+  /// `print(x)` and f-strings show the values only, as NumPy's `str`.
+  public func text() -> String {
+    tensor.ndim == 0 ? scalarText(tensor) : tensor.formattedValues()
+  }
+
   public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
 
   public func field(_ name: String) throws -> Value? {
@@ -67,6 +72,12 @@ public final class TensorValue: HostObject {
     case .neg: return wrap(try neg(variable))
     case .plus: return .host(self)
     case .not: return nil
+    case .invert:
+      guard tensor.dtype == .bool else {
+        throw RuntimeError("'~' needs a bool tensor, got \(tensor.dtype); compare first "
+          + "(~(x > 0)) or use logical_not(x)")
+      }
+      return wrap(try tensor.logicalNot())
     }
   }
 
@@ -111,6 +122,9 @@ func applyBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws ->
   case .div: try div(a, b)
   case .mod: try mod(a, b)
   case .pow: try pow(a, b)
+  case .floorDiv: try NOSGrad.unary(.floor, div(a, b))
+  case .and, .or: try logicalBinary(op, a, b)
+  case .in: throw RuntimeError("'in' is tested by the interpreter")
   case .matmul: try matmul(a, b)
   case .eq: try compare(.eq, a, b)
   case .ne: try compare(.ne, a, b)
@@ -119,6 +133,18 @@ func applyBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws ->
   case .gt: try compare(.gt, a, b)
   case .ge: try compare(.ge, a, b)
   }
+}
+
+/// `&` / `|` on bool tensors (NumPy's meaning); other dtypes get a hint, as NumPy refuses
+/// `&` on float arrays.
+func logicalBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws -> Variable {
+  guard a.value.dtype == .bool, b.value.dtype == .bool else {
+    let word = op == .and ? "and" : "or"
+    throw RuntimeError("'\(op.rawValue)' needs bool tensors, got \(a.value.dtype) and "
+      + "\(b.value.dtype); compare first, as (x > 0) \(op.rawValue) (x < 1), or use "
+      + "logical_\(word)(a, b)")
+  }
+  return Variable(try Tensor.logical(op == .and ? .and : .or, a.value, b.value))
 }
 
 func shapeText(_ shape: [Int]) -> String {

@@ -14,6 +14,14 @@ extension Tensor {
     return "tensor \(dtype) \(fmt(shape))\n" + body(style)
   }
 
+  /// What `print` writes (NumPy's `str`): a 0-d tensor as a number, others as the nested rows
+  /// without the header.
+  public func formattedValues() -> String {
+    let style = NumberStyle(self)
+    if ndim == 0 { return style.format(element(0)) }
+    return body(style)
+  }
+
   /// The nested rows without the header, e.g. `[[1, 2],\n [3, 4]]`.
   func body(_ style: NumberStyle) -> String {
     // An empty tensor has no rows to visit, however long its other axes (zeros(1e11, 0)).

@@ -26,6 +26,26 @@ final class DiagnosticsTests: XCTestCase {
       """)
   }
 
+  /// An undefined left operand of `name op constant` (a fused node) is underlined itself,
+  /// not the operator (issue 25, item 12).
+  func testUndefinedLeftOperandCaret() {
+    XCTAssertEqual(runNOS("z = foo * 2 + 1", file: "a.nos"), """
+      error: undefined name 'foo'
+       --> a.nos:1:5
+        |
+      1 | z = foo * 2 + 1
+        |     ^^^
+      """)
+    let local = runNOS("fn f() {\n  return q < 3\n}\nf()", file: "b.nos")
+    XCTAssertTrue(local.hasPrefix("""
+      error: undefined name 'q'
+       --> b.nos:2:10
+        |
+      2 |   return q < 3
+        |          ^
+      """), local)
+  }
+
   func testCallStack() {
     let src = """
       fn inner(x) {

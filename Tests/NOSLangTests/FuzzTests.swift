@@ -34,6 +34,7 @@ final class FuzzTests: XCTestCase {
     "assert(len(\"héllo\") == 5, \"len\")\nerror(\"x\")",
     "z = -2^2 * (3 % 2) / 0",
     "not true or false and nil",
+    "a = 7 // 2 ** 2\nb = 1 < 2 & 3 > 2 | ~false\nnot b & a > 0",
   ]
 
   static let fragments = [
@@ -41,7 +42,8 @@ final class FuzzTests: XCTestCase {
     "..=", ".", "->", "fn", "if", "else", "for", "in", "while", "break", "continue", "return",
     "x", "f", "print", "len", "push", "1", "0", "-1", "1e308", "nan", "inf", "\"s\"",
     "f\"{x:5.2f}\"", "f\"{", "}", "[]", "{}", "and", "or", "not", "nil", "true", "x[0]",
-    "x.y", "x()", "0..3", "# c", "\"", "\\", "'", "é", "🙂",
+    "x.y", "x()", "0..3", "# c", "\"", "\\", "'", "é", "🙂", "**", "//", "&", "|", "~",
+    "&&", "||", "~~", "not in", " in ",
   ]
 
   static func mutate(_ src: String, _ rng: inout FuzzRNG) -> [UInt8] {

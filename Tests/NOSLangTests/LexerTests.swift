@@ -23,6 +23,19 @@ final class LexerTests: XCTestCase {
     ])
   }
 
+  func testPythonOperators() {
+    let (tokens, errors) = Lexer.tokenize("a ** b // c & d | ~e *= f /= g")
+    XCTAssertTrue(errors.isEmpty)
+    XCTAssertEqual(tokens.map(\.kind), [
+      .identifier, .starStar, .identifier, .slashSlash, .identifier, .amp, .identifier, .pipe,
+      .tilde, .identifier, .starAssign, .identifier, .slashAssign, .identifier, .eof,
+    ])
+    XCTAssertEqual(tokens[1].span, Span(line: 1, column: 3, length: 2))
+    XCTAssertEqual(tokens[3].span, Span(line: 1, column: 8, length: 2))
+    XCTAssertEqual(tokens[8].span, Span(line: 1, column: 19, length: 1))
+    XCTAssertEqual(kinds("a &\nb")[2], .identifier)  // a line ending in `&` continues
+  }
+
   func testNumbers() {
     let (tokens, _) = Lexer.tokenize("3 2.5 1e-3 .5 1E+2 0..5 x.y 7")
     let numbers = tokens.filter { $0.kind == .number }.map(\.number)

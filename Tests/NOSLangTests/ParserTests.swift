@@ -22,6 +22,32 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(runNOS("len(0..2+1)"), "3")
   }
 
+  /// Python spellings `**` and `//`; `&` and `|` below the comparisons, `&` tighter than `|`,
+  /// `not` looser than both, `~` as tight as unary minus (issue 25 item 3, issue 18 item 1).
+  func testPythonOperatorsAndLogicPrecedence() {
+    XCTAssertEqual(runNOS("-2 ** 2"), "-4")
+    XCTAssertEqual(runNOS("2 ** 3 ** 2"), "512")
+    XCTAssertEqual(runNOS("2 ** -1 + 2 ^ 2"), "4.5")
+    XCTAssertEqual(runNOS("7 // 2 + -7 // 2"), "-1")
+    XCTAssertEqual(runNOS("7.5 // 2 * 3"), "9")
+    XCTAssertEqual(runNOS("1 + 9 // 2 ** 2"), "3")
+    XCTAssertEqual(runNOS("true | false & false"), "true")
+    XCTAssertEqual(runNOS("1 < 2 & 3 < 4"), "true")
+    XCTAssertEqual(runNOS("1 > 2 | 3 < 4"), "true")
+    XCTAssertEqual(runNOS("not false & false"), "true")
+    XCTAssertEqual(runNOS("~false & true"), "true")
+    XCTAssertEqual(runNOS("false & true or true"), "true")
+    XCTAssertEqual(runNOS("x = 2; x > 1 & x < 3 & x != 2"), "false")
+    XCTAssertTrue(runNOS("1 < 2 & 3").contains("'&' needs true/false or bool tensors"))
+    XCTAssertTrue(runNOS("~1").contains("use 'not x'"))
+    XCTAssertEqual(runNOS("2 in list(1, 2) and 3 not in list(1, 2)"), "true")
+    XCTAssertEqual(runNOS("not 2 in list(1, 2) | true"), "false")
+    XCTAssertEqual(errors("1 in xs in ys").first?.message,
+                   "comparison operators cannot be chained; use 'and'")
+    XCTAssertEqual(errors("a & & b").count, 1)
+    XCTAssertEqual(errors("a | b &").first?.message, "expected an expression, found end of input")
+  }
+
   func testChainedComparisonIsAnError() {
     let e = errors("1 < 2 < 3")
     XCTAssertEqual(e.count, 1)
