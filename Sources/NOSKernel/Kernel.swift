@@ -30,6 +30,7 @@ public enum Kernel {
                          options: o)
       KernelLog.write("listening (\(connectionFile))")
       server.serve(stdin: stdin)
+      return 0
     } catch {
       KernelLog.write("error: \(error)")
       return 1

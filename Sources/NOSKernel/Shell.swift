@@ -29,23 +29,21 @@ final class Shell {
   }
 
   /// Serves requests until a shutdown request ends the process.
-  func serve(stdin: ZMQSocket) -> Never {
-    while true {
-      let ready = ZMQSocket.poll([socket, stdin], timeout: 1000)
-      if ready.contains(1) { _ = try? stdin.receive() }  // no input requests: drop
-      guard ready.contains(0) else { continue }
-      let frames: [Data]
-      do {
-        guard let f = try socket.receive() else { continue }
-        frames = f
-      } catch {
-        KernelLog.write("shell: \(error)")
-        continue
-      }
-      do { handle(try Wire.decode(frames, signer: signer)) } catch {
-        KernelLog.write("shell: dropped a message: \(error)")
-      }
+  func serve(stdin: ZMQSocket) {
+    // One step per call: a loop around the whole body made the release optimizer spin.
+    while step(stdin: stdin) {}
+  }
+
+  /// Waits up to a second for a request and answers it; always true.
+  private func step(stdin: ZMQSocket) -> Bool {
+    let ready = ZMQSocket.poll([socket, stdin], timeout: 1000)
+    if ready.contains(1) { _ = try? stdin.receive() }  // no input requests: drop
+    guard ready.contains(0) else { return true }
+    guard let frames = try? socket.receive() else { return true }
+    do { handle(try Wire.decode(frames, signer: signer)) } catch {
+      KernelLog.write("shell: dropped a message: \(error)")
     }
+    return true
   }
 
   private func handle(_ m: Message) {
@@ -80,9 +78,14 @@ final class Shell {
 
   /// The cells of this session as (session 0, line n, source); `tail` gives the last n.
   private func historyReply(_ c: JSON) -> JSON {
-    var items = history.enumerated().map { [0, $0.offset + 1, $0.element] as [Any] }
+    var first = 0
     if c["hist_access_type"] as? String == "tail", let n = c["n"] as? Int, n >= 0 {
-      items = Array(items.suffix(n))
+      first = max(0, history.count - n)
+    }
+    var items: [Any] = []
+    for i in first..<history.count {
+      let item: [Any] = [0, i + 1, history[i]]
+      items.append(item)
     }
     return ["status": "ok", "history": items]
   }

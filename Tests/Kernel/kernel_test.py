@@ -123,7 +123,7 @@ def test_introspection(kc):
 
 
 def test_streaming(kc):
-    code = 'print("start")\ns = 0\nfor i in 0..3000000 { s = s + i }\nprint("end")'
+    code = 'print("start")\ns = 0\nfor i in 0..20000000 { s = s + i }\nprint("end")'
     arrivals = {}
     t0 = time.time()
     def hook(m):
