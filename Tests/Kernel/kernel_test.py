@@ -4,6 +4,7 @@ Usage: kernel_test.py NOS_BIN [--quick-only]. Installs the kernelspec into a tem
 prefix and points JUPYTER_PATH at it; the kernel runs with NOS_QUICK=1 (quick() is true)."""
 import base64
 import json
+import re
 import os
 import subprocess
 import sys
@@ -243,6 +244,26 @@ def normalise(outputs):
     return merged
 
 
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def same_text(a, b, rtol=1e-6):
+    """Equal up to the last digits of numbers: threaded BLAS/FFT sums differ between runs in
+    the 15th digit (0.012888266289179898 vs ...912 after 30 FNO epochs)."""
+    if NUMBER.sub("#", a) != NUMBER.sub("#", b):
+        return False
+    for x, y in zip(NUMBER.findall(a), NUMBER.findall(b)):
+        fx, fy = float(x), float(y)
+        if abs(fx - fy) > rtol * max(abs(fx), abs(fy), 1e-12):
+            return False
+    return True
+
+
+def same_outputs(a, b):
+    return len(a) == len(b) and all(k1 == k2 and same_text(v1, v2)
+                                    for (k1, v1), (k2, v2) in zip(a, b))
+
+
 def test_tutorials():
     import nbclient
     import nbformat
@@ -264,7 +285,7 @@ def test_tutorials():
             print(f"  {name}: {str(e).splitlines()[0] if str(e) else e!r}")
             ran = False
         got = [normalise(c.outputs) for c in nb.cells if c.cell_type == "code"]
-        diff = [i + 1 for i, (a, b) in enumerate(zip(want, got)) if a != b]
+        diff = [i + 1 for i, (a, b) in enumerate(zip(want, got)) if not same_outputs(a, b)]
         for i in diff[:2]:
             print(f"  {name} cell {i}: nos notebook {want[i - 1]!r}\n    kernel {got[i - 1]!r}")
         check(ran and not diff and len(want) == len(got),
