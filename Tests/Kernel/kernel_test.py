@@ -156,6 +156,22 @@ def test_interrupt(km, kc):
               "interrupt with its workspace intact")
 
 
+def test_interrupt_fit(km, kc):
+    """fit polls the interrupt flag: a 1000-epoch run (~50 s) stops within a second, as
+    SPEC says ("interrupted in epoch N; the weights are kept", the history so far)."""
+    run(kc, "net = mlp([1, 64, 64, 1])\nxs = linspace(0, 1, 2000).reshape([2000, 1])")
+    out = []
+    kc.execute('h = fit(net, {x: xs, y: xs * xs}, epochs=1000, batch=10, lr=1e-3, loss="mse")')
+    time.sleep(1.0)
+    t0 = time.time()
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=10)["content"]
+    dt = time.time() - t0
+    r, out = run(kc, "len(h) < 1000", timeout=10)
+    check(reply["status"] == "ok" and dt < 1.0 and out[-2][1]["data"]["text/plain"] == "true",
+          f"interrupt stops fit in {dt:.2f} s and keeps the history so far")
+
+
 def rss_kb(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
@@ -304,6 +320,7 @@ def main():
         test_introspection(kc)
         test_streaming(kc)
         test_interrupt(km, kc)
+        test_interrupt_fit(km, kc)
         test_garbage(km, kc, log)
         test_soak(km, kc)
         test_restart(km, kc)
