@@ -21,6 +21,8 @@ let package = Package(
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
     // libhdf5 is loaded on first use (see nos_hdf5.h); its headers come from libhdf5-dev.
     .target(name: "CHDF5", cSettings: [.unsafeFlags(["-I/usr/include/hdf5/serial"])]),
@@ -39,9 +41,10 @@ let package = Package(
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot", "NOSIO"]),
     .target(name: "NOSRepl", dependencies: ["NOSStdlib", "CReadline", .product(name: "Ink", package: "Ink")]),
+    .target(name: "NOSKernel", dependencies: ["NOSRepl", "CZMQ", "COpenSSL"]),
     .executableTarget(
       name: "nos",
-      dependencies: ["NOSRepl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["NOSRepl", "NOSKernel", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "nos-bench", dependencies: ["NOSStdlib"], path: "Sources/NOSBench"),
     .testTarget(name: "NOSTensorTests", dependencies: ["NOSTensor"]),
     .testTarget(name: "NOSLangTests", dependencies: ["NOSLang"]),
@@ -50,6 +53,7 @@ let package = Package(
     .testTarget(name: "NOSPhysicsTests", dependencies: ["NOSPhysics"]),
     .testTarget(name: "NOSPlotTests", dependencies: ["NOSPlot"], exclude: ["Snapshots"]),
     .testTarget(name: "NOSIOTests", dependencies: ["NOSIO"], exclude: ["Fixtures"]),
+    .testTarget(name: "NOSKernelTests", dependencies: ["NOSKernel"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
   swiftLanguageModes: [.v5]

@@ -2,12 +2,12 @@
 import NOSLang
 import NOSStdlib
 
-enum Completer {
+public enum Completer {
   static let keywords = ["fn", "return", "if", "else", "for", "in", "while", "break", "continue",
                          "true", "false", "nil", "and", "or", "not"]
 
   /// Candidates extending `text`: `na` → names, `cfg.l` → `cfg.lr`, `:he` → `:help`.
-  static func candidates(_ text: String, session: Session) -> [String] {
+  public static func candidates(_ text: String, session: Session) -> [String] {
     if text.hasPrefix(":") {
       return Repl.commands.map { String($0.0.split(separator: " ")[0]) }.filter { $0.hasPrefix(text) }
     }

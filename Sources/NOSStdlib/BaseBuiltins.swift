@@ -49,7 +49,7 @@ enum BaseBuiltins {
 }
 
 /// `help(name)`: the signature and doc of a builtin; `help()` lists every builtin by area.
-enum HelpBuiltin {
+public enum HelpBuiltin {
   static func make(areas: [(String, [Builtin])]) -> Builtin {
     Builtin("help", [Param("name", default: .nil)], doc: """
       Shows the documentation of a builtin: `help(sum)` or `help("sum")`; `help()` lists all.
@@ -100,5 +100,6 @@ enum HelpBuiltin {
     return out + "\n"
   }
 
-  static func text(_ b: Builtin) -> String { "\(b.signature)\n  \(b.doc)\n" }
+  /// What `help(b)` prints (also the Jupyter kernel's inspect text).
+  public static func text(_ b: Builtin) -> String { "\(b.signature)\n  \(b.doc)\n" }
 }

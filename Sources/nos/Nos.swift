@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import NOSIO
+import NOSKernel
 import NOSRepl
 
 struct Common: ParsableArguments {
@@ -33,6 +34,7 @@ enum Entry {
     case "check": Check.main(Array(args.dropFirst()))
     case "notebook": NotebookCommand.main(Array(args.dropFirst()))
     case "tutorial": TutorialCommand.main(Array(args.dropFirst()))
+    case "kernel": KernelCommand.main(Array(args.dropFirst()))
     default: Nos.main(args)
     }
   }
@@ -51,6 +53,8 @@ struct Nos: ParsableCommand {
       nos notebook FILE.nos -o OUT.md|OUT.html|OUT.ipynb
                               run cell by cell and write a report or a Jupyter notebook
       nos tutorial [N|name]   list the tutorials, or step through one
+      nos kernel install [--user | --prefix DIR]
+                              install the Jupyter kernelspec "nos" (remove: nos kernel remove)
       """,
     version: versionString)
 
@@ -111,5 +115,34 @@ struct TutorialCommand: ParsableCommand {
   func run() throws {
     let code = Tutorials.command(which, common.launch)
     if code != 0 { throw ExitCode(code) }
+  }
+}
+
+/// `nos kernel -f FILE` (run by Jupyter), `nos kernel install`, `nos kernel remove`.
+struct KernelCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nos kernel",
+    abstract: "Jupyter kernel: serve a connection file, or install/remove the kernelspec.",
+    discussion: "NOS_QUICK=1 in the kernel's environment makes quick() true.")
+  @Argument(help: "install or remove (omit with -f).") var action: String?
+  @Option(name: .short, help: "The connection file Jupyter wrote.") var f: String?
+  @Flag(help: "Install for the current user (the default).") var user = false
+  @Option(help: "Install under DIR/share/jupyter/kernels.") var prefix: String?
+  @Option(help: "Threads for nos's kernels, BLAS and FFTW.") var threads: Int?
+
+  func run() throws {
+    switch (action, f) {
+    case (nil, let file?):
+      var o = LaunchOptions()
+      o.threads = threads
+      o.quick = ProcessInfo.processInfo.environment["NOS_QUICK"] == "1"
+      throw ExitCode(Kernel.run(connectionFile: file, o))
+    case ("install", nil):
+      print("installed kernelspec nos in \(try KernelSpec.install(prefix: prefix))")
+    case ("remove", nil):
+      print("removed kernelspec nos from \(try KernelSpec.remove(prefix: prefix))")
+    default:
+      throw ValidationError("use 'nos kernel -f FILE', 'nos kernel install' or 'nos kernel remove'")
+    }
   }
 }

@@ -2,7 +2,8 @@
 # Source it; it defines nos_setup and nos_build_release.
 
 NOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-NOS_PACKAGES=(libopenblas-dev libfftw3-dev liblapacke-dev libreadline-dev gnuplot-nox zlib1g-dev libhdf5-dev)
+NOS_PACKAGES=(libopenblas-dev libfftw3-dev liblapacke-dev libreadline-dev gnuplot-nox zlib1g-dev
+  libhdf5-dev libzmq3-dev libssl-dev)
 
 nos_log() { printf '\033[2m[nos] %s\033[0m\n' "$*" >&2; }
 

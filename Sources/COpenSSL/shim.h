@@ -1,0 +1,3 @@
+// OpenSSL's libcrypto (libssl-dev), for HMAC-SHA256 signatures of Jupyter messages.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>

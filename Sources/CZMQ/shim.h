@@ -1,0 +1,2 @@
+// libzmq (Debian's libzmq3-dev), for the Jupyter kernel's sockets.
+#include <zmq.h>
