@@ -30,8 +30,8 @@ public func norm(_ x: Variable, ord: NormOrder?, axes: [Int]?, keepdims: Bool) t
     return try norm(x, axes: nil, keepdims: keepdims)
   }
   var ax = axes ?? Array(0..<nd)
-  guard ord == nil || ax.count == 1 || ax.count == 2 else {
-    throw TensorError("norm: ord=\(ord!.text) needs a 1-D or 2-D tensor or axis= with one or "
+  if let ord, ax.count != 1 && ax.count != 2 {
+    throw TensorError("norm: ord=\(ord.text) needs a 1-D or 2-D tensor or axis= with one or "
       + "two axes, got shape \(fmtShape(x.shape))")
   }
   guard ax.count <= 2 else { throw TensorError("norm: axis= takes one or two axes") }

@@ -4,6 +4,8 @@ import CZMQ
 import Foundation
 import NOSLang
 
+/// Sendable by hand: every field is immutable after init, and the socket is used only by the
+/// control thread `start` makes (libzmq sockets must stay on one thread).
 final class ControlChannel: @unchecked Sendable {
   private let socket: ZMQSocket
   private let signer: Signer

@@ -41,7 +41,9 @@ final class Publisher: @unchecked Sendable {
 
 /// The kernel's own log: the stderr the kernel started with (cells' stderr goes to iopub).
 enum KernelLog {
-  /// Set once at start-up, before any thread reads it.
+  /// Set once at start-up (StderrPump.init, before it starts its thread), then only read.
+  /// Process-wide by nature: the kernel is one process serving one session, and fd 2 is
+  /// the process's.
   nonisolated(unsafe) static var fd: Int32 = 2
 
   static func write(_ text: String) {

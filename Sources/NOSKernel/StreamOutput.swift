@@ -34,6 +34,8 @@ final class StreamOutput: TextOutput {
 
 /// Redirects file descriptor 2 into a pipe and publishes what arrives as `stream` "stderr"
 /// (warnings, gnuplot's errors). The original stderr is kept for the kernel's log.
+/// Sendable by hand: its fields are set in init; the pump thread and `drain` share the pipe's
+/// read end only under `lock`.
 final class StderrPump: @unchecked Sendable {
   private let publisher: Publisher
   private let readFD: Int32

@@ -10,7 +10,8 @@ public struct ZMQError: Error, CustomStringConvertible {
   }
 }
 
-/// One process-wide libzmq context (libzmq contexts are thread-safe).
+/// One process-wide libzmq context: libzmq contexts are thread-safe, and the pointer is
+/// written once (lazily, by Swift's thread-safe static initialisation) and never changed.
 enum ZMQContext {
   nonisolated(unsafe) static let shared: UnsafeMutableRawPointer = zmq_ctx_new()
 }

@@ -18,8 +18,18 @@ struct AdvancedIndex {
   /// separated by a slice, it goes first.
   let adjacent: Bool
 
-  /// The view's axes not addressed by index tensors (they keep their place and length).
-  var restAxes: [Int] { (0..<view.ndim).filter { !axes.contains($0) } }
+  init(view: Tensor, axes: [Int], positions: [[Int]], indexShape: [Int], adjacent: Bool) {
+    self.view = view
+    self.axes = axes
+    self.positions = positions
+    self.indexShape = indexShape
+    self.adjacent = adjacent
+    restAxes = (0..<view.ndim).filter { !axes.contains($0) }
+  }
+
+  /// The view's axes not addressed by index tensors (they keep their place and length);
+  /// stored, since every slab of a gather or scatter reads it.
+  let restAxes: [Int]
   var count: Int { positions.first?.count ?? 0 }
 
   /// Shape of the result as `x[...]` returns it.
@@ -40,10 +50,11 @@ struct AdvancedIndex {
   func slab(_ p: Int) -> Tensor {
     var off = view.offset
     for (j, a) in axes.enumerated() { off &+= positions[j][p] &* view.strides[a] }
-    let rest = restAxes
-    return Tensor(storage: view.storage, dtype: view.dtype, shape: rest.map { view.shape[$0] },
-                  strides: rest.map { view.strides[$0] }, offset: off)
+    return Tensor(storage: view.storage, dtype: view.dtype, shape: restShape,
+                  strides: restAxes.map { view.strides[$0] }, offset: off)
   }
+
+  var restShape: [Int] { restAxes.map { view.shape[$0] } }
 
   /// Element offsets into the storage when every axis is addressed (no rest axes).
   func elementOffsets() -> [Int] {
@@ -117,7 +128,7 @@ extension Tensor {
 
   /// `x[adv]`: a fresh tensor.
   func gather(_ adv: AdvancedIndex) throws -> Tensor {
-    let rest = adv.restAxes.map { adv.view.shape[$0] }
+    let rest = adv.restShape
     var out = try Tensor(uninitialized: [adv.count] + rest, dtype: dtype)
     if rest.isEmpty {
       let offsets = adv.elementOffsets()
@@ -137,7 +148,7 @@ extension Tensor {
     let order = adv.resultOrder
     var inverse = [Int](repeating: 0, count: order.count)
     for (i, a) in order.enumerated() { inverse[a] = i }
-    let rest = adv.restAxes.map { adv.view.shape[$0] }
+    let rest = adv.restShape
     let src = try value.broadcast(to: adv.resultShape, op: op).permuted(inverse)
       .reshaped([adv.count] + rest)
     if rest.isEmpty {

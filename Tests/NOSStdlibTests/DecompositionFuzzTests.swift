@@ -56,41 +56,7 @@ final class DecompositionFuzzTests: XCTestCase {
   }
 
   func testLinalgBuiltinsNeverCrash() {
-    var rng = FuzzRNG(state: 20_261_206)
-    let count = Int(ProcessInfo.processInfo.environment["NOS_FUZZ_COUNT"] ?? "") ?? 3_000
-    var ran = 0, failed = 0
-    let session = Stdlib.session(output: BufferOutput())
-    for _ in 0..<count {
-      let source = DecompositionFuzzTests.program(&rng)
-      do {
-        try session.run(source: source, file: "fuzz.nos")
-        ran += 1
-      } catch let e as NOSError {
-        failed += 1
-        XCTAssertFalse(e.message.isEmpty)
-        if ProcessInfo.processInfo.environment["NOS_FUZZ_SHOW"] != nil {
-          print("FUZZMSG \(e.message)")
-        }
-        XCTAssertFalse(e.message.hasPrefix("internal"), "\(source): \(e.description)")
-      } catch {
-        XCTFail("unexpected error type for \(source): \(error)")
-      }
-    }
-    print("linalg fuzz: \(count) programs (\(ran) ran, \(failed) errors)")
-    XCTAssertGreaterThan(ran, count / 20, "almost nothing ran: the generator is broken")
+    runStdlibFuzz("linalg", seed: 20_261_206, minimumRunFraction: 20,
+                  program: DecompositionFuzzTests.program)
   }
-}
-
-/// SplitMix64, as in NOSLangTests' fuzz test.
-struct FuzzRNG {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func int(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-  mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
 }

@@ -42,24 +42,7 @@ final class IndexFuzzTests: XCTestCase {
   }
 
   func testIndexingAndLogicNeverCrash() {
-    var rng = FuzzRNG(state: 18_180_018)
-    let count = Int(ProcessInfo.processInfo.environment["NOS_FUZZ_COUNT"] ?? "") ?? 3_000
-    var ran = 0, failed = 0
-    let session = Stdlib.session(output: BufferOutput())
-    for _ in 0..<count {
-      let source = IndexFuzzTests.program(&rng)
-      do {
-        try session.run(source: source, file: "fuzz.nos")
-        ran += 1
-      } catch let e as NOSError {
-        failed += 1
-        XCTAssertFalse(e.message.isEmpty)
-        XCTAssertFalse(e.message.hasPrefix("internal"), "\(source): \(e.description)")
-      } catch {
-        XCTFail("unexpected error type for \(source): \(error)")
-      }
-    }
-    print("index fuzz: \(count) programs (\(ran) ran, \(failed) errors)")
-    XCTAssertGreaterThan(ran, count / 10, "almost nothing ran: the generator is broken")
+    runStdlibFuzz("index", seed: 18_180_018, minimumRunFraction: 10,
+                  program: IndexFuzzTests.program)
   }
 }
