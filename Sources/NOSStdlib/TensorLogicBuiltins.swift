@@ -43,7 +43,8 @@ enum TensorLogicBuiltins {
         (true/false) or along `axis` (a bool tensor). \(every ? "An empty tensor gives true." : "An empty tensor gives false.")
         """) { a in
         let t = try a.tensor(0).astype(.bool)
-        guard let axes = try a.axes(1) else { return .bool(every ? try t.all() : try t.any()) }
+        guard var axes = try a.axes(1) else { return .bool(every ? try t.all() : try t.any()) }
+        axes = try axes.map { try Tensor.axis($0, ndim: t.ndim, op: name) }
         let r = try t.reduce(every ? .min : .max, axes: axes, keepdims: try a.flag(2))
         return wrap(try r.astype(.bool))
       }
