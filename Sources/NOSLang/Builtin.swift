@@ -31,34 +31,88 @@ public struct Param: Sendable {
 
 extension Value: @unchecked Sendable {}
 
-/// A function implemented in Swift. Register with `Interpreter.register(_:)`.
+/// One gradient check of a differentiable builtin: `body` is a nos expression in `x`, a
+/// tensor made by `input`; the test suite compares its gradient (and, when `second`, the
+/// gradient of its gradient) with central differences.
+public struct GradCheck: Sendable {
+  public let body: String
+  public let input: String
+  public let second: Bool
+
+  public init(_ body: String, input: String = "randn(3, 4)", second: Bool = true) {
+    self.body = body
+    self.input = input
+    self.second = second
+  }
+}
+
+/// A function implemented in Swift, declared once: name, parameters with defaults, doc,
+/// body, whether gradients flow through it (with the inputs that check them), and whether
+/// it is also a method or property of a type (`x.sum()`, `m.params`). `help`, completion,
+/// docs/builtins.md and the gradient-check suite all read these declarations.
+/// Register with `Interpreter.register(_:)`.
 public final class Builtin: @unchecked Sendable {
   public let name: String
   public let params: [Param]
   public let doc: String
   /// When true, named arguments that match no parameter go to `Arguments.extraNamed`.
   public let acceptsExtraNamed: Bool
+  /// Gradients flow through it (inside `grad`); `gradChecks` then says how to test them.
+  public let differentiable: Bool
+  public let gradChecks: [GradCheck]
+  /// The type (`typeof` name: "tensor", "model", "optimizer", ...) whose values offer this
+  /// after a dot, the value being the first argument: `x.sum()` is `sum(x)`. nil: a function.
+  public let receiver: String?
+  /// A property of `receiver`, read without parentheses (`x.shape`); the body gets the value.
+  public let isProperty: Bool
   public let body: (Arguments) throws -> Value
 
   public init(
     _ name: String, _ params: [Param], doc: String, acceptsExtraNamed: Bool = false,
-    _ body: @escaping (Arguments) throws -> Value
+    differentiable: Bool = false, receiver: String? = nil, gradChecks: [GradCheck] = [],
+    isProperty: Bool = false, _ body: @escaping (Arguments) throws -> Value
   ) {
     self.name = name
     self.params = params
     self.doc = doc
     self.acceptsExtraNamed = acceptsExtraNamed
+    self.differentiable = differentiable
+    self.gradChecks = gradChecks
+    self.receiver = receiver
+    self.isProperty = isProperty
     self.body = body
   }
 
-  /// `name(a, b, k=2, rest...)`, for help and error messages.
+  /// A property of `receiver` (`x.shape`): the body reads it from the value (argument 0).
+  public static func property(
+    _ name: String, of receiver: String, doc: String,
+    _ body: @escaping (Arguments) throws -> Value
+  ) -> Builtin {
+    Builtin(name, [Param("self")], doc: doc, receiver: receiver, isProperty: true, body)
+  }
+
+  /// `name(a, b, k=2, rest...)`, for help and error messages; a property is `x.name`.
   public var signature: String {
+    if isProperty { return "\(receiver.map(Self.variable) ?? "x").\(name)" }
     let ps = params.map { p -> String in
       if p.variadic { return p.name + "..." }
       if let d = p.defaultValue { return "\(p.name)=\(Display.repr(d))" }
       return p.name
     }
     return "\(name)(\(ps.joined(separator: ", ")))"
+  }
+
+  /// `opt.step(g)`: the call as a method of `receiver` (the first parameter is the value).
+  public var methodSignature: String {
+    guard let r = receiver, !isProperty else { return signature }
+    let rest = Builtin(name, Array(params.dropFirst()), doc: doc) { _ in .nil }.signature
+    return Self.variable(r) + "." + rest
+  }
+
+  /// The usual variable name for a receiver type in help: `m.params`, `opt.step(g)`.
+  public static func variable(_ receiver: String) -> String {
+    ["tensor": "x", "model": "m", "optimizer": "opt", "scheduler": "sched", "figure": "fig",
+     "normalizer": "nz"][receiver] ?? receiver
   }
 }
 

@@ -78,6 +78,10 @@ public protocol HostObject: AnyObject {
   /// argument. When nil, `x.name(args)` falls back to the builtin `name(x, args)`.
   func method(_ name: String) -> Builtin?
   var methodNames: [String] { get }
+  /// The declared properties and methods of this value (`Builtin`s with a `receiver`), for
+  /// help, completion and the reference; builtins declared with the same receiver type
+  /// (`x.sum()` on tensors) come on top of these.
+  var members: [Builtin] { get }
 
   /// `x[items]`.
   func index(_ items: [IndexItem]) throws -> Value
@@ -123,6 +127,7 @@ extension HostObject {
   }
   public func method(_ name: String) -> Builtin? { nil }
   public var methodNames: [String] { [] }
+  public var members: [Builtin] { [] }
   public func index(_ items: [IndexItem]) throws -> Value {
     throw RuntimeError("cannot index \(withArticle(typeName))")
   }

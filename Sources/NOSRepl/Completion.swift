@@ -1,4 +1,5 @@
-// Tab completion: workspace names, builtins, keywords, record fields and object members.
+// Tab completion: workspace names, builtins, keywords, record fields and, after a dot, only
+// the members that apply to the value (a tensor's properties and tensor methods, a model's).
 import NOSLang
 import NOSStdlib
 
@@ -14,7 +15,8 @@ public enum Completer {
     if let dot = text.lastIndex(of: ".") {
       let base = String(text[..<dot]), prefix = String(text[text.index(after: dot)...])
       guard let value = lookup(base, session) else { return [] }
-      return members(of: value, session).filter { $0.hasPrefix(prefix) }.map { base + "." + $0 }
+      return Stdlib.memberNames(of: value, interpreter: session.interpreter)
+        .filter { $0.hasPrefix(prefix) }.map { base + "." + $0 }
     }
     let names = session.allGlobalNames + keywords
     return Array(Set(names.filter { $0.hasPrefix(text) })).sorted()
@@ -32,16 +34,5 @@ public enum Completer {
       }
     }
     return v
-  }
-
-  private static func members(of v: Value, _ session: Session) -> [String] {
-    switch v {
-    case .record(let r): return r.keys
-    case .host(let h):
-      // Any builtin can be called method-style on a tensor.
-      let sugar = h is TensorValue ? session.interpreter.builtinNames : []
-      return Array(Set(h.fieldNames + h.methodNames + sugar)).sorted()
-    default: return []
-    }
   }
 }

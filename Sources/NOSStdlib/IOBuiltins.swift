@@ -8,8 +8,6 @@ enum IOBuiltins {
     [save, load, h5ls, readcsv, writecsv]
   }
 
-  /// Names of this area's differentiable builtins (each needs a gradient-check entry).
-  static let differentiable: [String] = []
 
   static let save = Builtin(
     "save", [Param("path"), Param("value"), Param("compressed", default: false)], doc: """

@@ -7,9 +7,6 @@ enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
     constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all
   }
-  /// Names of this area's differentiable builtins (each needs a gradient-check entry).
-  /// Models are objects, not builtins; `grad(f, model)` is checked in the model tests.
-  static let differentiable: [String] = []
 
   static var constructors: [Builtin] {
     [

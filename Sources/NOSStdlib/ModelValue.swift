@@ -33,7 +33,19 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
     return "\(model.signature): \(n) parameters, \(model.dtype)"
   }
 
-  public var fieldNames: [String] { ["params", "nparams", "dtype", "kind"] }
+  /// `m.params`, `m.nparams`, `m.dtype`, `m.kind` and `m.summary()`.
+  static let declaredMembers = Builtin.properties(of: "model", [
+    ("params", """
+      The parameters: nested records and lists of tensors (one entry per block), the value `grad(loss, m.params)` \
+      differentiates and optimizers update in place.
+      """),
+    ("nparams", "The number of trainable numbers (a complex weight counts as two)."),
+    ("dtype", "The parameters' dtype: \"f64\" or \"f32\"."),
+    ("kind", "The architecture: \"mlp\", \"fno\", \"tfno\", \"deeponet\" or \"linear\"."),
+  ]) + [summaryBuiltin]
+
+  public var fieldNames: [String] { Self.declaredMembers.filter(\.isProperty).map(\.name) }
+  public var members: [Builtin] { Self.declaredMembers }
 
   public func field(_ name: String) throws -> Value? {
     switch name {
@@ -65,7 +77,7 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
 
   static let summaryBuiltin = Builtin("summary", [Param("model")], doc: """
     Prints a table of the model's blocks: name, output shape and parameter count, with the total.
-    """) { a in
+    """, receiver: "model") { a in
     let m = try a.host(0, as: ModelValue.self, expected: "model")
     a.interpreter.output.write(m.summaryText())
     return .nil

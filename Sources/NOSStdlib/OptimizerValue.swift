@@ -25,9 +25,26 @@ public final class OptimizerValue: HostObject {
     return "\(o.name)(\(parts.joined(separator: ", ")))"
   }
 
-  public var fieldNames: [String] {
-    ["lr", "params", "steps"] + (optimizer is LBFGS ? ["reason", "iterations", "evaluations"] : [])
+  /// `opt.lr`, `opt.params`, `opt.steps`, L-BFGS's stopping facts, and `opt.step(g)`.
+  static func declaredMembers(lbfgs: Bool) -> [Builtin] {
+    let common = Builtin.properties(of: "optimizer", [
+      ("lr", "The learning rate; assign to change it: `opt.lr = 1e-4`."),
+      ("params", "The parameters it updates (the record or model parameters it was given)."),
+      ("steps", "How many steps it has taken."),
+    ])
+    let quasiNewton = Builtin.properties(of: "optimizer", [
+      ("reason", """
+        Why the last step stopped (L-BFGS): "converged", "line search failed" or \
+        "max iterations" (nil before the first step).
+        """),
+      ("iterations", "L-BFGS iterations of the last step."),
+      ("evaluations", "Loss evaluations of the last step (L-BFGS)."),
+    ])
+    return common + (lbfgs ? quasiNewton : []) + [stepBuiltin]
   }
+
+  public var members: [Builtin] { Self.declaredMembers(lbfgs: optimizer is LBFGS) }
+  public var fieldNames: [String] { members.filter(\.isProperty).map(\.name) }
 
   public func field(_ name: String) throws -> Value? {
     switch name {
@@ -73,7 +90,7 @@ public final class OptimizerValue: HostObject {
     of no arguments that computes the loss from the parameters; the optimizer differentiates \
     it itself and returns the loss at the parameters the step started from (L-BFGS calls it \
     many times and needs this form; `opt.reason` then says why it stopped).
-    """) { a in
+    """, receiver: "optimizer") { a in
     let o = try a.host(0, as: OptimizerValue.self, expected: "optimizer")
     return try o.step(a[1], interpreter: a.interpreter)
   }
@@ -121,7 +138,15 @@ public final class SchedulerValue: HostObject {
     return "\(s.name)(\(parts.joined(separator: ", ")))"
   }
 
-  public var fieldNames: [String] { ["lr", "epoch", "optimizer"] }
+  /// `sched.lr`, `sched.epoch`, `sched.optimizer` and `sched.step()`.
+  static let declaredMembers = Builtin.properties(of: "scheduler", [
+    ("lr", "The learning rate it set last (the optimizer's lr)."),
+    ("epoch", "How many epochs (calls of step) have passed."),
+    ("optimizer", "The optimizer whose lr it sets."),
+  ]) + [stepBuiltin]
+
+  public var members: [Builtin] { Self.declaredMembers }
+  public var fieldNames: [String] { Self.declaredMembers.filter(\.isProperty).map(\.name) }
 
   public func field(_ name: String) throws -> Value? {
     switch name {
@@ -142,7 +167,7 @@ public final class SchedulerValue: HostObject {
 
   static let stepBuiltin = Builtin("step", [Param("sched")], doc: """
     Advances the schedule by one epoch and sets the optimizer's lr; returns nil.
-    """) { a in
+    """, receiver: "scheduler") { a in
     try a.host(0, as: SchedulerValue.self, expected: "scheduler").scheduler.step()
     return .nil
   }

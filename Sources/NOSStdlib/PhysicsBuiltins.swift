@@ -9,8 +9,6 @@ enum PhysicsBuiltins {
     fields + solvers + generators + odeBuiltins
   }
 
-  /// Names of this area's differentiable builtins (each needs a gradient-check entry).
-  static let differentiable: [String] = ["odeint"]
 
   /// Runs `body` with the session's interrupt check polled between samples and steps.
   static func interruptible<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {

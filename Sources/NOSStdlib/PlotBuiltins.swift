@@ -9,8 +9,6 @@ enum PlotBuiltins {
     return [plot(ctx), scatter(ctx), heatmap(ctx, "heatmap"), heatmap(ctx, "imagesc"),
             surface(ctx), hist(ctx)] + PlotCompose.all(ctx)
   }
-  /// Names of this area's differentiable builtins (each needs a gradient-check entry).
-  static let differentiable: [String] = []
 
   /// The options every kind takes, after its own parameters.
   static let optionParams = [

@@ -137,7 +137,7 @@ enum PlotCompose {
       Writes a figure to a file chosen by its extension: .png, .svg, .pdf, or .gif (an \
       animation's frames). width= and height= give the size in pixels (a PDF takes 100 \
       pixels per inch). Works in every plots mode, "off" included.
-      """) { a in
+      """, receiver: "figure") { a in
       let fig = try a.figure(0)
       try save(ctx, fig, try a.string(1), try a.optionalInt(2), try a.optionalInt(3))
       return .nil

@@ -47,8 +47,19 @@ public final class FigureValue: HostObject {
     }
   }
 
-  public var fieldNames: [String] { ["script", "kind", "title", "panels", "frames", "width",
-                                     "height"] }
+  /// `fig.script`, `fig.kind`, ...; `savefig` is its method (`fig.savefig("a.png")`).
+  static let properties = Builtin.properties(of: "figure", [
+    ("script", "The gnuplot script that draws it (data inline), as a string."),
+    ("kind", "What it shows: \"line plot, 2 series\", \"heatmap 64×64\", \"layout 1×2\", ..."),
+    ("title", "Its title, or nil."),
+    ("panels", "The number of panels (more than one for `layout` and `compare`)."),
+    ("frames", "The number of animation frames (0 for a still figure)."),
+    ("width", "The width in pixels when saved."),
+    ("height", "The height in pixels when saved."),
+  ])
+
+  public var fieldNames: [String] { Self.properties.map(\.name) }
+  public var members: [Builtin] { Self.properties }
 
   public func field(_ name: String) throws -> Value? {
     switch name {

@@ -35,20 +35,23 @@ public enum Stdlib {
     ]
   }
 
-  /// Builtins and operators with gradients; each has an entry in the gradient-check table
-  /// (Tests/NOSStdlibTests/GradCheckTests.swift), which fails for any name missing there.
-  public static let differentiable: Set<String> = Set(
-    TensorMathBuiltins.unaries.map(\.0)
-      + ["sum", "mean", "prod", "max", "min", "var", "std", "norm", "cumsum", "diff", "trapz",
-         "clip", "maximum", "minimum", "f32", "f64", "c64", "c128",
-         "reshape", "flatten", "permute", "transpose", "squeeze", "unsqueeze", "concat", "stack",
-         "where", "matmul", "einsum", "solve", "inv", "det",
-         "fft", "ifft", "rfft", "irfft", "fft2", "ifft2", "rfft2", "irfft2",
-         "+", "-", "*", "/", "^", "%", "@", "neg", "index", "setindex",
-         "mse", "rel_l2", "h1", "complex"]
-      + ModelBuiltins.differentiable + PhysicsBuiltins.differentiable
-      + TensorDecompositionBuiltins.differentiable + TensorSortBuiltins.differentiable
-      + TensorStapleBuiltins.differentiable + ["**"])
+  /// Every declaration `session` knows: its registered builtins (the language's own, the
+  /// library's, help) and the properties and methods of each object type. `help`, the
+  /// reference and the gradient-check suite read this.
+  public static func declarations(in session: Session) -> [Builtin] {
+    let interp = session.interpreter
+    var seen = Set<ObjectIdentifier>()
+    let all = interp.builtinNames.compactMap(interp.builtin(named:))
+      + memberDeclarations.flatMap(\.1)
+    return all.filter { seen.insert(ObjectIdentifier($0)).inserted }
+  }
+
+  /// Names of the differentiable builtins and operators (from their declarations).
+  public static var differentiable: Set<String> {
+    let s = session(output: BufferOutput(), errorOutput: BufferOutput())
+    return Set(declarations(in: s).filter(\.differentiable).map(\.name)
+      + operators.filter(\.differentiable).map(\.symbol))
+  }
 
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {

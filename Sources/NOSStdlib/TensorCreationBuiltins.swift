@@ -54,7 +54,9 @@ enum TensorCreationBuiltins {
       Builtin("complex", [Param("re"), Param("im", default: 0)], doc: """
         A complex tensor (c128, or c64 from f32 parts) from real and imaginary parts, which \
         broadcast: `complex(0, 1)` is the imaginary unit, `complex(x, 0)` makes x complex.
-        """) { a in
+        """, differentiable: true, gradChecks: [
+          GradCheck("abs(complex(x, x * x)) + angle(complex(x[0], 1 + x[0] * 0))"),
+        ]) { a in
         let re = try a.variable(0), im = try a.variable(1)
         let dt = DType.promote(re.dtype, im.dtype).complex
         let i = Variable(Tensor(complex: .init(0, 1), dtype: dt))

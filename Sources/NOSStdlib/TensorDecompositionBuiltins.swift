@@ -5,8 +5,6 @@ import NOSLang
 import NOSTensor
 
 enum TensorDecompositionBuiltins {
-  /// The differentiable ones (each has a gradient-check entry).
-  static let differentiable = ["svd", "eigh", "qr", "cholesky", "lstsq", "pinv"]
 
   static var all: [Builtin] { factorizations + solvers }
 
@@ -19,14 +17,18 @@ enum TensorDecompositionBuiltins {
         (PyTorch's) defined for distinct nonzero singular values and a loss that does not \
         depend on the signs (phases) of the singular vectors; the extra columns of full U, \
         Vh get no gradient.
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("concat([svd(x)[1], flatten(svd(x, full_matrices=false)[2] ^ 2), flatten(svd(x.T, full_matrices=false)[0] ^ 2)])"),
+        ]) { a in
         .list(try svd(a.variable(0), fullMatrices: a.flag(1)).map(wrap))
       },
       Builtin("eigh", [Param("a"), Param("UPLO", default: "L")], doc: """
         Eigenvalues (ascending, real) and eigenvectors [w, V] of Hermitian (symmetric) \
         matrices, a == (V * w) @ V.T; only the UPLO="L" (or "U") triangle is read. Batched. \
         Gradient defined for distinct eigenvalues and sign-independent losses.
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("concat([eigh(x @ x.T + eye(3))[0], flatten(eigh(x @ x.T, UPLO=\"U\")[1] ^ 2)])"),
+        ]) { a in
         let uplo = try a.string(1)
         guard uplo == "L" || uplo == "U" else { throw a.error(1, "UPLO must be \"L\" or \"U\"") }
         return .list(try eigh(a.variable(0), upper: uplo == "U").map(wrap))
@@ -35,7 +37,7 @@ enum TensorDecompositionBuiltins {
         Eigenvalues and right eigenvectors [w, V] of general square matrices, always \
         complex (c128, or c64 for f32/c64 input): a @ V == V * w, columns of unit norm, in \
         LAPACK's order (not sorted). Batched. Not differentiable.
-        """) { a in
+        """, receiver: "tensor") { a in
         let (w, v) = try a.tensor(0).eig()
         return .list([wrap(w), wrap(v)])
       },
@@ -43,7 +45,9 @@ enum TensorDecompositionBuiltins {
         QR factorisation [Q, R] (numpy.linalg.qr): mode "reduced" gives Q [m, k], R [k, n]; \
         "complete" Q [m, m], R [m, n]; "r" only R [k, n]. Batched. Gradient for m ≥ n in \
         reduced mode (PyTorch's).
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("concat([flatten(qr(x.T)[0]), flatten(qr(x.T)[1])])"),
+        ]) { a in
         let mode = try a.string(1)
         guard ["reduced", "complete", "r"].contains(mode) else {
           throw a.error(1, "mode must be \"reduced\", \"complete\" or \"r\", got \"\(mode)\"")
@@ -55,7 +59,9 @@ enum TensorDecompositionBuiltins {
         Lower-triangular L with a == L @ L.T (conjugate transpose for complex) of Hermitian \
         positive-definite matrices, reading the lower triangle. Batched; a matrix that is not \
         positive definite is an error. Differentiable (the gradient is symmetric).
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("cholesky(x @ x.T + eye(3))"),
+        ]) { a in
         wrap(try cholesky(a.variable(0)))
       },
     ]
@@ -69,7 +75,9 @@ enum TensorDecompositionBuiltins {
         per column (empty unless rank == n < m), s the singular values. Singular values ≤ \
         rcond·max(s) are dropped (default ε·max(m, n)). Differentiable in x and residuals for \
         full-rank a.
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("concat([lstsq(x.T, x[0] * 2 + 1)[0], lstsq(x.T, x[1])[1], flatten(lstsq(x.T, sin(x.T[:, :2]))[0])])"),
+        ]) { a in
         let r = try leastSquares(a.variable(0), a.variable(1), rcond: a.optionalNumber(2))
         return .list([wrap(r.x), wrap(r.residuals), .number(Double(r.rank)), wrap(r.s)])
       },
@@ -77,7 +85,9 @@ enum TensorDecompositionBuiltins {
         Moore–Penrose pseudo-inverse [..., n, m] through the SVD; singular values ≤ \
         rcond·max(s) count as zero (NumPy's rule and default). Batched. Differentiable where \
         the rank does not change nearby (e.g. full rank).
-        """) { a in
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("pinv(x) + pinv(x.T).T"),
+        ]) { a in
         let rcond = try a.number(1)
         guard rcond >= 0 else { throw a.error(1, "rcond must be ≥ 0, got \(rcond)") }
         return wrap(try pinv(a.variable(0), rcond: rcond))
@@ -85,7 +95,7 @@ enum TensorDecompositionBuiltins {
       Builtin("matrix_rank", [Param("a"), Param("tol", default: .nil)], doc: """
         Number of singular values above tol (default max(s)·max(m, n)·ε, NumPy's); a number \
         for one matrix, a tensor for a batch; a vector has rank 1 unless all zero.
-        """) { a in
+        """, receiver: "tensor") { a in
         let r = try matrixRank(a.tensor(0), tol: a.optionalNumber(1))
         return r.ndim == 0 ? .number(try r.item()) : wrap(r)
       },

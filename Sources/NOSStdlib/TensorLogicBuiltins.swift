@@ -13,13 +13,13 @@ enum TensorLogicBuiltins {
       return Builtin(op.rawValue, [Param("a"), Param("b")], doc: """
         Elementwise logical \(word) of the truth values of a and b (nonzero is true), \
         broadcasting; a bool tensor (true/false for two plain values).
-        """) { a in
+        """, receiver: "tensor") { a in
         wrap(try Tensor.logical(op, a.tensor(0), a.tensor(1)))
       }
     } + [
       Builtin("logical_not", [Param("x")], doc: """
         Elementwise logical not (zero and false become true); a bool tensor.
-        """) { a in wrap(try a.tensor(0).logicalNot()) },
+        """, receiver: "tensor") { a in wrap(try a.tensor(0).logicalNot()) },
     ]
   }
 
@@ -31,7 +31,7 @@ enum TensorLogicBuiltins {
       Builtin(kind.rawValue, [Param("x")], doc: """
         True where the element \(what[kind]!) (a complex element: either part, as NumPy); \
         a bool tensor, or true/false for a number.
-        """) { a in wrap(try a.tensor(0).test(kind)) }
+        """, receiver: "tensor") { a in wrap(try a.tensor(0).test(kind)) }
     }
   }
 
@@ -41,7 +41,7 @@ enum TensorLogicBuiltins {
               doc: """
         True when \(every ? "every" : "some") element is nonzero (true), over all elements \
         (true/false) or along `axis` (a bool tensor). \(every ? "An empty tensor gives true." : "An empty tensor gives false.")
-        """) { a in
+        """, receiver: "tensor") { a in
         let t = try a.tensor(0).astype(.bool)
         guard var axes = try a.axes(1) else { return .bool(every ? try t.all() : try t.any()) }
         axes = try axes.map { try Tensor.axis($0, ndim: t.ndim, op: name) }
@@ -55,7 +55,7 @@ enum TensorLogicBuiltins {
     Builtin("nonzero", [Param("x")], doc: """
       Positions of the nonzero (true) elements: a list with one 1-D index tensor per axis, \
       as numpy.nonzero, so x[nonzero(x > 0)...] picks them (`x[mask]` does the same).
-      """) { a in
+      """, receiver: "tensor") { a in
       let t = try a.tensor(0)
       guard t.ndim > 0 else { throw a.error(0, "nonzero needs at least one dimension") }
       return .list(try t.nonzeroIndices().map { wrap(Tensor($0.map(Double.init))) })

@@ -9,7 +9,9 @@ extension TensorSortBuiltins {
                        Param("keepdims", default: false)], doc: """
       The median over all elements or along `axis` (NumPy: the mean of the two middle values \
       for an even count). Differentiable.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("median(x * x, axis=1) + median(x)"),
+      ]) { a in
       wrap(try quantile(try a.variable(0), 0.5, axis: try a.optionalInt(1),
                         keepdims: try a.flag(2), op: "median"))
     }
@@ -20,7 +22,9 @@ extension TensorSortBuiltins {
                          Param("keepdims", default: false)], doc: """
       The q-th quantile (q in [0, 1], or a list of them: a leading axis per q) over all \
       elements or along `axis`, NumPy's default "linear" method. Differentiable.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("quantile(x, [0.3, 0.9], axis=0) * x[0:2]"),
+      ]) { a in
       let x = try a.variable(0)
       let axis = try a.optionalInt(2), keep = try a.flag(3)
       if case .number(let q) = a[1] {

@@ -5,7 +5,6 @@ import NOSTensor
 
 enum TensorSortBuiltins {
   static var all: [Builtin] { [sort, argsort, topk, median, quantile, unique, flip, roll] }
-  static let differentiable = ["sort", "topk", "median", "quantile", "flip", "roll"]
 
   /// `x` with `axis` moved last, and the permutation that moves it back.
   static func moveLast(_ x: Variable, _ axis: Int, op: String) throws -> (Variable, [Int]) {
@@ -39,7 +38,9 @@ enum TensorSortBuiltins {
             doc: """
       The values sorted along `axis` (default the last), ascending unless descending=true; \
       stable, NaN last (NumPy). Differentiable (the gradient goes back to each value's place).
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("sort(x, axis=0) * reshape(arange(12), 3, 4)"),
+      ]) { a in
       let x = try a.variable(0)
       guard x.value.ndim > 0 else { return wrap(x) }
       let (m, inverse) = try moveLast(x, try a.int(1), op: "sort")
@@ -52,7 +53,7 @@ enum TensorSortBuiltins {
     Builtin("argsort", [Param("x"), Param("axis", default: -1),
                         Param("descending", default: false)], doc: """
       Indices that sort x along `axis` (stable, NaN last), so x[argsort(x)] is sort(x) for 1-D x.
-      """) { a in
+      """, receiver: "tensor") { a in
       let x = try a.variable(0)
       guard x.value.ndim > 0 else { return .number(0) }
       let (m, inverse) = try moveLast(x, try a.int(1), op: "argsort")
@@ -66,7 +67,9 @@ enum TensorSortBuiltins {
                      Param("largest", default: true)], doc: """
       `[values, indices]` of the k largest (largest=false: smallest) elements along `axis`, \
       sorted, as torch.topk. The values are differentiable.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("topk(x, 2)[0] * x[:, 0:2]"),
+      ]) { a in
       let x = try a.variable(0)
       let k = try a.int(1)
       guard x.value.ndim > 0 else { throw a.error(0, "topk needs at least one dimension") }
@@ -85,7 +88,7 @@ enum TensorSortBuiltins {
   static var unique: Builtin {
     Builtin("unique", [Param("x")], doc: """
       The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last).
-      """) { a in
+      """, receiver: "tensor") { a in
       let t = try a.tensor(0)
       return wrap(try Tensor(try t.uniqueValues()).astype(t.dtype))
     }
@@ -95,7 +98,9 @@ enum TensorSortBuiltins {
     Builtin("flip", [Param("x"), Param("axis", default: .nil)], doc: """
       Reverses the order of elements along `axis` (an axis or list; all axes when nil, as \
       numpy.flip). Differentiable.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("flip(x, axis=1) * x"),
+      ]) { a in
       let x = try a.variable(0)
       let nd = x.value.ndim
       let axes = try (try a.axes(1) ?? Array(0..<nd)).map {
@@ -113,7 +118,9 @@ enum TensorSortBuiltins {
       Shifts elements along `axis` by `shift`, wrapping around (numpy.roll): roll([1, 2, 3], 1) \
       is [3, 1, 2]. Without axis the flattened tensor rolls and keeps its shape. Shift and \
       axis may be lists of equal length. Differentiable.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("roll(x, [1, -1], axis=[0, 1]) * x"),
+      ]) { a in
       let x = try a.variable(0)
       guard let axes = try a.axes(2) else {
         let flat = try reshape(x, [x.value.count])

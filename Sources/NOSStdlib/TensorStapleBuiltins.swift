@@ -6,11 +6,12 @@ import NOSTensor
 
 enum TensorStapleBuiltins {
   static var all: [Builtin] { logs + [softmax, logsumexp, isclose, argwhere] }
-  static let differentiable = ["log10", "log2", "softmax", "logsumexp"]
 
   private static var logs: [Builtin] {
-    [("log10", 10.0), ("log2", 2.0)].map { name, base in
-      Builtin(name, [Param("x")], doc: "Logarithm to base \(Int(base)), elementwise.") { a in
+    [("log10", 10.0, GradCheck("log10(x)", input: "rand(3, 4) + 0.5")),
+     ("log2", 2.0, GradCheck("log2(x)", input: "rand(3, 4) + 0.5"))].map { name, base, check in
+      Builtin(name, [Param("x")], doc: "Logarithm to base \(Int(base)), elementwise.",
+              differentiable: true, receiver: "tensor", gradChecks: [check]) { a in
         let exact: (Double) -> Double = base == 10 ? Foundation.log10 : Foundation.log2
         if case .number(let x) = a[0] { return .number(exact(x)) }
         return wrap(try logBase(try a.variable(0), base, exact))
@@ -47,7 +48,9 @@ enum TensorStapleBuiltins {
   static var softmax: Builtin {
     Builtin("softmax", [Param("x"), Param("axis", default: -1)], doc: """
       exp(x) / sum(exp(x)) along `axis` (default the last), computed stably.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("softmax(x, axis=0) * x"),
+      ]) { a in
       let x = try a.variable(0)
       guard x.value.ndim > 0, !x.value.dtype.isComplex else {
         throw a.bad(0, expected: "real tensor with at least one dimension")
@@ -62,7 +65,9 @@ enum TensorStapleBuiltins {
     Builtin("logsumexp", [Param("x"), Param("axis", default: .nil),
                           Param("keepdims", default: false)], doc: """
       log(sum(exp(x))) over all elements or along `axis`, without overflow.
-      """) { a in
+      """, differentiable: true, receiver: "tensor", gradChecks: [
+        GradCheck("logsumexp(x, axis=1, keepdims=true) * x"),
+      ]) { a in
       let x = try a.variable(0)
       guard !x.value.dtype.isComplex else { throw a.bad(0, expected: "real tensor") }
       let nd = x.value.ndim
@@ -83,7 +88,7 @@ enum TensorStapleBuiltins {
             doc: """
       Elementwise |a - b| ≤ atol + rtol·|b| (numpy.isclose): a bool tensor; equal infinities \
       are close, NaN only with equal_nan=true.
-      """) { a in
+      """, receiver: "tensor") { a in
       let x = try a.tensor(0), y = try a.tensor(1)
       let rtol = try a.number(2), atol = try a.number(3)
       let diff = try Tensor.binary(.sub, x, y).unary(.abs)
@@ -102,7 +107,7 @@ enum TensorStapleBuiltins {
   static var argwhere: Builtin {
     Builtin("argwhere", [Param("x")], doc: """
       Positions of the nonzero (true) elements as rows of an [N, ndim] tensor (numpy.argwhere).
-      """) { a in
+      """, receiver: "tensor") { a in
       let t = try a.tensor(0)
       guard t.ndim > 0 else { throw a.error(0, "argwhere needs at least one dimension") }
       let columns = try t.nonzeroIndices()

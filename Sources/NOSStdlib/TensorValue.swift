@@ -34,7 +34,18 @@ public final class TensorValue: HostObject {
     tensor.ndim == 0 ? scalarText(tensor) : tensor.formattedValues()
   }
 
-  public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
+  /// The properties `x.shape`, ...; the builtins declared with receiver "tensor" are its
+  /// methods (`x.sum()`).
+  static let properties = Builtin.properties(of: "tensor", [
+    ("shape", "The sizes of the axes, as a list: `zeros(2, 3).shape` is [2, 3]."),
+    ("ndim", "The number of axes."),
+    ("size", "The number of elements."),
+    ("dtype", "The element type as a string: \"f64\", \"f32\", \"c128\", \"c64\" or \"bool\"."),
+    ("T", "The transpose: the axes in reverse order (differentiable)."),
+  ])
+
+  public var fieldNames: [String] { Self.properties.map(\.name) }
+  public var members: [Builtin] { Self.properties }
 
   public func field(_ name: String) throws -> Value? {
     switch name {
