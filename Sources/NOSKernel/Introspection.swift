@@ -53,7 +53,8 @@ enum Introspection {
     return nil
   }
 
-  /// `help` of the builtin under the cursor, or the type and value of a workspace name.
+  /// `help` of the builtin under the cursor, `help(x)` of an object or record, or the type
+  /// and value of another workspace name.
   static func inspect(_ c: JSON, _ session: Session) -> JSON {
     let (chars, cursor) = text(c)
     var start = cursor, end = cursor
@@ -64,7 +65,11 @@ enum Introspection {
     if name.isEmpty, let callee = enclosingCall(chars, before: cursor) { name = callee }
     var found: String?
     if let v = session.global(name) {
-      if case .builtin(let b) = v { found = HelpBuiltin.text(b) } else {
+      if case .builtin(let b) = v {
+        found = HelpBuiltin.text(b)
+      } else if let d = HelpBuiltin.describe(v, session.interpreter) {
+        found = d
+      } else {
         found = "\(name): \(v.typeName)\n\(Display.string(v))\n"
       }
     } else if let b = session.interpreter.builtin(named: name) {

@@ -21,10 +21,8 @@ public enum HelpBuiltin {
         out.write(try named(name, a.interpreter, width: width))
       case .function:
         out.write("a function defined in nos (no documentation)\n")
-      case .host(let h):
-        out.write(ObjectHelp.describe(h, a.interpreter, width: width))
-      case .record(let r):
-        out.write(ObjectHelp.describe(record: r, width: width))
+      case .host, .record:
+        out.write(describe(a[0], a.interpreter, width: width) ?? "")
       default:
         throw a.bad(0, expected: "builtin, name or object")
       }
@@ -58,6 +56,16 @@ public enum HelpBuiltin {
     throw RuntimeError(msg)
   }
 
+  /// `help(x)` for an object or record (also the Jupyter kernel's inspect text); nil for
+  /// other values.
+  public static func describe(_ v: Value, _ interp: Interpreter, width: Int = 80) -> String? {
+    switch v {
+    case .host(let h): return ObjectHelp.describe(h, interp, width: width)
+    case .record(let r): return ObjectHelp.describe(record: r, width: width)
+    default: return nil
+    }
+  }
+
   /// `title` followed by the names, wrapped to `width` under an indent of four.
   static func wrapped(_ title: String, _ names: [String], width: Int = 80) -> String {
     HelpText.fill(names, width: width, first: title, rest: "    ")
@@ -69,7 +77,7 @@ public enum HelpBuiltin {
   public static func text(_ b: Builtin, interpreter: Interpreter? = nil, width: Int = 80)
     -> String
   {
-    let registered = interpreter?.builtin(named: b.name) === b
+    let registered = interpreter.map { $0.builtin(named: b.name) === b } ?? true
     let head = registered || b.receiver == nil ? b.signature : b.methodSignature
     return head + "\n" + HelpText.wrap(b.doc, width: width, indent: "  ")
   }

@@ -27,9 +27,10 @@ enum ObjectHelp {
     return out
   }
 
-  /// The receiver type a host object's members are declared for.
+  /// The receiver type a host object's members are declared for (a scheduler's typeof is
+  /// "object", its members say "scheduler").
   static func receiver(_ h: HostObject) -> String {
-    h is SchedulerValue ? "scheduler" : h.typeName
+    h.members.first?.receiver ?? h.typeName
   }
 
   /// `me.name — doc` for each member, the doc wrapped under a deeper indent.

@@ -10,6 +10,15 @@ public struct OperatorDecl: Sendable {
   public let doc: String
   public let differentiable: Bool
   public let gradChecks: [GradCheck]
+
+  public init(symbol: String, form: String, doc: String, differentiable: Bool,
+              gradChecks: [GradCheck]) {
+    self.symbol = symbol
+    self.form = form
+    self.doc = doc
+    self.differentiable = differentiable
+    self.gradChecks = gradChecks
+  }
 }
 
 extension Stdlib {

@@ -40,4 +40,20 @@ final class KernelSpecTests: XCTestCase {
     let text = (i["data"] as? [String: String])?["text/plain"] ?? ""
     XCTAssertTrue(text.hasPrefix("sum(x"), text)
   }
+
+  /// The kernel completes by type as the REPL does, and inspects a model as help(m) does.
+  func testCompletionByTypeAndInspectOfAnObject() throws {
+    let session = Stdlib.session(output: BufferOutput())
+    try session.run(source: "x = zeros(3)\nm = mlp([1, 4, 1])")
+    let t = Introspection.complete(["code": "x.", "cursor_pos": 2], session)
+    let matches = t["matches"] as? [String] ?? []
+    XCTAssertTrue(matches.contains("x.sum") && matches.contains("x.shape"), "\(matches)")
+    XCTAssertFalse(matches.contains("x.zeros") || matches.contains("x.print"), "\(matches)")
+    let m = Introspection.complete(["code": "m.n", "cursor_pos": 3], session)
+    XCTAssertEqual(m["matches"] as? [String], ["m.nparams"])
+    let i = Introspection.inspect(["code": "m", "cursor_pos": 1], session)
+    let text = (i["data"] as? [String: String])?["text/plain"] ?? ""
+    XCTAssertTrue(text.hasPrefix("m: a model — mlp([1, 4, 1]"), text)
+    XCTAssertTrue(text.contains("m.summary()") && text.contains("13 parameters"), text)
+  }
 }

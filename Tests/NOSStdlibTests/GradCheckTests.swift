@@ -28,23 +28,29 @@ let gradEntries: [GradEntry] = {
 }()
 
 final class GradCheckTests: XCTestCase {
-  /// Derived from the declarations: differentiable means at least one check, a check only
-  /// on something differentiable, and each check's body uses what it checks.
-  func testEveryDifferentiableDeclarationHasChecks() {
-    let s = Stdlib.session(output: BufferOutput())
-    let decls = Stdlib.declarations(in: s)
+  /// What is wrong with these declarations: differentiable without a gradient check, a
+  /// check on something not differentiable, a check that does not call what it checks.
+  static func problems(_ decls: [Builtin], _ operators: [OperatorDecl]) -> [String] {
+    var out: [String] = []
     for b in decls where b.differentiable != !b.gradChecks.isEmpty {
-      XCTFail("'\(b.name)': differentiable is \(b.differentiable) but it has "
+      out.append("'\(b.name)': differentiable is \(b.differentiable) but it has "
         + "\(b.gradChecks.count) gradient checks")
     }
-    for op in Stdlib.operators where op.differentiable != !op.gradChecks.isEmpty {
-      XCTFail("operator '\(op.symbol)': differentiable and gradient checks disagree")
+    for op in operators where op.differentiable != !op.gradChecks.isEmpty {
+      out.append("operator '\(op.symbol)': differentiable and gradient checks disagree")
     }
     for b in decls {
       for c in b.gradChecks where !c.body.contains(b.name + "(") {
-        XCTFail("'\(b.name)': its gradient check \(c.body) does not call it")
+        out.append("'\(b.name)': its gradient check \(c.body) does not call it")
       }
     }
+    return out
+  }
+
+  /// Derived from the declarations, so a new differentiable builtin needs its checks.
+  func testEveryDifferentiableDeclarationHasChecks() {
+    let s = Stdlib.session(output: BufferOutput())
+    for p in Self.problems(Stdlib.declarations(in: s), Stdlib.operators) { XCTFail(p) }
     // The suite sees the declarations: these are differentiable, these are not.
     let names = Stdlib.differentiable
     for name in ["sum", "matmul", "svd", "odeint", "mse", "complex", "@", "index", "sort"] {
@@ -53,6 +59,21 @@ final class GradCheckTests: XCTestCase {
     for name in ["argmax", "zeros", "print", "isclose", "//"] {
       XCTAssertFalse(names.contains(name), "\(name) should not be declared differentiable")
     }
+  }
+
+  /// The completeness check catches a differentiable builtin without checks, and a check
+  /// that names another builtin.
+  func testCompletenessCheckCatchesMissingChecks() {
+    let bare = Builtin("twice", [Param("x")], doc: "2x.", differentiable: true) { $0[0] }
+    let wrong = Builtin("thrice", [Param("x")], doc: "3x.", differentiable: true,
+                        gradChecks: [GradCheck("x * 3")]) { $0[0] }
+    let fine = Builtin("once", [Param("x")], doc: "x.", differentiable: true,
+                       gradChecks: [GradCheck("once(x)")]) { $0[0] }
+    let op = OperatorDecl(symbol: "?", form: "a ? b", doc: "", differentiable: true,
+                          gradChecks: [])
+    let found = Self.problems([bare, wrong, fine], [op])
+    XCTAssertEqual(found.count, 3, "\(found)")
+    XCTAssertTrue(found[0].contains("'twice'"))
   }
 
   func testGradientsMatchFiniteDifferences() throws {

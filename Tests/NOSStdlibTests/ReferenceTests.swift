@@ -23,4 +23,66 @@ final class ReferenceTests: XCTestCase {
       XCTAssertGreaterThan(doc.count, 10, "'\(name)' has no documentation")
     }
   }
+
+  /// Every builtin, every declared property and method, and every operator is in the
+  /// reference under the heading help uses for it.
+  func testEveryDeclarationIsInTheReference() {
+    let s = Stdlib.session(output: BufferOutput())
+    let doc = Stdlib.reference()
+    for name in s.interpreter.builtinNames {
+      guard let b = s.interpreter.builtin(named: name) else { continue }
+      XCTAssertTrue(doc.contains("- `\(b.signature)` — "), "\(name) is not in the reference")
+    }
+    for (type, members) in Stdlib.memberDeclarations {
+      let me = Builtin.variable(type)
+      for b in members {
+        let head = b.isProperty ? "\(me).\(b.name)" : b.methodSignature
+        XCTAssertTrue(doc.contains("- `\(head)` — "), "\(type) member \(head) is not listed")
+      }
+      for b in Stdlib.methods(of: type, s.interpreter) {
+        XCTAssertTrue(doc.contains("`\(b.name)`"), "\(b.name) is not listed as a \(type) method")
+      }
+    }
+    for op in Stdlib.operators { XCTAssertTrue(doc.contains("- `\(op.form)` — "), op.symbol) }
+  }
+
+  /// help() names every builtin; help(x) on a live object lists every member the object
+  /// answers to (so a field added without a declaration fails here).
+  func testHelpCoversBuiltinsAndMembers() throws {
+    let out = BufferOutput()
+    let s = Stdlib.session(output: out, errorOutput: BufferOutput(),
+                           options: StdlibOptions(plots: "off"))
+    try s.run(source: "help()")
+    let listed = Set(out.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    for name in s.interpreter.builtinNames {
+      XCTAssertTrue(listed.contains(name), "help() does not list \(name)")
+    }
+    try s.run(source: """
+      x = zeros(2, 3)
+      m = mlp([1, 4, 1])
+      opt = adam(m)
+      q = lbfgs({w: [1.0]})
+      sched = steplr(opt, 10, 0.5)
+      fig = plot([1, 2])
+      """)
+    for name in ["x", "m", "opt", "q", "sched", "fig"] {
+      guard case .host(let h)? = s.global(name) else { return XCTFail("\(name) is not an object") }
+      out.clear()
+      try s.run(source: "help(\(name))")
+      let me = Builtin.variable(ObjectHelpProbe.receiver(h))
+      for member in h.fieldNames + h.methodNames {
+        XCTAssertTrue(out.text.contains("\(me).\(member)"), "help(\(name)) misses .\(member)")
+      }
+      for b in Stdlib.methods(of: ObjectHelpProbe.receiver(h), s.interpreter) {
+        XCTAssertTrue(out.text.contains(" \(b.name)"), "help(\(name)) misses method \(b.name)")
+      }
+    }
+  }
+}
+
+/// The receiver type help uses for an object (schedulers say "object" as their typeof).
+enum ObjectHelpProbe {
+  static func receiver(_ h: HostObject) -> String {
+    h.members.first?.receiver ?? h.typeName
+  }
 }
