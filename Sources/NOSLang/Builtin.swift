@@ -65,12 +65,16 @@ public final class Builtin: @unchecked Sendable {
   public let receiver: String?
   /// A property of `receiver`, read without parentheses (`x.shape`); the body gets the value.
   public let isProperty: Bool
+  /// The fields of the record it returns (`d.x` of a generator's result), declared as
+  /// properties that read the record, for help and the reference.
+  public let fields: [Builtin]
   public let body: (Arguments) throws -> Value
 
   public init(
     _ name: String, _ params: [Param], doc: String, acceptsExtraNamed: Bool = false,
     differentiable: Bool = false, receiver: String? = nil, gradChecks: [GradCheck] = [],
-    isProperty: Bool = false, _ body: @escaping (Arguments) throws -> Value
+    isProperty: Bool = false, fields: [(String, String)] = [],
+    _ body: @escaping (Arguments) throws -> Value
   ) {
     self.name = name
     self.params = params
@@ -80,6 +84,14 @@ public final class Builtin: @unchecked Sendable {
     self.gradChecks = gradChecks
     self.receiver = receiver
     self.isProperty = isProperty
+    self.fields = fields.map { field, doc in
+      Builtin(field, [Param("record")], doc: doc, receiver: name, isProperty: true) { a in
+        guard case .record(let r) = a[0], let v = r[field] else {
+          throw a.bad(0, expected: "record with a field '\(field)'")
+        }
+        return v
+      }
+    }
     self.body = body
   }
 

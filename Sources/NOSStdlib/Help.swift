@@ -61,7 +61,7 @@ public enum HelpBuiltin {
   public static func describe(_ v: Value, _ interp: Interpreter, width: Int = 80) -> String? {
     switch v {
     case .host(let h): return ObjectHelp.describe(h, interp, width: width)
-    case .record(let r): return ObjectHelp.describe(record: r, width: width)
+    case .record(let r): return ObjectHelp.describe(record: r, interp, width: width)
     default: return nil
     }
   }
@@ -72,13 +72,20 @@ public enum HelpBuiltin {
       .joined(separator: "\n") + "\n"
   }
 
-  /// What `help(b)` prints (also the Jupyter kernel's inspect text): the signature, and the
-  /// doc wrapped under an indent of two. A method of an object shows as `opt.step(g)`.
+  /// What `help(b)` prints (also the Jupyter kernel's inspect text): the signature, the doc
+  /// wrapped under an indent of two, and the fields of the record it returns. A method of an
+  /// object shows as `opt.step(g)`.
   public static func text(_ b: Builtin, interpreter: Interpreter? = nil, width: Int = 80)
     -> String
   {
     let registered = interpreter.map { $0.builtin(named: b.name) === b } ?? true
     let head = registered || b.receiver == nil ? b.signature : b.methodSignature
-    return head + "\n" + HelpText.wrap(b.doc, width: width, indent: "  ")
+    var out = head + "\n" + HelpText.wrap(b.doc, width: width, indent: "  ")
+    if !b.fields.isEmpty {
+      out += "  fields of the result:\n" + b.fields.map {
+        HelpText.wrap(".\($0.name) — " + $0.doc, width: width, indent: "        ", first: "    ")
+      }.joined()
+    }
+    return out
   }
 }

@@ -84,12 +84,20 @@ enum ObjectHelp {
     }
   }
 
-  /// `help(d)` on a record: its fields with what each holds.
-  static func describe(record r: RecordBox, width: Int) -> String {
-    var out = "a record with \(plural(r.keys.count, "field")):\n"
+  /// `help(d)` on a record: its fields with what each holds, and, when a builtin declares
+  /// records with exactly these fields (a generator's result), what each field means.
+  static func describe(record r: RecordBox, _ interp: Interpreter, width: Int) -> String {
+    // Only a single match is named: darcy and navier_stokes both return {x, y}.
+    let makers = interp.builtinNames.compactMap(interp.builtin(named:)).filter {
+      !$0.fields.isEmpty && $0.fields.map(\.name) == r.keys
+    }
+    let maker = makers.count == 1 ? makers.first : nil
+    var out = "a record with \(plural(r.keys.count, "field"))"
+      + (maker.map { " (as \($0.name) returns it)" } ?? "") + ":\n"
     for (k, v) in zip(r.keys, r.values) {
       var text = String(Display.repr(v).prefix(60))
       if case .host(let h) = v { text = h.display(nested: true) }
+      if let doc = maker?.fields.first(where: { $0.name == k })?.doc { text += " — " + doc }
       out += HelpText.wrap(".\(k) — " + text, width: width, indent: "      ", first: "  ")
     }
     return out

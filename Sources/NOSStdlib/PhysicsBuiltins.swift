@@ -49,7 +49,9 @@ enum PhysicsBuiltins {
         The DeepONet paper's antiderivative data: u from a Gaussian random field with RBF \
         kernel (length scale 0.2) at `sensors` equispaced points of [0, 1], y the `points` \
         equispaced locations [P, 1], s = ∫₀^y u exactly [n, P]. Returns {u, y, s}.
-        """) { a in
+        """, fields: [("u", "The input functions at the sensors [n, sensors]."),
+                      ("y", "The output locations [points, 1]."),
+                      ("s", "The exact antiderivatives at y [n, points].")]) { a in
         var rng = Samples.stream(seed: try seed(a, 3))
         let d = try Antiderivative.sample(n: a.int(0), sensors: a.int(1), points: a.int(2),
                                           rng: &rng)

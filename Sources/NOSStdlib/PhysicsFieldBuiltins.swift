@@ -58,7 +58,9 @@ extension PhysicsBuiltins {
         tau 7, σ = 7²), y = solve_burgers(u0, nu, t), both computed on solve_res points \
         (rounded up to a multiple of res) and returned on res points i/res. Returns \
         {x [n,1,res], y [n,1,res], grid [res]}; samples run in parallel, seed= reproduces.
-        """) { a in
+        """, fields: [("x", "The initial conditions u0 [n, 1, res]."),
+                      ("y", "The solutions at time t [n, 1, res]."),
+                      ("grid", "The points i/res [res].")]) { a in
         try interruptible(a) {
           let d = try Generators.burgers(n: a.int(0), res: a.int(1), nu: a.number(2),
                                          t: a.number(3), solveRes: a.int(5), seed: seed(a, 4))
@@ -71,7 +73,8 @@ extension PhysicsBuiltins {
         tau 3) is ≥ 0 and 3 elsewhere, y = solve_darcy(a, 1), solved on a grid refined by an \
         integer factor to at least solve_res nodes a side and returned on res×res nodes. \
         Returns {x [n,1,res,res], y [n,1,res,res]} (one channel, ready for fno(modes=[m, m])).
-        """) { a in
+        """, fields: [("x", "The coefficient fields a [n, 1, res, res]."),
+                      ("y", "The solutions u [n, 1, res, res].")]) { a in
         try interruptible(a) {
           let d = try Generators.darcy(n: a.int(0), res: a.int(1), solveRes: a.int(3),
                                        seed: seed(a, 2))
@@ -86,7 +89,8 @@ extension PhysicsBuiltins {
         tau 7), y = solve_ns(w0, nu, t, steps) with the FNO forcing, solved on solve_res² \
         points (default 2·res) and returned on res×res. Returns {x [n,1,res,res], \
         y [n,steps,res,res]}.
-        """) { a in
+        """, fields: [("x", "The initial vorticities w0 [n, 1, res, res]."),
+                      ("y", "The vorticity at `steps` times up to t [n, steps, res, res].")]) { a in
         try interruptible(a) {
           let d = try Generators.navierStokes(
             n: a.int(0), res: a.int(1), nu: a.number(2), t: a.number(3), steps: a.int(4),

@@ -16,6 +16,7 @@ extension Stdlib {
       for b in list {
         listed.insert(b.name)
         out += line(b, b.signature)
+        for f in b.fields { out += "  - `.\(f.name)` — \(f.doc)\n" }
       }
     }
     let rest = interp.builtinNames.filter { !listed.contains($0) }.compactMap(interp.builtin(named:))

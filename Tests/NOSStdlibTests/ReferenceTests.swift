@@ -46,6 +46,32 @@ final class ReferenceTests: XCTestCase {
     for op in Stdlib.operators { XCTAssertTrue(doc.contains("- `\(op.form)` — "), op.symbol) }
   }
 
+  /// The fields a builtin declares for its result are the fields the result has.
+  func testDeclaredResultFieldsMatchTheResults() throws {
+    let calls = [
+      "burgers": "burgers(1, res=8, solve_res=16, seed=1)",
+      "darcy": "darcy(1, res=5, solve_res=9, seed=1)",
+      "navier_stokes": "navier_stokes(1, res=8, t=0.01, steps=1, dt=0.01, seed=1)",
+      "antiderivative": "antiderivative(1, sensors=5, points=4, seed=1)",
+    ]
+    let s = Stdlib.session(output: BufferOutput(), errorOutput: BufferOutput())
+    for name in s.interpreter.builtinNames {
+      guard let b = s.interpreter.builtin(named: name), !b.fields.isEmpty else { continue }
+      guard let call = calls[name] else { XCTFail("add a small call of \(name)"); continue }
+      guard case .record(let r)? = try s.run(source: call) else {
+        XCTFail("\(call) gave no record"); continue
+      }
+      XCTAssertEqual(r.keys, b.fields.map(\.name), name)
+      // A field's declaration reads that field from the record.
+      let first = try b.fields[0].body(try CallArguments(positional: [.record(r)],
+        interpreter: s.interpreter).bind(b.fields[0].params, name: b.fields[0].name))
+      guard case .host(let got) = first, case .host(let want) = r.values[0] else {
+        XCTFail("\(name): the first field is not a tensor"); continue
+      }
+      XCTAssertTrue(got === want, name)
+    }
+  }
+
   /// help() names every builtin; help(x) on a live object lists every member the object
   /// answers to (so a field added without a declaration fails here).
   func testHelpCoversBuiltinsAndMembers() throws {
