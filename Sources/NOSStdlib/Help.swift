@@ -52,7 +52,9 @@ public enum HelpBuiltin {
       return op.form + "\n" + HelpText.wrap(op.doc, width: width, indent: "  ")
     }
     var msg = "help: no builtin named '\(name)'"
-    if let s = Suggest.closest(to: name, in: interp.builtinNames) { msg += " — did you mean '\(s)'?" }
+    if let s = Suggest.closest(to: name, in: interp.builtinNames) {
+      msg += " — did you mean '\(s)'?"
+    }
     throw RuntimeError(msg)
   }
 

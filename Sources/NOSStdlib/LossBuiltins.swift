@@ -9,7 +9,8 @@ enum LossBuiltins {
         Mean squared error mean(|a − b|²) (complex: |z|² = re² + im²). The shapes must be \
         equal (or one side a single number).
         """, differentiable: true, gradChecks: [
-          GradCheck("mse(x * x, sin(x)) + mse(x, 0.5) + mse(c128(x) * sqrt(c128(-1)) + x, c128(x[::-1] * x))"),
+          GradCheck("mse(x * x, sin(x)) + mse(x, 0.5) + mse(c128(x) * sqrt(c128(-1)) + x, "
+                    + "c128(x[::-1] * x))"),
         ]) { a in
         wrap(try Losses.mse(a.variable(0), a.variable(1)))
       },
@@ -29,7 +30,8 @@ enum LossBuiltins {
         wavenumbers and the sums over channels and modes — the function and its spectral \
         first derivative together.
         """, differentiable: true, gradChecks: [
-          GradCheck("h1(reshape(x * x, 3, 1, 4), reshape(sin(x) + 2, 3, 1, 4)) + h1(reshape(x, 1, 1, 3, 4), reshape(cos(x) + 1, 1, 1, 3, 4))"),
+          GradCheck("h1(reshape(x * x, 3, 1, 4), reshape(sin(x) + 2, 3, 1, 4)) + h1(reshape(x, 1, "
+                    + "1, 3, 4), reshape(cos(x) + 1, 1, 1, 3, 4))"),
         ]) { a in
         wrap(try Losses.h1(a.variable(0), a.variable(1)))
       },

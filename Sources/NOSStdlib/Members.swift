@@ -8,7 +8,9 @@ extension Builtin {
   static func properties(of receiver: String, _ list: [(String, String)]) -> [Builtin] {
     list.map { name, doc in
       Builtin.property(name, of: receiver, doc: doc) { a in
-        guard case .host(let h) = a[0], let v = try h.field(name) else { throw a.bad(0, expected: receiver) }
+        guard case .host(let h) = a[0], let v = try h.field(name) else {
+          throw a.bad(0, expected: receiver)
+        }
         return v
       }
     }

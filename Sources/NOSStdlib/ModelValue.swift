@@ -36,8 +36,8 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
   /// `m.params`, `m.nparams`, `m.dtype`, `m.kind` and `m.summary()`.
   static let declaredMembers = Builtin.properties(of: "model", [
     ("params", """
-      The parameters: nested records and lists of tensors (one entry per block), the value `grad(loss, m.params)` \
-      differentiates and optimizers update in place.
+      The parameters: nested records and lists of tensors (one entry per block), the value \
+      `grad(loss, m.params)` differentiates and optimizers update in place.
       """),
     ("nparams", "The number of trainable numbers (a complex weight counts as two)."),
     ("dtype", "The parameters' dtype: \"f64\" or \"f32\"."),

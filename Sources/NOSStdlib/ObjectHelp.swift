@@ -51,8 +51,8 @@ enum ObjectHelp {
       let opt = o.optimizer
       let settings = ["lr=\(Display.number(opt.lr))"] + opt.settings
       return ["kind \(opt.name); hyper-parameters: " + settings.joined(separator: ", "),
-              "updates \(plural(opt.layout.count, "tensor")) (\(plural(opt.layout.elements, "number")))"
-                + "; \(plural(opt.steps, "step")) taken"]
+              "updates \(plural(opt.layout.count, "tensor")) "
+                + "(\(plural(opt.layout.elements, "number"))); \(plural(opt.steps, "step")) taken"]
     case let f as FigureValue:
       let fig = f.figure
       var lines = ["kind \(fig.kind), \(plural(fig.panels.count, "panel")), "

@@ -37,7 +37,9 @@ extension PhysicsBuiltins {
         rtol·|y|) ≤ 1. Differentiable with respect to y0 and everything f uses, by \
         backpropagation through the steps. odeint_stats() reports the work.
         """, differentiable: true, gradChecks: [
-          GradCheck("odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.5, 1], method=\"rk4\", step=0.1) + odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.7], rtol=1e-12, atol=1e-14)[-1]"),
+          GradCheck("odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.5, 1], "
+                    + "method=\"rk4\", step=0.1) + odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * "
+                    + "x[1] * y * y, x[2], [0, 0.7], rtol=1e-12, atol=1e-14)[-1]"),
         ]) { a in
         let f = try a.callable(0), opts = try odeOptions(a, method: 3, "odeint")
         let ts = try times(a, 2, "odeint"), y0 = try a.variable(1)

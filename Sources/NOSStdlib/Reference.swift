@@ -19,7 +19,8 @@ extension Stdlib {
         for f in b.fields { out += "  - `.\(f.name)` — \(f.doc)\n" }
       }
     }
-    let rest = interp.builtinNames.filter { !listed.contains($0) }.compactMap(interp.builtin(named:))
+    let rest = interp.builtinNames.filter { !listed.contains($0) }
+      .compactMap(interp.builtin(named:))
     if !rest.isEmpty {
       out += "\n## language\n\n"
       for b in rest { out += line(b, b.signature) }

@@ -18,7 +18,8 @@ enum TensorDecompositionBuiltins {
         depend on the signs (phases) of the singular vectors; the extra columns of full U, \
         Vh get no gradient.
         """, differentiable: true, receiver: "tensor", gradChecks: [
-          GradCheck("concat([svd(x)[1], flatten(svd(x, full_matrices=false)[2] ^ 2), flatten(svd(x.T, full_matrices=false)[0] ^ 2)])"),
+          GradCheck("concat([svd(x)[1], flatten(svd(x, full_matrices=false)[2] ^ 2), "
+                    + "flatten(svd(x.T, full_matrices=false)[0] ^ 2)])"),
         ]) { a in
         .list(try svd(a.variable(0), fullMatrices: a.flag(1)).map(wrap))
       },
@@ -27,7 +28,8 @@ enum TensorDecompositionBuiltins {
         matrices, a == (V * w) @ V.T; only the UPLO="L" (or "U") triangle is read. Batched. \
         Gradient defined for distinct eigenvalues and sign-independent losses.
         """, differentiable: true, receiver: "tensor", gradChecks: [
-          GradCheck("concat([eigh(x @ x.T + eye(3))[0], flatten(eigh(x @ x.T, UPLO=\"U\")[1] ^ 2)])"),
+          GradCheck("concat([eigh(x @ x.T + eye(3))[0], flatten(eigh(x @ x.T, UPLO=\"U\")[1] ^ "
+                    + "2)])"),
         ]) { a in
         let uplo = try a.string(1)
         guard uplo == "L" || uplo == "U" else { throw a.error(1, "UPLO must be \"L\" or \"U\"") }
@@ -76,7 +78,8 @@ enum TensorDecompositionBuiltins {
         rcond·max(s) are dropped (default ε·max(m, n)). Differentiable in x and residuals for \
         full-rank a.
         """, differentiable: true, receiver: "tensor", gradChecks: [
-          GradCheck("concat([lstsq(x.T, x[0] * 2 + 1)[0], lstsq(x.T, x[1])[1], flatten(lstsq(x.T, sin(x.T[:, :2]))[0])])"),
+          GradCheck("concat([lstsq(x.T, x[0] * 2 + 1)[0], lstsq(x.T, x[1])[1], flatten(lstsq(x.T, "
+                    + "sin(x.T[:, :2]))[0])])"),
         ]) { a in
         let r = try leastSquares(a.variable(0), a.variable(1), rcond: a.optionalNumber(2))
         return .list([wrap(r.x), wrap(r.residuals), .number(Double(r.rank)), wrap(r.s)])

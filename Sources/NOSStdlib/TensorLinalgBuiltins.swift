@@ -34,12 +34,14 @@ enum TensorLinalgBuiltins {
         let dt = DType.promote(x.dtype, b.dtype)
         return wrap(try solve(cast(x, dt), cast(b, dt)))
       },
-      Builtin("inv", [Param("A")], doc: "Inverse of square matrices (a singular one is an error).", differentiable: true, receiver: "tensor", gradChecks: [
+      Builtin("inv", [Param("A")], doc: "Inverse of square matrices (a singular one is an error).",
+              differentiable: true, receiver: "tensor", gradChecks: [
         GradCheck("inv(x @ x.T + eye(3))"),
       ]) { a in
         wrap(try inverse(a.variable(0)))
       },
-      Builtin("det", [Param("A")], doc: "Determinant of square matrices (0 for a singular one).", differentiable: true, receiver: "tensor", gradChecks: [
+      Builtin("det", [Param("A")], doc: "Determinant of square matrices (0 for a singular one).",
+              differentiable: true, receiver: "tensor", gradChecks: [
         GradCheck("det(x @ x.T + eye(3))"),
       ]) { a in
         wrap(try determinant(a.variable(0)))
@@ -66,7 +68,8 @@ enum TensorLinalgBuiltins {
       ("rfft2", "2-D DFT of a real field; the last axis keeps n/2+1 coefficients.", .rfft2,
        GradCheck("real(rfft2(x) ^ 2) + imag(rfft2(x, s=[3, 5]))", input: "randn(2, 3, 4)")),
       ("irfft2", "Inverse of rfft2: a real field of shape s (default [m0, 2(m1-1)]).", .irfft2,
-       GradCheck("concat([irfft2(rfft2(x) * 1.5, s=[3, 4]) * x, irfft2(c128(x))], axis=2)", input: "randn(2, 3, 4)")),
+       GradCheck("concat([irfft2(rfft2(x) * 1.5, s=[3, 4]) * x, irfft2(c128(x))], axis=2)",
+                 input: "randn(2, 3, 4)")),
     ]
     let first = oneD.map { name, doc, op, check in
       Builtin(name, [Param("x"), Param("n", default: .nil)], doc: doc + " `n=` pads or truncates.",

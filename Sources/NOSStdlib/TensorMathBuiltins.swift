@@ -161,13 +161,16 @@ enum TensorMathBuiltins {
         and nuclear norms through the SVD).
         """, differentiable: true, receiver: "tensor", gradChecks: [
           GradCheck("norm(x) + norm(x, axis=1)"),
-          GradCheck("norm(x, 3, axis=1) + norm(x, inf, axis=0)[0] + norm(x, -inf, axis=1) + norm(x, \"nuc\") + norm(x, 2) + norm(x, -2) + norm(x, 1) + norm(x, -inf) + norm(x, 0.5, axis=1)"),
+          GradCheck("norm(x, 3, axis=1) + norm(x, inf, axis=0)[0] + norm(x, -inf, axis=1) + "
+                    + "norm(x, \"nuc\") + norm(x, 2) + norm(x, -2) + norm(x, 1) + norm(x, -inf) + "
+                    + "norm(x, 0.5, axis=1)"),
         ]) { a in
         let ord = try TensorDecompositionBuiltins.normOrder(a, 1)
         let axes = try TensorDecompositionBuiltins.normAxes(a, 2)
         return wrap(try norm(a.variable(0), ord: ord, axes: axes, keepdims: try a.flag(3)))
       },
-      Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.", receiver: "tensor") { a in
+      Builtin("item", [Param("x")], doc: "The number inside a one-element tensor.",
+              receiver: "tensor") { a in
         let v = try a.variable(0)
         let t = v.value
         if t.dtype.isComplex { return wrap(try t.reshaped([])) }
@@ -175,7 +178,8 @@ enum TensorMathBuiltins {
         return .number(try t.item())
       },
       Builtin("allclose", [Param("a"), Param("b"), Param("rtol", default: 1e-5), Param("atol", default: 1e-8)],
-              doc: "True when |a - b| ≤ atol + rtol·|b| everywhere (as NumPy; NaN is never close).", receiver: "tensor") { a in
+              doc: "True when |a - b| ≤ atol + rtol·|b| everywhere (as NumPy; NaN is never close).",
+              receiver: "tensor") { a in
         .bool(try Tensor.allclose(a.tensor(0), a.tensor(1), rtol: a.number(2), atol: a.number(3)))
       },
       Builtin("cumsum", [Param("x"), Param("axis", default: .nil)], doc: """
@@ -204,7 +208,9 @@ enum TensorMathBuiltins {
     [("f32", GradCheck("f64(f32(x)) * 0 + x * x")),
      ("f64", GradCheck("f64(x) * x")),
      ("c64", GradCheck("real(c128(c64(x)) * 0) + x * x")),
-     ("c128", GradCheck("abs(c128(x) * (1 + 0)) * x", input: "randn(3, 4) + 0.1", second: false))].compactMap { name, check in
+     ("c128", GradCheck("abs(c128(x) * (1 + 0)) * x", input: "randn(3, 4) + 0.1",
+                        second: false)),
+    ].compactMap { name, check in
       DType(name: name).map { dt in
         Builtin(name, [Param("x")], doc: "The tensor converted to \(name).", differentiable: true,
                 receiver: "tensor", gradChecks: [check]) { a in

@@ -22,7 +22,8 @@ enum TensorShapeBuiltins {
         let x = try a.variable(0)
         return wrap(try reshape(x, x.value.reshaped(shape).shape))
       },
-      Builtin("flatten", [Param("x")], doc: "All elements as a 1-D tensor.", differentiable: true, receiver: "tensor", gradChecks: [
+      Builtin("flatten", [Param("x")], doc: "All elements as a 1-D tensor.",
+              differentiable: true, receiver: "tensor", gradChecks: [
         GradCheck("flatten(x) * flatten(x.T)"),
       ]) { a in
         let x = try a.variable(0)
