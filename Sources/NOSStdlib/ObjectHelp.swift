@@ -15,8 +15,16 @@ enum ObjectHelp {
       out += "  parameter layout:\n" + rows.prefix(40).map { "    " + $0 + "\n" }.joined()
       if rows.count > 40 { out += "    … and \(rows.count - 40) more tensors\n" }
     }
+    // Members an object answers to without declaring them are listed too (doc when known).
+    let declared = Set(h.members.map(\.name))
     let properties = h.members.filter(\.isProperty)
+      + h.fieldNames.filter { !declared.contains($0) }.map {
+        Builtin.property($0, of: receiver(h), doc: "") { _ in .nil }
+      }
     let methods = h.members.filter { !$0.isProperty }
+      + h.methodNames.filter { !declared.contains($0) }.compactMap(h.method).map {
+        Builtin($0.name, $0.params, doc: $0.doc, receiver: receiver(h), $0.body)
+      }
     if !properties.isEmpty { out += "properties:\n" + list(properties, me, width) }
     if !methods.isEmpty { out += "methods:\n" + list(methods, me, width) }
     let shared = Stdlib.methods(of: receiver(h), interp).map(\.name)
@@ -37,7 +45,8 @@ enum ObjectHelp {
   private static func list(_ members: [Builtin], _ me: String, _ width: Int) -> String {
     members.map { b in
       let head = b.isProperty ? "\(me).\(b.name)" : b.methodSignature
-      return HelpText.wrap(head + " — " + b.doc, width: width, indent: "      ", first: "  ")
+      let text = b.doc.isEmpty ? head : head + " — " + b.doc
+      return HelpText.wrap(text, width: width, indent: "      ", first: "  ")
     }.joined()
   }
 

@@ -43,7 +43,9 @@ public final class OptimizerValue: HostObject {
     return common + (lbfgs ? quasiNewton : []) + [stepBuiltin]
   }
 
-  public var members: [Builtin] { Self.declaredMembers(lbfgs: optimizer is LBFGS) }
+  private static let plainMembers = declaredMembers(lbfgs: false)
+  private static let lbfgsMembers = declaredMembers(lbfgs: true)
+  public var members: [Builtin] { optimizer is LBFGS ? Self.lbfgsMembers : Self.plainMembers }
   public var fieldNames: [String] { members.filter(\.isProperty).map(\.name) }
 
   public func field(_ name: String) throws -> Value? {

@@ -90,8 +90,9 @@ final class ReferenceTests: XCTestCase {
       q = lbfgs({w: [1.0]})
       sched = steplr(opt, 10, 0.5)
       fig = plot([1, 2])
+      nz = normalizer(randn(4, 3))
       """)
-    for name in ["x", "m", "opt", "q", "sched", "fig"] {
+    for name in ["x", "m", "opt", "q", "sched", "fig", "nz"] {
       guard case .host(let h)? = s.global(name) else { return XCTFail("\(name) is not an object") }
       out.clear()
       try s.run(source: "help(\(name))")
