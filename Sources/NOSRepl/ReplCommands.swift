@@ -5,7 +5,7 @@ import NOSStdlib
 
 extension Repl {
   static let commands: [(String, String)] = [
-    (":help [name]", "this list, or the documentation of a builtin"),
+    (":help [name]", "this list, or the documentation of a builtin or workspace value"),
     (":vars", "workspace variables: name, type, shape, bytes"),
     (":time stmt", "run a statement and print its wall time"),
     (":load file", "run a .nos file in this workspace"),
@@ -26,6 +26,9 @@ extension Repl {
           output.write(c.padding(toLength: 16, withPad: " ", startingAt: 0) + what + "\n")
         }
         output.write("help() lists the builtins; help(name) documents one.\n")
+      } else if session.interpreter.builtin(named: arg) == nil, session.global(arg) != nil,
+                arg.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+        runQuiet("help(\(arg))")  // `:help m` describes the workspace's model m
       } else {
         runQuiet("help(\"\(arg.replacingOccurrences(of: "\"", with: ""))\")")
       }

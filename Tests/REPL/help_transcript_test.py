@@ -55,6 +55,8 @@ def completion():
     output(nos, "")
     check("params" in listing and "zeros" not in listing and "sqrt" not in listing,
           "Tab Tab after m. lists the model's members only")
+    text = output(nos, ":help m")
+    check("m: a model" in text and "m.summary()" in text, ":help m describes the model m")
     nos.sendeof()
     nos.expect(pexpect.EOF)
 
