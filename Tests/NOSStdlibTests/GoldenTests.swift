@@ -14,12 +14,12 @@ final class GoldenTests: XCTestCase {
       // Progress (fit's epoch lines) goes to its own stream: stdout is what the script printed.
       let out = BufferOutput()
       let session = Stdlib.session(output: out, errorOutput: BufferOutput())
-      var messages: [String] = []
+      var reported: [GoldenCase.ReportedError] = []
       FileManager.default.changeCurrentDirectoryPath((c.path as NSString).deletingLastPathComponent)
       do { try session.run(source: c.source, file: c.path) } catch let e as NOSError {
-        messages = e.diagnostics.map(\.message)
+        reported = GoldenCase.reported(e)
       }
-      for p in c.check(stdout: out.text, errorMessages: messages) {
+      for p in c.check(stdout: out.text, errors: reported) {
         XCTFail("\(c.path): \(p)")
       }
     }
@@ -40,7 +40,7 @@ final class GoldenTests: XCTestCase {
     DispatchQueue.concurrentPerform(iterations: cases.count) { i in
       let c = cases[i]
       let (stdout, stderr, status) = runProcess(bin, [c.path], cwd: (c.path as NSString).deletingLastPathComponent)
-      var problems = c.check(stdout: stdout, errorMessages: GoldenCase.messages(stderr))
+      var problems = c.check(stdout: stdout, errors: GoldenCase.reported(stderr))
       if (status != 0) != !c.errors.isEmpty {
         problems.append("exit status \(status) with expected errors \(c.errors)")
       }
