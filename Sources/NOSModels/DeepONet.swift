@@ -62,7 +62,7 @@ public final class DeepONet: Model {
       throw TensorError("deeponet: u must be [B, \(branch[0])], got shape \(u.shape)")
     }
     let d = trunk[0]
-    guard (y.value.ndim == 2 || y.value.ndim == 3), y.shape.last == d else {
+    guard y.value.ndim == 2 || y.value.ndim == 3, y.shape.last == d else {
       throw TensorError("deeponet: y must be [P, \(d)] or [B, P, \(d)], got shape \(y.shape)")
     }
     if y.value.ndim == 3 && y.shape[0] != u.shape[0] {
