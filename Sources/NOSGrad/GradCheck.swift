@@ -36,8 +36,8 @@ public enum GradCheck {
     limit: Int? = nil
   ) throws -> Double {
     guard analytic.shape == x.shape else {
-      throw TensorError("gradcheck: the gradient has shape \(fmtShape(analytic.shape)), the input "
-        + "\(fmtShape(x.shape))")
+      throw TensorError("gradcheck: the gradient has shape \(shapeText(analytic.shape)), the input "
+        + "\(shapeText(x.shape))")
     }
     let n = try numericGradient(of: f, at: x, step: h, limit: limit).toComplexArray()
     let g = analytic.toComplexArray()

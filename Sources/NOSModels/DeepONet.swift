@@ -32,8 +32,7 @@ public final class DeepONet: Model {
   public var kind: String { "deeponet" }
   public var arity: Int { 2 }
   public var signature: String {
-    func l(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
-    return "deeponet(branch=\(l(branch)), trunk=\(l(trunk)), act=\"\(act.name)\")"
+    "deeponet(branch=\(shapeText(branch)), trunk=\(shapeText(trunk)), act=\"\(act.name)\")"
   }
 
   public func initialParams() throws -> Params {

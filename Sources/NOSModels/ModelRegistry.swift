@@ -110,8 +110,8 @@ public enum ModelRegistry {
     try namedTensors(template).map { n, t -> Variable in
       guard let s = saved[n] else { throw ConfigError(detail: "the weights lack '\(n)'") }
       guard s.shape == t.shape, s.dtype == t.dtype else {
-        throw ConfigError(detail: "'\(n)' is \(s.dtype) \(fmtShape(s.shape)), the "
-          + "architecture needs \(t.dtype) \(fmtShape(t.shape))")
+        throw ConfigError(detail: "'\(n)' is \(s.dtype) \(shapeText(s.shape)), the "
+          + "architecture needs \(t.dtype) \(shapeText(t.shape))")
       }
       return Variable(s)
     }

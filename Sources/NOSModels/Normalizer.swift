@@ -38,8 +38,8 @@ public struct Normalizer {
     let m = Variable(try mean.astype(x.dtype))
     let s = Variable(try Tensor.binary(.add, std, eps).astype(x.dtype))
     guard Array(x.shape.suffix(mean.ndim)) == mean.shape else {
-      throw TensorError("normalizer: expected samples of shape \(fmtShape(mean.shape)), got a "
-        + "tensor of shape \(fmtShape(x.shape))")
+      throw TensorError("normalizer: expected samples of shape \(shapeText(mean.shape)), got a "
+        + "tensor of shape \(shapeText(x.shape))")
     }
     return encode ? try div(sub(x, m), s) : try add(mul(x, s), m)
   }
