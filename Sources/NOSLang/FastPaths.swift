@@ -24,6 +24,11 @@ extension BinaryOp {
 }
 
 extension Interpreter {
+  /// `x op y` for two numbers: the fast path, else `arith` (which throws for the rest).
+  func numberBinary(_ op: BinaryOp, _ x: Double, _ y: Double) throws -> Value {
+    try op.numbers(x, y) ?? .number(arith(op, x, y))
+  }
+
   /// `body`, with an error it throws placed at `span` (see `locate`): the do/catch every
   /// node wraps around a call into the runtime, written once.
   @inline(__always)

@@ -137,8 +137,7 @@ enum ModelData {
         seeded stream unless shuffle=false.
         """) { a in
         let d = try DataSet(a[0], what: "batches")
-        let size = try a.int(1)
-        guard size >= 1 else { throw a.error(1, "must be a positive integer, got \(size)") }
+        let size = try a.positiveInt(1)
         var g = SeededGenerator(base: Random.split())
         let groups = try Training.batchIndices(d.count, size: size, shuffle: try a.bool(2), rng: &g)
         return .list(ListBox(try groups.map(d.subset)))

@@ -41,11 +41,9 @@ struct ModelFit {
   init(_ a: Arguments) throws {
     self.a = a
     model = try a.host(0, as: ModelValue.self, expected: "model")
-    epochs = try a.int(3)
-    batch = try a.int(4)
+    epochs = try a.nonNegativeInt(3)
+    batch = try a.positiveInt(4)
     verbose = try a.int(12)
-    guard epochs >= 0 else { throw a.error(3, "must be a non-negative integer, got \(epochs)") }
-    guard batch >= 1 else { throw a.error(4, "must be a positive integer, got \(batch)") }
     guard (0...2).contains(verbose) else { throw a.error(12, "must be 0, 1 or 2, got \(verbose)") }
     let arity = model.model.arity
     if !a[2].isNil {
