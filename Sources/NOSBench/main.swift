@@ -68,7 +68,7 @@ func lang(runs: Int) throws {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
     let argv = ([exe] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for p in argv { free(p) } }
     var pid: pid_t = 0
     guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else { return }
     var status: Int32 = 0

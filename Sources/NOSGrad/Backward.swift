@@ -7,7 +7,7 @@ public enum Autodiff {
   /// the backward pass is itself recorded, so the gradients can be differentiated again.
   public static func gradients(of output: Variable, wrt: [Variable], createGraph: Bool) throws -> [Variable] {
     guard output.value.count == 1 else {
-      throw TensorError("grad: the function must return a single number, got a tensor of shape \(fmtShape(output.shape))")
+      throw TensorError("grad: the function must return a single number, got a tensor of shape \(shapeText(output.shape))")
     }
     let targets = Set(wrt.compactMap { $0.node.map(ObjectIdentifier.init) })
     let (order, relevant) = topologicalOrder(from: output, reaching: targets)
@@ -60,5 +60,3 @@ public enum Autodiff {
     return (postorder.reversed(), Set(reaches.filter(\.value).map(\.key)))
   }
 }
-
-func fmtShape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }

@@ -21,7 +21,7 @@ public func fourier(_ op: FFTOp, _ x: Variable, sizes: [Int]? = nil) throws -> V
 
 private func c2c(_ op: FFTOp, _ z: Variable, rank: Int) throws -> Variable {
   guard z.value.ndim >= rank else {
-    throw TensorError("\(op): needs a tensor with at least \(rank) dimension(s), got shape \(fmtShape(z.shape))")
+    throw TensorError("\(op): needs a tensor with at least \(rank) dimension(s), got shape \(shapeText(z.shape))")
   }
   let forward = op == .fft || op == .fft2
   let out = try rank == 1 ? (forward ? z.value.fft() : z.value.ifft())
@@ -38,7 +38,7 @@ private func c2c(_ op: FFTOp, _ z: Variable, rank: Int) throws -> Variable {
 /// frequencies (all but DC and, for even n, Nyquist) halved.
 private func r2c(_ x: Variable, rank: Int) throws -> Variable {
   guard x.value.ndim >= rank else {
-    throw TensorError("rfft: needs a tensor with at least \(rank) dimension(s), got shape \(fmtShape(x.shape))")
+    throw TensorError("rfft: needs a tensor with at least \(rank) dimension(s), got shape \(shapeText(x.shape))")
   }
   let out = try rank == 1 ? x.value.rfft() : x.value.rfft2()
   let sizes = Array(x.shape.suffix(rank))
@@ -55,7 +55,7 @@ private func r2c(_ x: Variable, rank: Int) throws -> Variable {
 /// Adjoint: rfft(g)/n with the doubled bins weighted 2.
 private func c2r(_ z: Variable, rank: Int, sizes: [Int]?) throws -> Variable {
   guard z.value.ndim >= rank else {
-    throw TensorError("irfft: needs a tensor with at least \(rank) dimension(s), got shape \(fmtShape(z.shape))")
+    throw TensorError("irfft: needs a tensor with at least \(rank) dimension(s), got shape \(shapeText(z.shape))")
   }
   let out = try rank == 1 ? z.value.irfft(n: sizes?.first) : z.value.irfft2(s: sizes)
   let outSizes = Array(out.shape.suffix(rank))

@@ -70,7 +70,7 @@ public func stack(_ xs: [Variable], axis: Int) throws -> Variable {
   guard let first = xs.first else { throw TensorError("stack: needs at least one tensor") }
   let a = axis < 0 ? axis + first.value.ndim + 1 : axis
   for x in xs where x.shape != first.shape {
-    throw TensorError("shape mismatch in stack: \(fmtShape(first.shape)) and \(fmtShape(x.shape))")
+    throw TensorError("shape mismatch in stack: \(shapeText(first.shape)) and \(shapeText(x.shape))")
   }
   return try concat(xs.map { try unsqueeze($0, axis: a) }, axis: a)
 }

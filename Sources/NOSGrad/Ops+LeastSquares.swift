@@ -37,7 +37,7 @@ public func leastSquares(_ a: Variable, _ b: Variable, rcond: Double?)
   throws -> (x: Variable, residuals: Variable, rank: Int, s: Tensor) {
   guard a.value.ndim == 2, b.value.ndim == 1 || b.value.ndim == 2, b.shape[0] == a.shape[0] else {
     throw TensorError("lstsq: needs a [m, n] and b [m] or [m, k], got shapes "
-      + "\(fmtShape(a.shape)) and \(fmtShape(b.shape))")
+      + "\(shapeText(a.shape)) and \(shapeText(b.shape))")
   }
   let dt = DType.promote(a.dtype, b.dtype)
   let a = try cast(a, dt), b = try cast(b, dt)

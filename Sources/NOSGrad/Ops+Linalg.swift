@@ -9,7 +9,7 @@ public func matmul(_ a: Variable, _ b: Variable) throws -> Variable {
   }
   let ka = a.shape[a.value.ndim - 1], kb = b.shape[max(b.value.ndim - 2, 0)]
   guard ka == kb else {
-    throw TensorError("shape mismatch in @: \(fmtShape(a.shape)) and \(fmtShape(b.shape))")
+    throw TensorError("shape mismatch in @: \(shapeText(a.shape)) and \(shapeText(b.shape))")
   }
   // The column axis goes first: for 1-D @ 1-D the row axis is then still there to drop.
   if b.value.ndim == 1 { return try squeeze(matmul(a, unsqueeze(b, axis: 1)), axis: -1) }

@@ -32,7 +32,7 @@ public func norm(_ x: Variable, ord: NormOrder?, axes: [Int]?, keepdims: Bool) t
   var ax = axes ?? Array(0..<nd)
   if let ord, ax.count != 1 && ax.count != 2 {
     throw TensorError("norm: ord=\(ord.text) needs a 1-D or 2-D tensor or axis= with one or "
-      + "two axes, got shape \(fmtShape(x.shape))")
+      + "two axes, got shape \(shapeText(x.shape))")
   }
   guard ax.count <= 2 else { throw TensorError("norm: axis= takes one or two axes") }
   for (i, a) in ax.enumerated() {
@@ -44,7 +44,7 @@ public func norm(_ x: Variable, ord: NormOrder?, axes: [Int]?, keepdims: Bool) t
   if ax.count == 2 && ax[0] == ax[1] { throw TensorError("norm: duplicate axes \(ax[0])") }
   if let o = ord, pickFromEmpty(o, ax, x.shape) {
     throw TensorError("norm: ord=\(o.text) of an empty \(ax.count == 1 ? "vector" : "matrix") is "
-      + "undefined (shape \(fmtShape(x.shape)))")
+      + "undefined (shape \(shapeText(x.shape)))")
   }
   var out = ax.count == 1 ? try vectorNorm(x, ord ?? .p(2), axis: ax[0])
     : try matrixNorm(x, ord ?? .fro, ax[0], ax[1])

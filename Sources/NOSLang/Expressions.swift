@@ -86,30 +86,12 @@ final class BinaryNode: Node {
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
-    if case .number(let x) = a, case .number(let y) = b {
-      switch op {
-      case .add: return .number(x + y)
-      case .sub: return .number(x - y)
-      case .mul: return .number(x * y)
-      case .div: return .number(x / y)
-      case .lt: return .bool(x < y)
-      case .le: return .bool(x <= y)
-      case .gt: return .bool(x > y)
-      case .ge: return .bool(x >= y)
-      case .eq: return .bool(x == y)
-      case .ne: return .bool(x != y)
-      default: break
-      }
-    }
+    if case .number(let x) = a, case .number(let y) = b, let v = op.numbers(x, y) { return v }
     return try slow(r, a, b)
   }
 
   func slow(_ r: Interpreter, _ a: Value, _ b: Value) throws -> Value {
-    do {
-      return try r.binary(op, a, b)
-    } catch {
-      throw r.locate(error, span)
-    }
+    try r.located(span) { try r.binary(op, a, b) }
   }
 }
 
@@ -125,7 +107,7 @@ final class AddNode: Node {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
-    do { return try r.binary(.add, a, b) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.binary(.add, a, b) }
   }
 }
 
@@ -141,7 +123,7 @@ final class SubNode: Node {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
-    do { return try r.binary(.sub, a, b) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.binary(.sub, a, b) }
   }
 }
 
@@ -157,7 +139,7 @@ final class MulNode: Node {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
-    do { return try r.binary(.mul, a, b) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.binary(.mul, a, b) }
   }
 }
 
@@ -173,14 +155,14 @@ final class LessNode: Node {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return .bool(x < y) }
-    do { return try r.binary(.lt, a, b) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.binary(.lt, a, b) }
   }
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return x < y }
     let v: Value
-    do { v = try r.binary(.lt, a, b) } catch { throw r.locate(error, span) }
+    v = try r.located(span) { try r.binary(.lt, a, b) }
     return try truth(r, v, span)
   }
 }
@@ -197,7 +179,7 @@ final class UnaryNode: Node {
     let v = try operand.eval(r, f)
     if op == .neg, case .number(let x) = v { return .number(-x) }
     if op == .not, case .bool(let b) = v { return .bool(!b) }
-    do { return try r.unary(op, v) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.unary(op, v) }
   }
 }
 
@@ -205,7 +187,7 @@ final class UnaryNode: Node {
 @inline(__always)
 func truth(_ r: Interpreter, _ v: Value, _ span: Span) throws -> Bool {
   if case .bool(let b) = v { return b }
-  do { return try v.truthy() } catch { throw r.locate(error, span) }
+  return try r.located(span) { try v.truthy() }
 }
 
 final class AndNode: Node {
@@ -288,11 +270,7 @@ final class BracketNode: Node {
   /// The literal of evaluated elements: what `bracketBuilder` makes of them, else a list.
   func general(_ r: Interpreter, _ values: [Value]) throws -> Value {
     if !values.isEmpty, let build = r.bracketBuilder {
-      do {
-        if let v = try build(values, literal) { return v }
-      } catch {
-        throw r.locate(error, span)
-      }
+      if let v = try r.located(span, { try build(values, literal) }) { return v }
     }
     return .list(values)
   }
@@ -331,7 +309,7 @@ final class FStringNode: Node {
       case .value(let node, let spec):
         let v = try node.eval(r, f)
         if let spec = spec {
-          do { out += try spec.format(v) } catch { throw r.locate(error, node.span) }
+          out += try r.located(node.span) { try spec.format(v) }
         } else {
           out += Display.text(v)
         }

@@ -19,23 +19,8 @@ final class LocalConstNode: Node {
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     guard let a = f.slots[slot] else { throw undefined(name, nameSpan, r) }
-    if case .number(let x) = a {
-      let y = constant
-      switch op {
-      case .add: return .number(x + y)
-      case .sub: return .number(x - y)
-      case .mul: return .number(x * y)
-      case .div: return .number(x / y)
-      case .lt: return .bool(x < y)
-      case .le: return .bool(x <= y)
-      case .gt: return .bool(x > y)
-      case .ge: return .bool(x >= y)
-      case .eq: return .bool(x == y)
-      case .ne: return .bool(x != y)
-      default: break
-      }
-    }
-    do { return try r.binary(op, a, .number(constant)) } catch { throw r.locate(error, span) }
+    if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
+    return try r.located(span) { try r.binary(op, a, .number(constant)) }
   }
 
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
@@ -65,23 +50,8 @@ final class GlobalConstNode: Node {
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     guard let a = cell.ref.pointee else { throw undefined(name, nameSpan, r) }
-    if case .number(let x) = a {
-      let y = constant
-      switch op {
-      case .add: return .number(x + y)
-      case .sub: return .number(x - y)
-      case .mul: return .number(x * y)
-      case .div: return .number(x / y)
-      case .lt: return .bool(x < y)
-      case .le: return .bool(x <= y)
-      case .gt: return .bool(x > y)
-      case .ge: return .bool(x >= y)
-      case .eq: return .bool(x == y)
-      case .ne: return .bool(x != y)
-      default: break
-      }
-    }
-    do { return try r.binary(op, a, .number(constant)) } catch { throw r.locate(error, span) }
+    if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
+    return try r.located(span) { try r.binary(op, a, .number(constant)) }
   }
 
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {

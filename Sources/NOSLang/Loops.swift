@@ -78,10 +78,10 @@ final class ForInNode: Node {
   override func exec(_ r: Interpreter, _ f: Frame) throws -> Signal {
     let v = try iterable.eval(r, f)
     let next: () throws -> Value?
-    do { next = try r.iterator(v) } catch { throw r.locate(error, iterable.span) }
+    next = try r.located(iterable.span) { try r.iterator(v) }
     while true {
       let item: Value?
-      do { item = try next() } catch { throw r.locate(error, iterable.span) }
+      item = try r.located(iterable.span) { try next() }
       guard let x = item else { break }
       if targets.count == 1 {
         try targets[0].store(r, f, x)

@@ -11,7 +11,7 @@ extension Interpreter {
 
   /// `a op b` for any operands; host objects get both chances (left, then reversed).
   func binary(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
-    if case .number(let x) = a, case .number(let y) = b { return .number(try arith(op, x, y)) }
+    if case .number(let x) = a, case .number(let y) = b { return try numberBinary(op, x, y) }
     if op == .in { return .bool(try contains(a, b)) }
     if let v = try sequenceBinary(op, a, b) { return v }
     if case .host(let h) = a, let v = try h.binary(op, b, reversed: false) { return v }

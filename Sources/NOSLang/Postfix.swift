@@ -20,11 +20,7 @@ extension Interpreter {
   /// Calls a builtin or host value (kept out of line so the fast paths stay small).
   @inline(never)
   func callSlow(_ fn: Value, _ args: [Value], _ span: Span) throws -> Value {
-    do {
-      return try callValue(fn, args, [], span: span)
-    } catch {
-      throw locate(error, span)
-    }
+    try located(span) { try callValue(fn, args, [], span: span) }
   }
 }
 
@@ -40,11 +36,7 @@ final class CallNode: Node {
     let fn = try callee.eval(r, f)
     let (positional, named) = try args.evaluate(r, f)
     if case .function(let c) = fn { return try r.invoke(c, positional, named, span: span) }
-    do {
-      return try r.callValue(fn, positional, named, span: span)
-    } catch {
-      throw r.locate(error, span)
-    }
+    return try r.located(span) { try r.callValue(fn, positional, named, span: span) }
   }
 }
 
@@ -96,11 +88,7 @@ final class MethodCallNode: Node {
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     let obj = try receiver.eval(r, f)
     let (positional, named) = try args.evaluate(r, f)
-    do {
-      return try r.callMethod(obj, name, positional, named, span: span)
-    } catch {
-      throw r.locate(error, span)
-    }
+    return try r.located(span) { try r.callMethod(obj, name, positional, named, span: span) }
   }
 }
 
@@ -125,9 +113,7 @@ enum IndexNode {
           guard let x = v.asNumber else {
             throw RuntimeError("slice bounds must be numbers, got \(v.typeName)", span: n.span)
           }
-          do { return try Interpreter.integer(x, "slice bound") } catch {
-            throw r.locate(error, n.span)
-          }
+          return try r.located(n.span) { try Interpreter.integer(x, "slice bound") }
         }
         out.append(.slice(Slice(start: try part(a), stop: try part(b), step: try part(c))))
       }
@@ -153,13 +139,13 @@ final class IndexGetNode: Node {
       {
         return l.items[k]
       }
-      do {
+      return try r.located(span) {
         if case .host(let h) = obj { return try h.index(single: i) }
         return try r.getIndex(obj, [.value(i)])
-      } catch { throw r.locate(error, span) }
+      }
     }
     let keys = try IndexNode.evaluate(items, r, f, span)
-    do { return try r.getIndex(obj, keys) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.getIndex(obj, keys) }
   }
 }
 
@@ -173,7 +159,7 @@ final class FieldGetNode: Node {
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     let obj = try object.eval(r, f)
-    do { return try r.getField(obj, name) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.getField(obj, name) }
   }
 }
 

@@ -18,7 +18,7 @@ final class IndexConstNode: Node {
     let obj = try object.eval(r, f)
     if case .host(let h) = obj, let x = h.number(at: k) { return .number(x) }
     if case .list(let l) = obj, k >= 0, k < l.items.count { return l.items[k] }
-    do { return try r.getIndex(obj, [.value(key)]) } catch { throw r.locate(error, span) }
+    return try r.located(span) { try r.getIndex(obj, [.value(key)]) }
   }
 }
 

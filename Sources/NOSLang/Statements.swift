@@ -108,16 +108,16 @@ final class IndexTarget: Target {
   override func store(_ r: Interpreter, _ f: Frame, _ v: Value) throws {
     let keys = try IndexNode.evaluate(items, r, f, span)
     try within(r, f) { container in
-      do { return try r.setIndex(container, keys, v) } catch { throw r.locate(error, span) }
+      return try r.located(span) { try r.setIndex(container, keys, v) }
     }
   }
   override func modify(_ r: Interpreter, _ f: Frame, _ body: (Value) throws -> Value) throws {
     let keys = try IndexNode.evaluate(items, r, f, span)
     try within(r, f) { container in
       let old: Value
-      do { old = try r.getIndex(container, keys) } catch { throw r.locate(error, span) }
+      old = try r.located(span) { try r.getIndex(container, keys) }
       let new = try body(old)
-      do { return try r.setIndex(container, keys, new) } catch { throw r.locate(error, span) }
+      return try r.located(span) { try r.setIndex(container, keys, new) }
     }
   }
 }
@@ -137,15 +137,15 @@ final class FieldTarget: Target {
   }
   override func store(_ r: Interpreter, _ f: Frame, _ v: Value) throws {
     try within(r, f) { obj in
-      do { return try r.setField(obj, name, v) } catch { throw r.locate(error, span) }
+      return try r.located(span) { try r.setField(obj, name, v) }
     }
   }
   override func modify(_ r: Interpreter, _ f: Frame, _ body: (Value) throws -> Value) throws {
     try within(r, f) { obj in
       let old: Value
-      do { old = try r.getField(obj, name) } catch { throw r.locate(error, span) }
+      old = try r.located(span) { try r.getField(obj, name) }
       let new = try body(old)
-      do { return try r.setField(obj, name, new) } catch { throw r.locate(error, span) }
+      return try r.located(span) { try r.setField(obj, name, new) }
     }
   }
 }
@@ -235,15 +235,10 @@ final class Compound: Node {
   override func exec(_ r: Interpreter, _ f: Frame) throws -> Signal {
     let rhs = try value.eval(r, f)
     try target.modify(r, f) { old in
-      if case .number(let x) = old, case .number(let y) = rhs {
-        switch op {
-        case .add: return .number(x + y)
-        case .sub: return .number(x - y)
-        case .mul: return .number(x * y)
-        default: return .number(x / y)
-        }
+      if case .number(let x) = old, case .number(let y) = rhs, let v = op.numbers(x, y) {
+        return v
       }
-      do { return try r.binary(op, old, rhs) } catch { throw r.locate(error, span) }
+      return try r.located(span) { try r.binary(op, old, rhs) }
     }
     return .normal
   }

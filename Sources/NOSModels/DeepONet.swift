@@ -32,8 +32,7 @@ public final class DeepONet: Model {
   public var kind: String { "deeponet" }
   public var arity: Int { 2 }
   public var signature: String {
-    func l(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
-    return "deeponet(branch=\(l(branch)), trunk=\(l(trunk)), act=\"\(act.name)\")"
+    "deeponet(branch=\(shapeText(branch)), trunk=\(shapeText(trunk)), act=\"\(act.name)\")"
   }
 
   public func initialParams() throws -> Params {
@@ -62,7 +61,7 @@ public final class DeepONet: Model {
       throw TensorError("deeponet: u must be [B, \(branch[0])], got shape \(u.shape)")
     }
     let d = trunk[0]
-    guard (y.value.ndim == 2 || y.value.ndim == 3), y.shape.last == d else {
+    guard y.value.ndim == 2 || y.value.ndim == 3, y.shape.last == d else {
       throw TensorError("deeponet: y must be [P, \(d)] or [B, P, \(d)], got shape \(y.shape)")
     }
     if y.value.ndim == 3 && y.shape[0] != u.shape[0] {

@@ -50,11 +50,11 @@ public enum Losses {
     let nd = pred.value.ndim
     guard nd == 3 || nd == 4 else {
       throw TensorError("h1: expects fields of shape [B, C, X] or [B, C, X, Y], got "
-        + fmtShape(pred.shape))
+        + shapeText(pred.shape))
     }
     // The weights span the field's last axes; an empty field must not build them.
     guard pred.value.count > 0 else {
-      throw TensorError("h1: empty fields (shape \(fmtShape(pred.shape)))")
+      throw TensorError("h1: empty fields (shape \(shapeText(pred.shape)))")
     }
     let rank = nd - 2
     let precision = DType.promote(pred.dtype, target.dtype).real
@@ -101,6 +101,6 @@ public enum Losses {
   }
 
   private static func shapeError(_ op: String, _ a: Variable, _ b: Variable) -> TensorError {
-    TensorError("shape mismatch in \(op): \(fmtShape(a.shape)) and \(fmtShape(b.shape))")
+    TensorError("shape mismatch in \(op): \(shapeText(a.shape)) and \(shapeText(b.shape))")
   }
 }

@@ -63,7 +63,7 @@ public enum LossEvaluation {
     let loss = try GradMode.with(recording: true) { try closure() }
     guard loss.value.count == 1 else {
       throw TensorError("\(optimizer): the closure must return a single number, got a tensor "
-        + "of shape \(fmtShape(loss.shape))")
+        + "of shape \(shapeText(loss.shape))")
     }
     guard !loss.dtype.isComplex else {
       throw TensorError("\(optimizer): the closure must return a real number, got a complex one")

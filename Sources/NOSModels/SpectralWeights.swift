@@ -15,12 +15,8 @@ public enum Factorization: Sendable, Equatable {
 
   /// Tucker factors are stored divided by this and multiplied back in `weight`, so Adam (whose
   /// steps have the learning rate's size whatever the parameter's scale) moves them 10x
-  /// slower than the core. A factor rotates the whole core, and full-size steps on it kept
-  /// the loss from settling. On the Burgers benchmark (rank 0.1, 100 epochs) Gaussian factors
-  /// reached 0.31% at 1 and 0.23% at 0.1, `initial`'s orthogonal ones 0.175% at 0.1.
-  /// (Unit orthogonal columns: 0.24%, 0.19–0.22%, 0.18% at 0.03, 0.1, 0.3; at full rank
-  /// 0.09% at 0.1 against 0.26% for Gaussian factors at 1.) With the mode axes left whole
-  /// (channel ranks 16 × 16): 0.17%, 0.15%, 0.14%, 0.137% at 1, 0.3, 0.1, 0.01.
+  /// slower than the core: a factor rotates the whole core, and full-size steps on it kept
+  /// the loss from settling (the measurements are in README.md, "Accuracy").
   public static let tuckerFactorStep = 0.1
 
   public var name: String {
@@ -39,16 +35,11 @@ public enum Factorization: Sendable, Equatable {
   ///
   /// The output rank stays full because the layer's output spans every feature the
   /// pointwise layers after it can read, while each Fourier mode's map needs few input
-  /// directions: on the Burgers benchmark (rank 0.1 of [64, 64, 16], seed 0) channel ranks
-  /// in × out of 16 × 16 reached 0.153%, 8 × 31 0.128%, 4 × 49 0.093%, 2 × 64 0.070%, and
-  /// 31 × 8 0.192%. The square output factor adds no function the core could not express,
-  /// yet it trains better than leaving the output axis bare with three times the input
-  /// rank: 0.074%, 0.088%, 0.065% against 0.120%, 0.098%, 0.059% at seeds 10–12 (input
-  /// ranks 2 and 6). But one input direction per mode is too few: in tutorial 08 (rank 0.1
-  /// of [32, 32, 16]) input rank 1 with the output factor reached 0.28%, rank 3 without it
-  /// 0.151%. The mode axes stay whole: a mode factor mixes frequencies inside the
-  /// core, so Adam's per-entry steps no longer scale each frequency on its own (0.16–0.175%
-  /// with every axis factored as tensorly does).
+  /// directions; the square output factor adds no function the core could not express, yet
+  /// trains better than a larger input rank; one input direction per mode is too few; and
+  /// the mode axes stay whole, since a mode factor mixes frequencies inside the core so
+  /// Adam's per-entry steps no longer scale each frequency on its own. (The seeds and errors
+  /// behind each choice are in README.md, "Accuracy", and the commits that made them.)
   static func tuckerLayout(_ dims: [Int], _ rank: Double) -> (r: Int, outputFactor: Bool) {
     let target = rank * Double(dims.reduce(1, *))
     let outputFactor = tuckerCount(dims, min(2, dims[0]), outputFactor: true) <= target

@@ -2,6 +2,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTensor
 
 extension Repl {
   static let commands: [(String, String)] = [
@@ -76,7 +77,7 @@ extension Repl {
       guard let v = session.global(n) else { continue }
       var shape = "-", bytes = "-"
       if case .host(let h) = v, let t = h as? TensorValue {
-        shape = "[" + t.tensor.shape.map(String.init).joined(separator: ", ") + "]"
+        shape = shapeText(t.tensor.shape)
         bytes = String(t.tensor.count * t.tensor.dtype.size)
       }
       rows.append([n, v.typeName, shape, bytes])

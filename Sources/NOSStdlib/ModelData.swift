@@ -1,17 +1,20 @@
 // Data helpers for training: normalizer (unit Gaussian per point), split, batches.
 import NOSGrad
 import NOSLang
+import NOSModels
 import NOSTensor
 
-/// A record of tensors seen as samples along the first axis. The sample count is the first
-/// axis of the first tensor field; fields whose first axis differs (a shared grid or set of
-/// query points) and non-tensor fields are shared by every subset.
-struct DataSet {
+/// A record of tensors seen as samples along the first axis: NOSModels' `TensorSamples` over
+/// the tensor fields, with the record's other fields (numbers, strings) shared by every subset.
+struct DataSet: SampleSet {
   let keys: [String]
   let values: [Value]
-  let count: Int
-  /// Whether field i is split along samples.
-  let perSample: [Bool]
+  /// The tensor fields, in record order.
+  let samples: TensorSamples
+  /// For field i, its position in `samples` (nil for a non-tensor field).
+  let slot: [Int?]
+
+  var count: Int { samples.count }
 
   init(_ v: Value, what: String) throws {
     guard case .record(let r) = v else {
@@ -21,16 +24,14 @@ struct DataSet {
     }
     keys = r.keys
     values = r.values
-    let first = values.lazy.compactMap { v -> Tensor? in
-      if case .host(let t as TensorValue) = v, t.tensor.ndim > 0 { return t.tensor }
-      return nil
-    }.first
-    guard let first else { throw RuntimeError("\(what): the record holds no tensors") }
-    count = first.shape[0]
-    perSample = values.map { v in
-      if case .host(let t as TensorValue) = v { return t.tensor.ndim > 0 && t.tensor.shape[0] == first.shape[0] }
-      return false
+    var fields: [(String, Tensor)] = [], slot: [Int?] = []
+    for (k, v) in zip(keys, values) {
+      guard case .host(let t as TensorValue) = v else { slot.append(nil); continue }
+      slot.append(fields.count)
+      fields.append((k, t.tensor))
     }
+    self.slot = slot
+    samples = try TensorSamples(fields, what: what)
   }
 
   /// Keras's habit, fit(model, x, y): tensors x and y with one sample count become the
@@ -75,38 +76,25 @@ struct DataSet {
   }
 
   /// The tensor in field `key` (nil when absent).
-  func tensor(_ key: String) -> Tensor? {
-    guard let i = keys.firstIndex(of: key), case .host(let t as TensorValue) = values[i] else {
-      return nil
-    }
-    return t.tensor
-  }
+  func tensor(_ key: String) -> Tensor? { samples.tensor(key) }
 
-  /// The samples at `indices` (a contiguous range is a view).
+  /// The samples at `indices` (a contiguous range is a view) as a record; shared fields are
+  /// the record's own values.
   func subset(_ indices: [Int]) throws -> Value {
-    let idx = try Tensor(indices.map(Double.init), shape: [indices.count])
-    let contiguous = indices.isEmpty || zip(indices, indices.dropFirst()).allSatisfy { $1 == $0 + 1 }
-    let fields = try zip(keys, values).enumerated().map { i, kv -> (String, Value) in
-      guard perSample[i], case .host(let t as TensorValue) = kv.1 else { return kv }
-      let lo = indices.first ?? 0
-      let part = contiguous
-        ? try t.tensor.get([.slice(start: lo, stop: lo + indices.count, step: 1)])
-        : try t.tensor.get([.gather(idx)])
-      return (kv.0, wrap(part))
+    let part = try samples.subset(indices)
+    let fields = zip(keys, values).enumerated().map { i, kv -> (String, Value) in
+      guard let j = slot[i], samples.perSample[j] else { return kv }
+      return (kv.0, wrap(part.tensors[j]))
     }
     return .record(RecordBox(fields))
   }
 }
 
-/// A seeded permutation of 0..<n (Fisher–Yates on a stream split from the global one).
-func shuffled(_ n: Int, _ g: inout Xoshiro256) -> [Int] {
-  var p = Array(0..<n)
-  if n < 2 { return p }
-  for i in stride(from: n - 1, to: 0, by: -1) {
-    let j = Int(g.next() % UInt64(i + 1))
-    p.swapAt(i, j)
-  }
-  return p
+/// The process-wide seeded stream's generator as a Swift `RandomNumberGenerator`, for
+/// NOSModels' shuffles.
+struct SeededGenerator: RandomNumberGenerator {
+  var base: Xoshiro256
+  mutating func next() -> UInt64 { base.next() }
 }
 
 enum ModelData {
@@ -121,12 +109,7 @@ enum ModelData {
         guard x.ndim >= 1, x.shape[0] >= 1, !x.dtype.isComplex else {
           throw a.error(0, "needs a real tensor with at least one sample along axis 0")
         }
-        let mean = try x.reduce(.mean, axes: [0], keepdims: false)
-        let centred = try Tensor.binary(.sub, x, mean)
-        let variance = try Tensor.binary(.mul, centred, centred).reduce(.mean, axes: [0],
-                                                                         keepdims: false)
-        let std = try variance.unary(.sqrt)
-        return .host(NormalizerValue(mean: mean, std: std, eps: try a.number(1)))
+        return .host(NormalizerValue(try Normalizer(fitting: x, eps: try a.number(1))))
       },
       Builtin("split", [Param("data"), Param("n")], doc: """
         `[first, rest]`: the first n samples of a record of tensors (or a tensor) and the \
@@ -154,30 +137,23 @@ enum ModelData {
         seeded stream unless shuffle=false.
         """) { a in
         let d = try DataSet(a[0], what: "batches")
-        let size = try a.int(1)
-        guard size >= 1 else { throw a.error(1, "must be a positive integer, got \(size)") }
-        var g = Random.split()
-        let order = try a.bool(2) ? shuffled(d.count, &g) : Array(0..<d.count)
-        let items = try stride(from: 0, to: d.count, by: size).map { lo in
-          try d.subset(Array(order[lo..<min(lo + size, d.count)]))
-        }
-        return .list(ListBox(items))
+        let size = try a.positiveInt(1)
+        var g = SeededGenerator(base: Random.split())
+        let groups = try Training.batchIndices(d.count, size: size, shuffle: try a.bool(2), rng: &g)
+        return .list(ListBox(try groups.map(d.subset)))
       },
     ]
   }
 }
 
-/// `normalizer(x)`: encode/decode with per-point mean and standard deviation.
+/// `normalizer(x)`: encode/decode with per-point mean and standard deviation (NOSModels'
+/// `Normalizer`).
 final class NormalizerValue: HostObject {
-  let mean: Tensor
-  let std: Tensor
-  let eps: Double
+  let normalizer: Normalizer
+  var mean: Tensor { normalizer.mean }
+  var std: Tensor { normalizer.std }
 
-  init(mean: Tensor, std: Tensor, eps: Double) {
-    self.mean = mean
-    self.std = std
-    self.eps = eps
-  }
+  init(_ normalizer: Normalizer) { self.normalizer = normalizer }
 
   var typeName: String { "object" }
   func display(nested: Bool) -> String { "normalizer(\(shapeText(mean.shape)) per point)" }
@@ -214,13 +190,6 @@ final class NormalizerValue: HostObject {
   var methodNames: [String] { ["encode", "decode"] }
 
   func apply(_ encode: Bool, _ x: Variable) throws -> Variable {
-    let dt = x.dtype.isComplex ? x.dtype : x.dtype
-    let m = Variable(try mean.astype(dt)), s = Variable(try Tensor.binary(.add, std, eps).astype(dt))
-    let tail = Array(x.shape.suffix(mean.ndim))
-    guard tail == mean.shape else {
-      throw RuntimeError("normalizer: expected samples of shape \(shapeText(mean.shape)), got a "
-        + "tensor of shape \(shapeText(x.shape))")
-    }
-    return encode ? try div(sub(x, m), s) : try add(mul(x, s), m)
+    try encode ? normalizer.encode(x) : normalizer.decode(x)
   }
 }

@@ -26,9 +26,8 @@ enum ModelFiles {
         """) { a in
         let m = try a.host(0, as: ModelValue.self, expected: "model")
         let path = try a.string(1)
-        var arrays: [(name: String, tensor: Tensor)] = []
-        collect(try m.current(), "", &arrays)
-        var config = try json(m.model)
+        var arrays = ModelRegistry.namedTensors(try m.current())
+        var config = try ModelRegistry.json(of: m.model)
         if !a[2].isNil {
           let o = try a.host(2, as: OptimizerValue.self, expected: "optimizer")
           config = try OptimizerFiles.save(o, model: m, config: config, arrays: &arrays)
@@ -43,28 +42,12 @@ enum ModelFiles {
         """) { a in
         let path = try a.string(0)
         let c = try ModelFile.read(path: path, supportedFormat: format)
-        let model = try ModelValue(try architecture(c.json, path))
-        if c.format < 5, let f = model.model as? FNO, case .tucker = f.factorization {
-          let layout = switch c.format {
-          case ..<3: "factored the Fourier-mode axes too"
-          case 3: "gave the output channels a smaller rank"
-          default: "had no output-channel factor"
-          }
-          throw RuntimeError("cannot load \"\(path)\": a Tucker TFNO saved by an older nos "
-            + "(format \(c.format)) \(layout), which this nos no longer builds; retrain the model")
-        }
-        var names: [(name: String, tensor: Tensor)] = []
-        collect(try model.current(), "", &names)
-        let saved = Dictionary(c.arrays.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
-        let leaves = try names.map { n, t -> Variable in
-          guard let s = saved[n] else {
-            throw RuntimeError("cannot load \"\(path)\": the weights lack '\(n)'")
-          }
-          guard s.shape == t.shape, s.dtype == t.dtype else {
-            throw RuntimeError("cannot load \"\(path)\": '\(n)' is \(s.dtype) \(shapeText(s.shape)), "
-              + "the architecture needs \(t.dtype) \(shapeText(t.shape))")
-          }
-          return Variable(s)
+        let model = try ModelValue(try loading(path) { try ModelRegistry.model(fromJSON: c.json) })
+        try checkTucker(model, format: c.format, path)
+        let saved = Dictionary(c.arrays.map { ($0.name, $0.tensor) },
+                               uniquingKeysWith: { a, _ in a })
+        let leaves = try loading(path) {
+          try ModelRegistry.leaves(of: try model.current(), from: saved)
         }
         try model.optimizerParameters().writeLeaves(leaves)
         guard try a.bool(1) else { return .host(model) }
@@ -74,79 +57,22 @@ enum ModelFiles {
     ]
   }
 
-  private static func collect(_ p: Params, _ path: String,
-                              _ out: inout [(name: String, tensor: Tensor)]) {
-    func join(_ k: String) -> String { path.isEmpty ? k : "\(path).\(k)" }
-    switch p {
-    case .tensor(let v): out.append((path, v.value))
-    case .record(let f): for (k, c) in f { collect(c, join(k), &out) }
-    case .list(let l): for (i, c) in l.enumerated() { collect(c, join(String(i)), &out) }
+  /// `body`, with a registry `ConfigError` read as "cannot load "PATH": detail".
+  private static func loading<R>(_ path: String, _ body: () throws -> R) throws -> R {
+    do { return try body() } catch let e as ModelRegistry.ConfigError {
+      throw RuntimeError("cannot load \"\(path)\": \(e.detail)")
     }
   }
 
-  private static func json(_ m: any Model) throws -> String {
-    var d: [String: Any] = ["kind": m.kind, "dtype": m.dtype.rawValue]
-    switch m {
-    case let x as MLP:
-      d["sizes"] = x.sizes
-      d["act"] = x.act.name
-      if let o = x.outAct { d["out_act"] = o.name }
-    case let x as DeepONet:
-      d["branch"] = x.branch
-      d["trunk"] = x.trunk
-      d["act"] = x.act.name
-    case let x as FNO:
-      d["modes"] = x.modes
-      d["width"] = x.width
-      d["layers"] = x.layers
-      d["in_channels"] = x.inChannels
-      d["out_channels"] = x.outChannels
-      d["proj"] = x.proj
-      d["act"] = x.act.name
-      switch x.factorization {
-      case .dense: break
-      case .tucker(let r), .cp(let r):
-        d["factorization"] = x.factorization.name
-        d["rank"] = r
-      }
-    default: throw RuntimeError("savemodel: cannot save a \(m.kind) model")
+  /// A Tucker TFNO saved before format 5 had another layout, which this nos cannot rebuild.
+  private static func checkTucker(_ model: ModelValue, format: Int, _ path: String) throws {
+    guard format < 5, let f = model.model as? FNO, case .tucker = f.factorization else { return }
+    let layout = switch format {
+    case ..<3: "factored the Fourier-mode axes too"
+    case 3: "gave the output channels a smaller rank"
+    default: "had no output-channel factor"
     }
-    let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  private static func architecture(_ text: String, _ path: String) throws -> any Model {
-    func bad(_ what: String) -> RuntimeError {
-      RuntimeError("cannot load \"\(path)\": \(what) in nos.json")
-    }
-    guard let d = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-          let kind = d["kind"] as? String else { throw bad("no model kind") }
-    guard let dtype = DType(rawValue: d["dtype"] as? String ?? "") else { throw bad("no dtype") }
-    func ints(_ k: String) throws -> [Int] {
-      guard let v = d[k] as? [Int] else { throw bad("no '\(k)'") }
-      return v
-    }
-    func int(_ k: String) throws -> Int {
-      guard let v = d[k] as? Int else { throw bad("no '\(k)'") }
-      return v
-    }
-    let act = d["act"] as? String ?? "tanh"
-    switch kind {
-    case "mlp", "linear":
-      return try MLP(sizes: ints("sizes"), act: act, outAct: d["out_act"] as? String,
-                     dtype: dtype, single: kind == "linear")
-    case "deeponet":
-      return try DeepONet(branch: ints("branch"), trunk: ints("trunk"), act: act, dtype: dtype)
-    case "fno", "tfno":
-      var f = Factorization.dense
-      if kind == "tfno" {
-        guard let r = d["rank"] as? Double else { throw bad("no 'rank'") }
-        f = d["factorization"] as? String == "cp" ? .cp(rank: r) : .tucker(rank: r)
-      }
-      return try FNO(modes: ints("modes"), width: int("width"), layers: int("layers"),
-                     inChannels: int("in_channels"), outChannels: int("out_channels"),
-                     proj: int("proj"), act: act, factorization: f, dtype: dtype)
-    default: throw bad("an unknown model kind '\(kind)'")
-    }
+    throw RuntimeError("cannot load \"\(path)\": a Tucker TFNO saved by an older nos "
+      + "(format \(format)) \(layout), which this nos no longer builds; retrain the model")
   }
 }

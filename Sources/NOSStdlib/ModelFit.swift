@@ -41,11 +41,9 @@ struct ModelFit {
   init(_ a: Arguments) throws {
     self.a = a
     model = try a.host(0, as: ModelValue.self, expected: "model")
-    epochs = try a.int(3)
-    batch = try a.int(4)
+    epochs = try a.nonNegativeInt(3)
+    batch = try a.positiveInt(4)
     verbose = try a.int(12)
-    guard epochs >= 0 else { throw a.error(3, "must be a non-negative integer, got \(epochs)") }
-    guard batch >= 1 else { throw a.error(4, "must be a positive integer, got \(batch)") }
     guard (0...2).contains(verbose) else { throw a.error(12, "must be 0, 1 or 2, got \(verbose)") }
     let arity = model.model.arity
     if !a[2].isNil {
@@ -90,66 +88,30 @@ struct ModelFit {
     return names
   }
 
+  /// Converts the arguments to NOSModels' `Training.fit` and its history back to a record.
   func run() throws -> Value {
     let params = try model.optimizerParameters()
     let opt = try optimizer(params)
     let sched = try scheduler(opt)
     let lossFn = try lossFunction()
     let out = a.interpreter.errorOutput
-    let progress = Progress(output: out, epochs: epochs, samples: train.count,
-                            terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
-                            verbose: verbose)
-    var history: [Double] = [], valHistory: [Double] = []
-    var g = Random.split()
-    epochLoop: for epoch in 1...max(1, epochs) where epochs > 0 {
-      let order = shuffled(train.count, &g)
-      var total = 0.0, seen = 0
-      progress.startEpoch(epoch)
-      for lo in stride(from: 0, to: train.count, by: batch) {
-        let idx = Array(order[lo..<min(lo + batch, train.count)])
-        let b = try train.subset(idx)
-        let values = try params.readLeaves().map { try $0.value.contiguous() }
-        let (loss, grads) = try LossEvaluation.lossAndGradients(params, values, {
-          try lossFn(b)
-        }, "fit")
-        guard loss.isFinite else {
-          throw RuntimeError("fit: the loss became \(loss.isNaN ? "nan" : "infinite") in epoch "
-            + "\(epoch) (batch \(lo / batch + 1)); the weights are those before that batch")
-        }
-        try opt.optimizer.step(gradients: grads)
-        total += loss * Double(idx.count)
-        seen += idx.count
-        progress.batch(seen: seen, loss: total / Double(seen))
-        if a.interpreter.interrupt.isRequested {
-          a.interpreter.interrupt.clear()
-          history.append(total / Double(seen))
-          progress.interrupted(epoch)
-          break epochLoop
-        }
-      }
-      history.append(total / Double(max(seen, 1)))
-      var v: Double? = nil
-      if let val {
-        v = try evaluate(val, lossFn)
-        valHistory.append(v ?? .nan)
-      }
-      progress.endEpoch(loss: history.last ?? .nan, val: v)
-      sched?.step()
-    }
-    let loss = wrap(try Tensor(history, shape: [history.count]))
-    let vals: Value = val == nil ? .nil : wrap(try Tensor(valHistory, shape: [valHistory.count]))
+    let progress = FitProgressText(write: { out.write($0) }, epochs: epochs,
+                                   samples: train.count,
+                                   terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
+                                   verbose: verbose)
+    let interrupt = a.interpreter.interrupt
+    let options = FitOptions(epochs: epochs, batchSize: batch, scheduler: sched,
+                             progress: progress, isInterrupted: {
+      guard interrupt.isRequested else { return false }
+      interrupt.clear()
+      return true
+    })
+    var g = SeededGenerator(base: Random.split())
+    let h = try Training.fit(params, optimizer: opt.optimizer, train: train, validation: val,
+                             options: options, rng: &g, loss: lossFn)
+    let loss = wrap(try Tensor(h.loss, shape: [h.loss.count]))
+    let vals: Value = try h.val.map { wrap(try Tensor($0, shape: [$0.count])) } ?? .nil
     return .record(RecordBox([("loss", loss), ("val", vals)]))
-  }
-
-  /// Mean loss over `d` in batches, without gradients.
-  private func evaluate(_ d: DataSet, _ lossFn: (Value) throws -> Variable) throws -> Double {
-    var total = 0.0
-    for lo in stride(from: 0, to: d.count, by: batch) {
-      let n = min(batch, d.count - lo)
-      let l = try GradMode.with(recording: false) { try lossFn(d.subset(Array(lo..<(lo + n)))) }
-      total += try l.value.item() * Double(n)
-    }
-    return total / Double(max(d.count, 1))
   }
 
   /// The loss of one batch record as a variable.
@@ -164,17 +126,14 @@ struct ModelFit {
         case .number(let x): return Variable(Tensor(x))
         case .host(let t as TensorValue) where t.tensor.count == 1: return t.variable
         default:
-          throw RuntimeError("fit: the loss function must return a number, got \(article(r.typeName))")
+          throw RuntimeError("fit: the loss function must return a number, got "
+            + article(r.typeName))
         }
       }
     }
     let name = try a.string(6)
-    let metric: (Variable, Variable) throws -> Variable
-    switch name {
-    case "rel_l2": metric = Losses.relativeL2
-    case "mse": metric = Losses.mse
-    case "h1": metric = Losses.h1
-    default: throw a.error(6, "unknown loss \"\(name)\"; use \"rel_l2\", \"mse\", \"h1\" or a function")
+    guard let metric = Training.metric(named: name) else {
+      throw a.error(6, "unknown loss \"\(name)\"; use \"rel_l2\", \"mse\", \"h1\" or a function")
     }
     let names = inputs, y = target, m = model
     return { b in
@@ -194,13 +153,12 @@ struct ModelFit {
   private func optimizer(_ p: any LanguageParameters) throws -> OptimizerValue {
     if case .host(let o as OptimizerValue) = a[7] { return o }
     let lr = try a.number(5)
-    switch try a.string(7) {
-    case "adam": return OptimizerValue(try Adam(p, lr: lr), params: p)
-    case "adamw": return OptimizerValue(try Adam.adamW(p, lr: lr), params: p)
-    case "sgd": return OptimizerValue(try SGD(p, lr: lr), params: p)
-    case let s:
-      throw a.error(7, "unknown optimizer \"\(s)\"; use \"adam\", \"adamw\", \"sgd\" or an optimizer")
+    let s = try a.string(7)
+    guard let o = try Training.optimizer(named: s, p, lr: lr) else {
+      throw a.error(7, "unknown optimizer \"\(s)\"; use \"adam\", \"adamw\", \"sgd\" or an "
+        + "optimizer")
     }
+    return OptimizerValue(o, params: p)
   }
 
   private func scheduler(_ o: OptimizerValue) throws -> (any Scheduler)? {

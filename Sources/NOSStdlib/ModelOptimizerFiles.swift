@@ -34,17 +34,7 @@ enum OptimizerFiles {
     }
     let steps = o["steps"] as? Int ?? 0
     let params = try model.optimizerParameters()
-    let opt: any OptimizerState
-    switch name {
-    case "adam", "adamw":
-      opt = try Adam(params, lr: h["lr"] ?? 1e-3, beta1: h["beta1"] ?? 0.9, beta2: h["beta2"] ?? 0.999,
-                     eps: h["eps"] ?? 1e-8, weightDecay: h["weight_decay"] ?? 0,
-                     decoupled: (h["decoupled"] ?? 0) != 0)
-    case "sgd":
-      opt = try SGD(params, lr: h["lr"] ?? 1e-2, momentum: h["momentum"] ?? 0,
-                    dampening: h["dampening"] ?? 0, weightDecay: h["weight_decay"] ?? 0,
-                    nesterov: (h["nesterov"] ?? 0) != 0)
-    default:
+    guard let opt = try ModelRegistry.optimizer(named: name, params, hyperparameters: h) else {
       throw RuntimeError("cannot load \"\(path)\": unknown optimizer '\(name)'")
     }
     var state: [String: Tensor] = [:]

@@ -48,8 +48,8 @@ enum OptimizerBuiltins {
         "line search failed" or "max iterations"; `opt.iterations` counts all iterations.
         """) { a in
         let p = try parameters(a)
-        return make(try LBFGS(p, lr: a.number(1), maxIter: positive(a, 2),
-                              historySize: positive(a, 3), toleranceGrad: a.number(4),
+        return make(try LBFGS(p, lr: a.number(1), maxIter: a.positiveInt(2),
+                              historySize: a.positiveInt(3), toleranceGrad: a.number(4),
                               toleranceChange: a.number(5)), p)
       },
       Builtin("steplr", [Param("opt"), Param("step"), Param("gamma")], doc: """
@@ -57,7 +57,7 @@ enum OptimizerBuiltins {
         epoch, and every `step` epochs lr is multiplied by gamma (lr = lr0·gamma^⌊epoch/step⌋).
         """) { a in
         let o = try a.host(0, as: OptimizerValue.self, expected: "optimizer")
-        let s = try StepLR(o.optimizer, stepSize: positive(a, 1), gamma: a.number(2))
+        let s = try StepLR(o.optimizer, stepSize: a.positiveInt(1), gamma: a.number(2))
         return .host(SchedulerValue(s, optimizer: o))
       },
       Builtin("cosine", [Param("opt"), Param("total"), Param("eta_min", default: 0)], doc: """
@@ -66,7 +66,7 @@ enum OptimizerBuiltins {
         (it reaches eta_min at epoch = total and rises again after, as in PyTorch).
         """) { a in
         let o = try a.host(0, as: OptimizerValue.self, expected: "optimizer")
-        let s = try CosineLR(o.optimizer, total: positive(a, 1), etaMin: a.number(2))
+        let s = try CosineLR(o.optimizer, total: a.positiveInt(1), etaMin: a.number(2))
         return .host(SchedulerValue(s, optimizer: o))
       },
     ]
@@ -97,13 +97,6 @@ enum OptimizerBuiltins {
       throw a.error(i, "betas must be two numbers, e.g. [0.9, 0.999]")
     }
     return (b1, b2)
-  }
-
-  /// An integer argument that must be at least 1.
-  private static func positive(_ a: Arguments, _ i: Int) throws -> Int {
-    let n = try a.int(i)
-    guard n >= 1 else { throw a.error(i, "must be a positive integer, got \(n)") }
-    return n
   }
 
   private static func make(_ o: any Optimizer, _ p: any LanguageParameters) -> Value {

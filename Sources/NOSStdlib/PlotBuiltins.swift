@@ -1,6 +1,7 @@
 // Builtins for plots: plot, scatter, heatmap/imagesc, surface, hist (more in PlotCompose).
 import NOSLang
 import NOSPlot
+import NOSTensor
 
 enum PlotBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {

@@ -4,6 +4,7 @@ import Foundation
 import NOSIO
 import NOSLang
 import NOSPlot
+import NOSTensor
 
 enum PlotCompose {
   static func all(_ ctx: PlotContext) -> [Builtin] {

@@ -132,8 +132,6 @@ extension Arguments {
     }
   }
 
-  func optionalTensor(_ i: Int) throws -> Tensor? { self[i].isNil ? nil : try tensor(i) }
-
   /// Argument `i` as a variable (tensors keep their gradient history).
   func variable(_ i: Int) throws -> Variable {
     switch self[i] {

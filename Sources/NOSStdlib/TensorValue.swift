@@ -158,9 +158,6 @@ func logicalBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws 
   return Variable(try Tensor.logical(op == .and ? .and : .or, a.value, b.value))
 }
 
-func shapeText(_ shape: [Int]) -> String {
-  "[" + shape.map(String.init).joined(separator: ", ") + "]"
-}
 
 /// A 0-d tensor reads like a number: shortest round-trip form of its precision.
 func scalarText(_ t: Tensor) -> String {

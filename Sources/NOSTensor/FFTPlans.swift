@@ -29,7 +29,7 @@ final class FFTPlans: @unchecked Sendable {
     // FFTW's interface counts in 32-bit ints.
     let limit = Int(Int32.max)
     guard key.batch <= limit, key.dims.reduce(1, *) <= limit / 2 else {
-      throw TensorError("fft: transform of size \(fmt(key.dims)) × \(key.batch) is too large")
+      throw TensorError("fft: transform of size \(shapeText(key.dims)) × \(key.batch) is too large")
     }
     return try plans.withLock { cache in
       if let p = cache[key] { return p }
@@ -39,7 +39,7 @@ final class FFTPlans: @unchecked Sendable {
       let flags = measure ? UInt32(FFTW_MEASURE) : UInt32(FFTW_ESTIMATE)
       let nthreads = Int32(total >= 1 << 15 ? threads.load(ordering: .relaxed) : 1)
       guard let p = makePlan(key, flags: flags, threads: nthreads) else {
-        throw TensorError("fft: FFTW could not plan a transform of size \(fmt(key.dims))")
+        throw TensorError("fft: FFTW could not plan a transform of size \(shapeText(key.dims))")
       }
       cache[key] = p
       return p

@@ -24,10 +24,10 @@ public enum MemoryGuard {
     for d in dims {
       guard d >= 0 else { throw TensorError("\(what): negative size \(d)") }
       (count, overflow) = count.multipliedReportingOverflow(by: d)
-      if overflow { throw TensorError("\(what): \(fmt(dims)) has too many elements") }
+      if overflow { throw TensorError("\(what): \(shapeText(dims)) has too many elements") }
     }
     let (bytes, o) = count.multipliedReportingOverflow(by: elementSize)
-    if o { throw TensorError("\(what): \(fmt(dims)) has too many elements") }
+    if o { throw TensorError("\(what): \(shapeText(dims)) has too many elements") }
     try check(bytes: bytes, what: what)
     return count
   }

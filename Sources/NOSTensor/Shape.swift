@@ -5,9 +5,9 @@ enum Shape {
   static func count(_ shape: [Int], op: String = "tensor") throws -> Int {
     var n = 1
     for d in shape {
-      if d < 0 { throw TensorError("\(op): negative size in shape \(fmt(shape))") }
+      if d < 0 { throw TensorError("\(op): negative size in shape \(shapeText(shape))") }
       let (m, o) = n.multipliedReportingOverflow(by: d)
-      if o { throw TensorError("\(op): shape \(fmt(shape)) has too many elements") }
+      if o { throw TensorError("\(op): shape \(shapeText(shape)) has too many elements") }
       n = m
     }
     return n
@@ -32,7 +32,7 @@ enum Shape {
       let x = i < n - a.count ? 1 : a[i - (n - a.count)]
       let y = i < n - b.count ? 1 : b[i - (n - b.count)]
       if x == y || y == 1 { out[i] = x } else if x == 1 { out[i] = y } else {
-        throw TensorError("shape mismatch in \(op): \(fmt(a)) and \(fmt(b))")
+        throw TensorError("shape mismatch in \(op): \(shapeText(a)) and \(shapeText(b))")
       }
     }
     return out

@@ -82,13 +82,13 @@ extension Tensor {
   public func broadcast(to target: [Int], op: String = "broadcast") throws -> Tensor {
     if target == shape { return self }
     guard target.count >= ndim, target.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError("\(op): cannot broadcast \(fmt(shape)) to \(fmt(target))")
+      throw TensorError("\(op): cannot broadcast \(shapeText(shape)) to \(shapeText(target))")
     }
     let lead = target.count - ndim
     var st = [Int](repeating: 0, count: target.count)
     for i in 0..<ndim {
       if shape[i] == target[lead + i] { st[lead + i] = strides[i] } else if shape[i] != 1 {
-        throw TensorError("shape mismatch in \(op): cannot broadcast \(fmt(shape)) to \(fmt(target))")
+        throw TensorError("shape mismatch in \(op): cannot broadcast \(shapeText(shape)) to \(shapeText(target))")
       }
     }
     return Tensor(storage: storage, dtype: dtype, shape: target, strides: st, offset: offset)

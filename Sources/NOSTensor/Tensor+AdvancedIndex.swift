@@ -77,7 +77,7 @@ extension Tensor {
   func advancedIndex(_ indices: [TensorIndex]) throws -> AdvancedIndex {
     let used = indices.reduce(0) { n, i in if case .mask(let m) = i { return n + m.ndim }; return n + 1 }
     guard used <= ndim else {
-      throw TensorError("too many indices for tensor of shape \(fmt(shape)): \(used)")
+      throw TensorError("too many indices for tensor of shape \(shapeText(shape)): \(used)")
     }
     var sh: [Int] = [], st: [Int] = [], off = offset
     var axes: [Int] = [], arrays: [(shape: [Int], values: [Int])] = [], items: [Int] = []
@@ -103,8 +103,8 @@ extension Tensor {
       case .mask(let m):
         let covered = Array(shape[axis..<(axis + m.ndim)])
         guard m.ndim > 0, m.shape == covered else {
-          throw TensorError("boolean index of shape \(fmt(m.shape)) does not match the indexed "
-            + "axes of shape \(fmt(covered)) (tensor shape \(fmt(shape)))")
+          throw TensorError("boolean index of shape \(shapeText(m.shape)) does not match the indexed "
+            + "axes of shape \(shapeText(covered)) (tensor shape \(shapeText(shape)))")
         }
         let where_ = try m.nonzeroIndices()
         for d in 0..<m.ndim {

@@ -88,7 +88,7 @@ extension Tensor {
   /// The value of a one-element tensor as a real number (the real part if complex).
   public func item() throws -> Double {
     guard count == 1 else {
-      throw TensorError("item: tensor of shape \(fmt(shape)) has \(count) elements, not 1")
+      throw TensorError("item: tensor of shape \(shapeText(shape)) has \(count) elements, not 1")
     }
     return element(0).re
   }
@@ -96,7 +96,7 @@ extension Tensor {
   /// The value of a one-element tensor as a complex number.
   public func complexItem() throws -> Complex<Double> {
     guard count == 1 else {
-      throw TensorError("item: tensor of shape \(fmt(shape)) has \(count) elements, not 1")
+      throw TensorError("item: tensor of shape \(shapeText(shape)) has \(count) elements, not 1")
     }
     return element(0)
   }

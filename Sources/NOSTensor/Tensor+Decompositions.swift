@@ -15,12 +15,12 @@ struct MatrixStack {
     _ = nanCheckOff
     guard t.ndim >= 2 else {
       let what = square ? "square matrices [..., n, n]" : "matrices [..., m, n]"
-      throw TensorError("\(op): needs \(what), got shape \(fmt(t.shape))")
+      throw TensorError("\(op): needs \(what), got shape \(shapeText(t.shape))")
     }
     m = t.shape[t.ndim - 2]
     n = t.shape[t.ndim - 1]
     if square && m != n {
-      throw TensorError("\(op): needs square matrices [..., n, n], got shape \(fmt(t.shape))")
+      throw TensorError("\(op): needs square matrices [..., n, n], got shape \(shapeText(t.shape))")
     }
     guard m <= 1 << 20, n <= 1 << 20, m * n <= Int(Int32.max) else {
       throw TensorError("\(op): matrices of shape [\(m), \(n)] are too large for LAPACK")

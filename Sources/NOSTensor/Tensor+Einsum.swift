@@ -10,7 +10,7 @@ extension Tensor {
     var terms: [(Tensor, [Character])] = []
     for (t, letters) in zip(operands, inputs) {
       guard letters.count == t.ndim else {
-        throw TensorError("einsum: '\(String(letters))' names \(letters.count) axes but the operand has shape \(fmt(t.shape))")
+        throw TensorError("einsum: '\(String(letters))' names \(letters.count) axes but the operand has shape \(shapeText(t.shape))")
       }
       for (c, n) in zip(letters, t.shape) {
         if let m = sizes[c], m != n {

@@ -20,7 +20,7 @@ extension Tensor {
   /// The `s=` of a 2-D transform: exactly two sizes (an empty list used to index out of range).
   private func sizes2(_ s: [Int]?, _ op: String) throws -> [Int?] {
     guard let s else { return [nil, nil] }
-    guard s.count == 2 else { throw TensorError("\(op): s must give 2 sizes, got \(fmt(s))") }
+    guard s.count == 2 else { throw TensorError("\(op): s must give 2 sizes, got \(shapeText(s))") }
     return s
   }
 
@@ -28,11 +28,11 @@ extension Tensor {
   private func transformSizes(_ given: [Int?], op: String, defaults: [Int]? = nil) throws -> [Int] {
     let r = given.count
     guard ndim >= r else {
-      throw TensorError("\(op): needs a tensor with at least \(r) dimension(s), got shape \(fmt(shape))")
+      throw TensorError("\(op): needs a tensor with at least \(r) dimension(s), got shape \(shapeText(shape))")
     }
     let sizes = zip(given, defaults ?? Array(shape.suffix(r))).map { $0 ?? $1 }
     guard sizes.allSatisfy({ $0 >= 1 && $0 <= Int(Int32.max) }) else {
-      throw TensorError("\(op): invalid transform size \(fmt(sizes))")
+      throw TensorError("\(op): invalid transform size \(shapeText(sizes))")
     }
     return sizes
   }
@@ -97,7 +97,7 @@ extension Tensor {
     if dtype == .bool { return try astype(.f64).c2r(sizes: given, op: op) }
     let r = given.count
     guard ndim >= r else {
-      throw TensorError("\(op): needs a tensor with at least \(r) dimension(s), got shape \(fmt(shape))")
+      throw TensorError("\(op): needs a tensor with at least \(r) dimension(s), got shape \(shapeText(shape))")
     }
     var defaults = Array(shape.suffix(r))
     defaults[r - 1] = 2 * (defaults[r - 1] - 1)

@@ -11,7 +11,7 @@ extension Tensor {
   public func formatted() -> String {
     let style = NumberStyle(self)
     if ndim == 0 { return style.format(element(0)) }
-    return "tensor \(dtype) \(fmt(shape))\n" + body(style)
+    return "tensor \(dtype) \(shapeText(shape))\n" + body(style)
   }
 
   /// What `print` writes (NumPy's `str`): a 0-d tensor as a number, others as the nested rows

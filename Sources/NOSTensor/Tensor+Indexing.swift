@@ -82,7 +82,7 @@ extension Tensor {
   /// Applies integer and slice indices as a view.
   private func basicView(_ indices: [TensorIndex]) throws -> Tensor {
     guard indices.count <= ndim else {
-      throw TensorError("too many indices for tensor of shape \(fmt(shape)): \(indices.count)")
+      throw TensorError("too many indices for tensor of shape \(shapeText(shape)): \(indices.count)")
     }
     var sh: [Int] = [], st: [Int] = [], off = offset
     for (axis, index) in indices.enumerated() {

@@ -11,7 +11,7 @@ extension Tensor {
     for x in xs {
       guard x.ndim == first.ndim,
             (0..<x.ndim).allSatisfy({ $0 == a || x.shape[$0] == first.shape[$0] }) else {
-        throw TensorError("shape mismatch in concat: \(fmt(first.shape)) and \(fmt(x.shape))")
+        throw TensorError("shape mismatch in concat: \(shapeText(first.shape)) and \(shapeText(x.shape))")
       }
       dt = DType.promote(dt, x.dtype)
       total += x.shape[a]
@@ -34,7 +34,7 @@ extension Tensor {
     guard let first = xs.first else { throw TensorError("stack: needs at least one tensor") }
     let a = try Shape.axis(axis, first.ndim + 1, op: "stack")
     for x in xs where x.shape != first.shape {
-      throw TensorError("shape mismatch in stack: \(fmt(first.shape)) and \(fmt(x.shape))")
+      throw TensorError("shape mismatch in stack: \(shapeText(first.shape)) and \(shapeText(x.shape))")
     }
     return try concat(xs.map { try $0.unsqueezed(axis: a) }, axis: a)
   }

@@ -5,19 +5,19 @@ extension Tensor {
   public func reshaped(_ newShape: [Int]) throws -> Tensor {
     var target = newShape
     let unknown = target.indices.filter { target[$0] == -1 }
-    if unknown.count > 1 { throw TensorError("reshape: only one size may be -1, got \(fmt(newShape))") }
+    if unknown.count > 1 { throw TensorError("reshape: only one size may be -1, got \(shapeText(newShape))") }
     if target.contains(where: { $0 < -1 }) {
-      throw TensorError("reshape: negative size in \(fmt(newShape))")
+      throw TensorError("reshape: negative size in \(shapeText(newShape))")
     }
     if let u = unknown.first {
       let known = try Shape.count(target.filter { $0 != -1 }, op: "reshape")
       guard known > 0, count % known == 0 else {
-        throw TensorError("cannot reshape tensor of shape \(fmt(shape)) into \(fmt(newShape))")
+        throw TensorError("cannot reshape tensor of shape \(shapeText(shape)) into \(shapeText(newShape))")
       }
       target[u] = count / known
     }
     guard try Shape.count(target, op: "reshape") == count else {
-      throw TensorError("cannot reshape tensor of shape \(fmt(shape)) into \(fmt(newShape))")
+      throw TensorError("cannot reshape tensor of shape \(shapeText(shape)) into \(shapeText(newShape))")
     }
     let base = try contiguous()
     return Tensor(storage: base.storage, dtype: dtype, shape: target,
@@ -28,7 +28,7 @@ extension Tensor {
   public func permuted(_ order: [Int]) throws -> Tensor {
     let axes = try order.map { try Shape.axis($0, ndim, op: "permute") }
     guard axes.count == ndim, Set(axes).count == ndim else {
-      throw TensorError("permute: \(fmt(order)) is not a permutation of \(ndim) axes")
+      throw TensorError("permute: \(shapeText(order)) is not a permutation of \(ndim) axes")
     }
     return Tensor(storage: storage, dtype: dtype, shape: axes.map { shape[$0] },
                   strides: axes.map { strides[$0] }, offset: offset)
@@ -54,7 +54,7 @@ extension Tensor {
     if let axis {
       let a = try Shape.axis(axis, ndim, op: "squeeze")
       guard shape[a] == 1 else {
-        throw TensorError("squeeze: axis \(axis) has size \(shape[a]), not 1 (shape \(fmt(shape)))")
+        throw TensorError("squeeze: axis \(axis) has size \(shape[a]), not 1 (shape \(shapeText(shape)))")
       }
       keep.remove(at: a)
     } else {

@@ -69,7 +69,7 @@ extension Tensor {
     let vector = b.ndim == 1
     let rhs = vector ? try b.unsqueezed(axis: 1) : b
     guard rhs.ndim >= 2, rhs.shape[rhs.ndim - 2] == n else {
-      throw TensorError("shape mismatch in solve: \(fmt(a.shape)) and \(fmt(b.shape))")
+      throw TensorError("shape mismatch in solve: \(shapeText(a.shape)) and \(shapeText(b.shape))")
     }
     let k = rhs.shape[rhs.ndim - 1]
     guard k <= Int(Int32.max) else { throw TensorError("solve: too many right-hand sides (\(k))") }
@@ -124,7 +124,7 @@ extension Tensor {
   private func squareSize(op: String) throws -> Int {
     _ = lapackNaNCheckOff
     guard ndim >= 2, shape[ndim - 1] == shape[ndim - 2] else {
-      throw TensorError("\(op): needs square matrices [..., n, n], got shape \(fmt(shape))")
+      throw TensorError("\(op): needs square matrices [..., n, n], got shape \(shapeText(shape))")
     }
     let n = shape[ndim - 1]
     guard n <= 1 << 20 else { throw TensorError("\(op): matrix of size \(n) is too large") }

@@ -8,13 +8,13 @@ extension Tensor {
   /// dropped from the result; leading axes broadcast.
   public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     guard a.ndim > 0, b.ndim > 0 else {
-      throw TensorError("matmul: operands must have at least one dimension, got \(fmt(a.shape)) and \(fmt(b.shape)); use * for scalars")
+      throw TensorError("matmul: operands must have at least one dimension, got \(shapeText(a.shape)) and \(shapeText(b.shape)); use * for scalars")
     }
     let x = a.ndim == 1 ? try a.unsqueezed(axis: 0) : a
     let y = b.ndim == 1 ? try b.unsqueezed(axis: 1) : b
     let (m, k) = (x.shape[x.ndim - 2], x.shape[x.ndim - 1])
     let (k2, n) = (y.shape[y.ndim - 2], y.shape[y.ndim - 1])
-    guard k == k2 else { throw TensorError("shape mismatch in @: \(fmt(a.shape)) and \(fmt(b.shape))") }
+    guard k == k2 else { throw TensorError("shape mismatch in @: \(shapeText(a.shape)) and \(shapeText(b.shape))") }
     let batch = try Shape.broadcast(Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2)), op: "@")
     let dt = DType.promote(a.dtype, b.dtype).arithmetic
     var out = try gemmBatched(x.astype(dt).broadcast(to: batch + [m, k], op: "@"),

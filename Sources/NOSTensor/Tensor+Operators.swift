@@ -51,7 +51,7 @@ extension Tensor {
     let mid = try binary(.mul, binary(.add, hi, lo), 0.5)
     guard let x else { return try binary(.mul, mid.reduce(.sum, axes: [-1]), dx) }
     guard x.shape.last == y.shape.last else {
-      throw TensorError("shape mismatch in trapz: \(fmt(y.shape)) and \(fmt(x.shape))")
+      throw TensorError("shape mismatch in trapz: \(shapeText(y.shape)) and \(shapeText(x.shape))")
     }
     return try binary(.mul, mid, x.diff()).reduce(.sum, axes: [-1])
   }
@@ -60,7 +60,7 @@ extension Tensor {
   /// default), "ij" gives [len(x), len(y)].
   public static func meshgrid(_ x: Tensor, _ y: Tensor, indexing: String = "xy") throws -> (Tensor, Tensor) {
     guard x.ndim == 1, y.ndim == 1 else {
-      throw TensorError("meshgrid: needs 1-D tensors, got \(fmt(x.shape)) and \(fmt(y.shape))")
+      throw TensorError("meshgrid: needs 1-D tensors, got \(shapeText(x.shape)) and \(shapeText(y.shape))")
     }
     let (nx, ny) = (x.count, y.count)
     switch indexing {

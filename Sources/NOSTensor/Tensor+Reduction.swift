@@ -28,7 +28,7 @@ extension Tensor {
     let kept = (0..<ndim).filter { !axes.contains($0) }
     let rowLen = axes.reduce(1) { $0 * shape[$1] }
     if rowLen == 0, [.max, .min, .argmax, .argmin].contains(op) {
-      throw TensorError("\(name) of an empty tensor (shape \(fmt(shape)))")
+      throw TensorError("\(name) of an empty tensor (shape \(shapeText(shape)))")
     }
     // Rows to reduce, laid out contiguously: [kept..., reduced...].
     let rows = try permuted(kept + axes).contiguous()

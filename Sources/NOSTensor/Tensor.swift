@@ -42,7 +42,7 @@ public struct Tensor: @unchecked Sendable {
   public init(_ values: [Double], shape: [Int], dtype: DType = .f64) throws {
     let n = try Shape.count(shape)
     guard n == values.count else {
-      throw TensorError("tensor: \(values.count) values do not fill shape \(fmt(shape))")
+      throw TensorError("tensor: \(values.count) values do not fill shape \(shapeText(shape))")
     }
     try self.init(uninitialized: shape, dtype: dtype)
     values.withUnsafeBufferPointer { v in
@@ -61,7 +61,7 @@ public struct Tensor: @unchecked Sendable {
   public init(complex values: [Complex<Double>], shape: [Int], dtype: DType = .c128) throws {
     let n = try Shape.count(shape)
     guard n == values.count else {
-      throw TensorError("tensor: \(values.count) values do not fill shape \(fmt(shape))")
+      throw TensorError("tensor: \(values.count) values do not fill shape \(shapeText(shape))")
     }
     try self.init(uninitialized: shape, dtype: dtype)
     values.withUnsafeBufferPointer { v in self.fill(count: n) { (i: Int) in v[i] } }

@@ -6,6 +6,7 @@ public struct TensorError: Error, CustomStringConvertible, Equatable, Sendable {
   public var description: String { message }
 }
 
-/// Formats a shape the way every message shows it: `[3, 4]`.
-@usableFromInline
-func fmt(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+/// Formats a shape the way every message shows it: `[3, 4]` (the one copy every module uses).
+public func shapeText(_ shape: [Int]) -> String {
+  "[" + shape.map(String.init).joined(separator: ", ") + "]"
+}

@@ -3,6 +3,7 @@
 // convention is PyTorch's: ∂L/∂Re + i ∂L/∂Im).
 import Numerics
 import XCTest
+import NOSTestSupport
 @testable import NOSGrad
 @testable import NOSTensor
 
@@ -29,25 +30,9 @@ final class DecompositionGradTests: XCTestCase {
   func check(_ name: String, _ a0: Tensor, linear: Bool = false,
              _ f: (Variable) throws -> [Variable], file: StaticString = #filePath,
              line: UInt = #line) throws {
-    let x = Variable.leaf(Variable(a0))
-    let l = try loss(f(x), linear: linear)
-    let g = try Autodiff.gradients(of: l, wrt: [x], createGraph: false)[0].value
-    let h = 1e-6
-    var worst = 0.0
-    for i in 0..<a0.count {
-      for part in a0.dtype.isComplex ? [Complex<Double>(1, 0), Complex(0, 1)] : [Complex(1, 0)] {
-        func at(_ s: Double) throws -> Double {
-          var v = (0..<a0.count).map { a0.element($0) }
-          v[i] = v[i] + part * Complex(s * h, 0)
-          let t = try Tensor(complex: v, shape: a0.shape).astype(a0.dtype)
-          return try loss(f(Variable(t)), linear: linear).value.item()
-        }
-        let numeric = (try at(1) - at(-1)) / (2 * h)
-        let analytic = part.imaginary == 0 ? g.element(i).real : g.element(i).imaginary
-        worst = max(worst, abs(numeric - analytic) / max(1, abs(numeric)))
-      }
+    try assertGradient(name, at: [a0], file: file, line: line) { x in
+      try loss(f(x[0]), linear: linear)
     }
-    XCTAssertLessThan(worst, 1e-6, "\(name): relative error \(worst)", file: file, line: line)
   }
 
   func random(_ shape: [Int], _ dt: DType, seed: UInt64) throws -> Tensor {

@@ -1,39 +1,27 @@
 // Fuzzing: mutated .npy, .npz, HDF5 and .mat files load or fail with an IOError, never crash.
 import Foundation
 import NOSTensor
+import NOSTestSupport
 import XCTest
 
 @testable import NOSIO
 
 final class FuzzTests: XCTestCase {
-  /// A small seeded generator (SplitMix64) so every run mutates the same way.
-  struct Mix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-  }
-
-  static func mutate(_ bytes: [UInt8], _ g: inout Mix) -> [UInt8] {
+  static func mutate(_ bytes: [UInt8], _ g: inout TestRNG) -> [UInt8] {
     var b = bytes
-    switch g.below(5) {
-    case 0: return Array(b.prefix(g.below(b.count)))
+    switch g.int(5) {
+    case 0: return Array(b.prefix(g.int(b.count)))
     case 1:
-      for _ in 0...g.below(8) where !b.isEmpty { b[g.below(b.count)] = UInt8(g.below(256)) }
+      for _ in 0...g.int(8) where !b.isEmpty { b[g.int(b.count)] = UInt8(g.int(256)) }
     case 2:
       // Header-heavy: most format fields live in the first few hundred bytes.
-      for _ in 0...g.below(4) where !b.isEmpty { b[g.below(min(b.count, 400))] ^= 0xFF }
+      for _ in 0...g.int(4) where !b.isEmpty { b[g.int(min(b.count, 400))] ^= 0xFF }
     case 3:
-      let at = g.below(b.count)
-      b.insert(contentsOf: (0..<1 + g.below(16)).map { _ in UInt8(g.below(256)) }, at: at)
+      let at = g.int(b.count)
+      b.insert(contentsOf: (0..<1 + g.int(16)).map { _ in UInt8(g.int(256)) }, at: at)
     default:
       // Digits of a header field changed into large numbers.
-      for i in b.indices.prefix(300) where b[i] >= 48 && b[i] <= 57 && g.below(6) == 0 {
+      for i in b.indices.prefix(300) where b[i] >= 48 && b[i] <= 57 && g.int(6) == 0 {
         b[i] = 57
       }
     }
@@ -57,7 +45,7 @@ final class FuzzTests: XCTestCase {
   func run(_ fixtures: [String], iterations: Int, seed: UInt64) throws {
     let dir = try TempFolder()
     defer { dir.cleanup() }
-    var g = Mix(state: seed)
+    var g = TestRNG(state: seed)
     var loaded = 0, refused = 0
     for name in fixtures {
       let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixture.path(name))))

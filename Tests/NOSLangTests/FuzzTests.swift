@@ -1,22 +1,9 @@
 // Robustness: random and mutated programs must never crash or hang the process.
 
 import Foundation
+import NOSTestSupport
 import XCTest
 @testable import NOSLang
-
-/// A small deterministic generator (SplitMix64).
-struct FuzzRNG {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func int(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-  mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-}
 
 final class FuzzTests: XCTestCase {
   static let seeds = [
@@ -46,7 +33,7 @@ final class FuzzTests: XCTestCase {
     "&&", "||", "~~", "not in", " in ",
   ]
 
-  static func mutate(_ src: String, _ rng: inout FuzzRNG) -> [UInt8] {
+  static func mutate(_ src: String, _ rng: inout TestRNG) -> [UInt8] {
     var bytes = Array(src.utf8)
     for _ in 0..<(1 + rng.int(2)) {
       let at = rng.int(bytes.count + 1)
@@ -67,7 +54,7 @@ final class FuzzTests: XCTestCase {
     return bytes
   }
 
-  static func soup(_ rng: inout FuzzRNG) -> [UInt8] {
+  static func soup(_ rng: inout TestRNG) -> [UInt8] {
     var s = ""
     for _ in 0..<(1 + rng.int(30)) { s += rng.pick(fragments) + (rng.int(3) == 0 ? " " : "") }
     return Array(s.utf8)
@@ -77,13 +64,13 @@ final class FuzzTests: XCTestCase {
     + "fn f(x) = x + 1\nfn g(x, y=2) { return x * y }\n"
 
   /// A random, mostly well-formed program over the prelude's names.
-  static func program(_ rng: inout FuzzRNG) -> [UInt8] {
+  static func program(_ rng: inout TestRNG) -> [UInt8] {
     var s = prelude
     for _ in 0..<(1 + rng.int(6)) { s += stmt(&rng, 0) + "\n" }
     return Array(s.utf8)
   }
 
-  static func stmt(_ rng: inout FuzzRNG, _ d: Int) -> String {
+  static func stmt(_ rng: inout TestRNG, _ d: Int) -> String {
     let target = rng.pick(["a", "b", "xs", "r", "c", "xs[0]", "r.k", "r.n", "xs[-1]"])
     switch rng.int(9) {
     case 0: return "\(target) = \(expr(&rng, d + 1))"
@@ -98,9 +85,9 @@ final class FuzzTests: XCTestCase {
     }
   }
 
-  static func expr(_ rng: inout FuzzRNG, _ d: Int) -> String {
+  static func expr(_ rng: inout TestRNG, _ d: Int) -> String {
     if d > 4 { return rng.pick(["a", "b", "xs", "r", "1", "0", "-2.5", "nil", "\"q\"", "nan"]) }
-    let e = { (rng: inout FuzzRNG) in expr(&rng, d + 1) }
+    let e = { (rng: inout TestRNG) in expr(&rng, d + 1) }
     switch rng.int(16) {
     case 0:
       let op = rng.pick(["+", "-", "*", "/", "%", "^", "@", "==", "<", ">=", "and", "or"])
@@ -123,7 +110,7 @@ final class FuzzTests: XCTestCase {
   }
 
   func testRandomAndMutatedProgramsNeverCrash() {
-    var rng = FuzzRNG(state: 20_251_123)
+    var rng = TestRNG(state: 20_251_123)
     let count = Int(ProcessInfo.processInfo.environment["NOS_FUZZ_COUNT"] ?? "") ?? 20_000
     let start = Date()
     var ran = 0

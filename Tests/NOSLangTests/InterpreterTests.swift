@@ -35,8 +35,7 @@ final class InterpreterTests: XCTestCase {
       """), "5")
     // Otherwise assignment makes a new local (function-scoped, visible after the block).
     XCTAssertEqual(runNOS("fn f() { if true { y = 3 }; y }\nf()"), "3")
-    XCTAssertEqual(runNOS("fn f(c) { if c { y = 3 }; y }\nf(false)"),
-                   runNOS("fn f(c) { if c { y = 3 }; y }\nf(false)"))
+    XCTAssertEqual(runNOS("fn f(c) { if c { y = 3 }; y }\nf(true)"), "3")
     XCTAssertEqual(errorOf("fn f(c) { if c { y = 3 }; y }\nf(false)"), "undefined name 'y'")
     // Loop variables are function-scoped.
     XCTAssertEqual(runNOS("for i in 0..3 { }\ni"), "2")

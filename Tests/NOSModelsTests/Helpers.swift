@@ -4,17 +4,9 @@ import NOSGrad
 import NOSModels
 import NOSTensor
 import XCTest
+@_exported import NOSTestSupport
 
 func vec(_ xs: [Double], dtype: DType = .f64) -> Tensor { Tensor(xs, dtype: dtype) }
-
-func assertClose(_ got: [Double], _ want: [Double], tol: Double = 1e-12,
-                 _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
-  XCTAssertEqual(got.count, want.count, "count \(message)", file: file, line: line)
-  for (g, w) in zip(got, want) where !(abs(g - w) <= tol * max(1, abs(w))) {
-    XCTFail("\(message): got \(got), want \(want)", file: file, line: line)
-    return
-  }
-}
 
 /// Applies gradients one after another with `step(gradients:)`; returns the values after each.
 func trajectory(_ opt: any Optimizer, _ list: ParameterList,
@@ -25,24 +17,11 @@ func trajectory(_ opt: any Optimizer, _ list: ParameterList,
   }
 }
 
-/// Checks the gradient of scalar `f` at `x` against central differences (relative error).
+/// Checks the gradient of scalar `f` at `x` against central differences (relative error,
+/// NOSGrad's `GradCheck`).
 func checkGradient(_ x: Tensor, tol: Double = 1e-6, file: StaticString = #filePath,
                    line: UInt = #line, _ f: (Variable) throws -> Variable) throws {
-  let leaf = Variable.leaf(Variable(x))
-  let analytic = try Autodiff.gradients(of: f(leaf), wrt: [leaf], createGraph: false)[0].value
-  let base = x.toArray(), g = analytic.toArray(), h = 1e-6
-  for i in base.indices {
-    var plus = base, minus = base
-    plus[i] += h
-    minus[i] -= h
-    let fp = try f(Variable(Tensor(plus, shape: x.shape))).value.item()
-    let fm = try f(Variable(Tensor(minus, shape: x.shape))).value.item()
-    let numeric = (fp - fm) / (2 * h)
-    if abs(numeric - g[i]) > tol * max(1, abs(numeric)) {
-      XCTFail("gradient element \(i): analytic \(g[i]), numeric \(numeric)", file: file, line: line)
-      return
-    }
-  }
+  try assertGradient(at: [x], tol: tol, file: file, line: line) { try f($0[0]) }
 }
 
 /// A deterministic pseudo-random tensor (no global RNG state in tests).

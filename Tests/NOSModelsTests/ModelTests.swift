@@ -239,28 +239,9 @@ final class ModelTests: XCTestCase {
     func loss(_ q: Params) throws -> Variable {
       try reduceSum(mul(model.forward(q, inputs), Variable(probe)))
     }
-    let leaves = p.leaves.map { Variable.leaf($0) }
-    let grads = try Autodiff.gradients(of: loss(p.replacingLeaves(leaves)), wrt: leaves,
-                                       createGraph: false)
-    let h = 1e-6
-    for (k, leaf) in p.leaves.enumerated() {
-      let base = leaf.value.toComplexArray(), g = grads[k].value.toComplexArray()
-      for i in base.indices.prefix(12) {
-        for part in leaf.dtype.isComplex ? [0, 1] : [0] {
-          func at(_ d: Double) throws -> Double {
-            var v = base
-            v[i] = part == 0 ? Complex(v[i].re + d, v[i].im) : Complex(v[i].re, v[i].im + d)
-            let t = try Tensor(complex: v, shape: leaf.shape, dtype: .c128).astype(leaf.dtype)
-            var all = p.leaves
-            all[k] = Variable(t)
-            return try loss(p.replacingLeaves(all)).value.item()
-          }
-          let numeric = (try at(h) - at(-h)) / (2 * h)
-          let analytic = part == 0 ? g[i].re : g[i].im
-          XCTAssertEqual(analytic, numeric, accuracy: 1e-6 * max(1, abs(numeric)),
-                         "\(model.kind) leaf \(k) element \(i) part \(part)")
-        }
-      }
+    // The first 12 elements of each leaf, real and imaginary parts apart.
+    try assertGradient(model.kind, at: p.leaves.map(\.value), limit: 12) { leaves in
+      try loss(p.replacingLeaves(leaves))
     }
   }
 }

@@ -1,5 +1,6 @@
 // Rendering through gnuplot: files of the right pixel size, text plots, errors, no gnuplot.
 import Foundation
+import NOSTestSupport
 import XCTest
 @testable import NOSPlot
 
@@ -8,7 +9,10 @@ final class RenderTests: XCTestCase {
   var plotter = Plotter(mode: .off) { _ in }
 
   override func setUpWithError() throws {
-    guard Gnuplot.locate() != nil else { throw XCTSkip("gnuplot is not installed") }
+    // A child started without gnuplot on its PATH runs on (see testMissingGnuplotIsAClearError).
+    guard Gnuplot.locate() != nil || ChildTest.current != nil else {
+      throw XCTSkip("gnuplot is not installed")
+    }
     dir = NSTemporaryDirectory() + "nosplot-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
   }
@@ -113,25 +117,34 @@ final class RenderTests: XCTestCase {
     XCTAssertThrowsError(try plotter.save(Figure(panels: [], kind: "empty"), path: dir + "/e.png"))
   }
 
+  /// In a child whose PATH has no gnuplot (this process's PATH stays as it is).
   func testMissingGnuplotIsAClearError() throws {
-    let saved = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    setenv("PATH", dir, 1)
-    defer { setenv("PATH", saved, 1) }
+    let name = "NOSPlotTests.RenderTests/testMissingGnuplotIsAClearError"
+    guard ChildTest.isChild(name) else {
+      ChildTest.run(name, environment: ["PATH": dir])
+      return
+    }
     let p = Plotter(mode: .terminal) { _ in }
     XCTAssertThrowsError(try p.save(Samples.all[0].1, path: dir + "/a.png")) { e in
       XCTAssertEqual(e as? PlotError, .missing)
       XCTAssertTrue("\(e)".contains("gnuplot-nox"))
     }
+    ChildTest.finished()
   }
 
+  /// File mode names figures in the working directory: a child started in `dir`.
   func testFileModeNamesFigures() throws {
-    let cwd = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(dir)
-    defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+    let name = "NOSPlotTests.RenderTests/testFileModeNamesFigures"
+    guard ChildTest.isChild(name) else {
+      ChildTest.run(name, cwd: dir)
+      XCTAssertNotNil(pngSize(dir + "/figure-1.png"))
+      XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/figure-2.gif"))
+      return
+    }
     let p = Plotter(mode: .file) { _ in }
     XCTAssertEqual(try p.show(Samples.all[0].1), "saved figure-1.png")
     XCTAssertEqual(try p.show(Samples.all[9].1), "saved figure-2.gif")
-    XCTAssertNotNil(pngSize(dir + "/figure-1.png"))
     p.gnuplot.stop()
+    ChildTest.finished()
   }
 }

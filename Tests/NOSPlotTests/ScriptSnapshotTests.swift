@@ -1,5 +1,6 @@
-// Snapshot tests of the generated gnuplot scripts (NOS_RECORD=1 re-records them).
+// Snapshot tests of the generated gnuplot scripts (NOS_RECORD=1 re-records them, failing).
 import Foundation
+import NOSTestSupport
 import XCTest
 @testable import NOSPlot
 
@@ -7,17 +8,10 @@ final class ScriptSnapshotTests: XCTestCase {
   static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Snapshots")
 
-  func check(_ name: String, _ text: String) {
-    let url = Self.dir.appendingPathComponent(name + ".gp")
-    if ProcessInfo.processInfo.environment["NOS_RECORD"] == "1" {
-      XCTAssertNoThrow(try text.write(to: url, atomically: true, encoding: .utf8))
-      return
-    }
-    guard let old = try? String(contentsOf: url, encoding: .utf8) else {
-      XCTFail("no snapshot \(name).gp; run with NOS_RECORD=1")
-      return
-    }
-    XCTAssertEqual(text, old, "script of \(name) changed; NOS_RECORD=1 re-records")
+  func check(_ name: String, _ text: String, file: StaticString = #filePath,
+             line: UInt = #line) {
+    assertSnapshot(text, path: Self.dir.appendingPathComponent(name + ".gp").path,
+                   "the script of \(name)", file: file, line: line)
   }
 
   func testEveryKindScript() {

@@ -4,6 +4,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class DecompositionFuzzTests: XCTestCase {
@@ -32,14 +33,14 @@ final class DecompositionFuzzTests: XCTestCase {
   static let names = ["svd", "eigh", "eig", "qr", "cholesky", "lstsq", "pinv", "matrix_rank",
                       "norm"]
 
-  static func option(_ f: String, _ rng: inout FuzzRNG) -> String {
+  static func option(_ f: String, _ rng: inout TestRNG) -> String {
     let own = options[f] ?? [""]
     if rng.int(6) > 0 { return rng.pick(own) }
     let any = rng.pick(Array(options.values).sorted { $0[0] < $1[0] })
     return rng.pick(any) + rng.pick(["", ", nope=1"])
   }
 
-  static func program(_ rng: inout FuzzRNG) -> String {
+  static func program(_ rng: inout TestRNG) -> String {
     let f = rng.pick(names), a = rng.pick(operands)
     var call = "\(f)(\(a)"
     if f == "lstsq" || rng.int(6) == 0 { call += ", \(rng.pick(operands))" }

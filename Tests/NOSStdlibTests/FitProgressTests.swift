@@ -3,6 +3,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class FitProgressTests: XCTestCase {

@@ -1,29 +1,62 @@
-// Runs every golden script in-process and, when the release binary is built, through `nos`.
+// Runs every golden script in-process (in child processes, one per folder) and, when the
+// release binary is built, through `nos`.
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class GoldenTests: XCTestCase {
+  static let child = "NOSStdlibTests.GoldenTests/testChildRunsOneFolder"
+  static let folderVariable = "NOS_GOLDEN_FOLDER"
+  static let problemPrefix = "GOLDEN-PROBLEM "
+
+  /// Every script in-process, one child process per folder started in that folder (scripts
+  /// name files relative to themselves), so this process's working directory never changes.
   func testScriptsInProcess() throws {
     let cases = try GoldenCase.all()
     XCTAssertGreaterThan(cases.count, 0, "no golden scripts found")
+    let folders = Set(cases.map { ($0.path as NSString).deletingLastPathComponent }).sorted()
+    let lock = NSLock()
+    var problems: [String] = [], ran = 0
+    DispatchQueue.concurrentPerform(iterations: folders.count) { i in
+      let out = ChildTest.run(Self.child, environment: [Self.folderVariable: folders[i]],
+                              cwd: folders[i])
+      let lines = out.split(separator: "\n")
+      lock.lock()
+      problems += lines.filter { $0.hasPrefix(Self.problemPrefix) }
+        .map { String($0.dropFirst(Self.problemPrefix.count)) }
+      ran += lines.filter { $0.hasPrefix("GOLDEN-RAN ") }.count
+      lock.unlock()
+    }
+    for p in problems { XCTFail(p) }
+    XCTAssertEqual(ran, cases.count, "every script ran in a child")
+  }
+
+  /// The child's part: runs the scripts of one folder (its working directory), each in a
+  /// fresh session, and prints their problems for the parent.
+  func testChildRunsOneFolder() throws {
+    guard ChildTest.isChild(Self.child),
+          let folder = ProcessInfo.processInfo.environment[Self.folderVariable] else {
+      throw XCTSkip("runs only as a child of testScriptsInProcess")
+    }
+    var report = ""
     // Scripts reset the random stream themselves when they depend on it.
-    let dir = FileManager.default.currentDirectoryPath
-    for c in cases {
+    for c in try GoldenCase.all() where (c.path as NSString).deletingLastPathComponent == folder {
       // Progress (fit's epoch lines) goes to its own stream: stdout is what the script printed.
       let out = BufferOutput()
       let session = Stdlib.session(output: out, errorOutput: BufferOutput())
-      var messages: [String] = []
-      FileManager.default.changeCurrentDirectoryPath((c.path as NSString).deletingLastPathComponent)
+      var reported: [GoldenCase.ReportedError] = []
       do { try session.run(source: c.source, file: c.path) } catch let e as NOSError {
-        messages = e.diagnostics.map(\.message)
+        reported = GoldenCase.reported(e)
       }
-      for p in c.check(stdout: out.text, errorMessages: messages) {
-        XCTFail("\(c.path): \(p)")
+      report += "GOLDEN-RAN \(c.path)\n"
+      for p in c.check(stdout: out.text, errors: reported) {
+        report += Self.problemPrefix + "\(c.path): "
+          + p.replacingOccurrences(of: "\n", with: "\\n") + "\n"
       }
     }
-    FileManager.default.changeCurrentDirectoryPath(dir)
+    ChildTest.finished(report)
   }
 
   /// The same corpus against the built executable: stdout, stderr and exit status.
@@ -40,7 +73,7 @@ final class GoldenTests: XCTestCase {
     DispatchQueue.concurrentPerform(iterations: cases.count) { i in
       let c = cases[i]
       let (stdout, stderr, status) = runProcess(bin, [c.path], cwd: (c.path as NSString).deletingLastPathComponent)
-      var problems = c.check(stdout: stdout, errorMessages: GoldenCase.messages(stderr))
+      var problems = c.check(stdout: stdout, errors: GoldenCase.reported(stderr))
       if (status != 0) != !c.errors.isEmpty {
         problems.append("exit status \(status) with expected errors \(c.errors)")
       }
@@ -50,33 +83,4 @@ final class GoldenTests: XCTestCase {
     }
     for f in failures { XCTFail(f) }
   }
-}
-
-/// Runs a program to completion; returns stdout, stderr and the exit status.
-func runProcess(_ path: String, _ args: [String], cwd: String? = nil,
-                stdin: String? = nil) -> (String, String, Int32) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: path)
-  p.arguments = args
-  if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-  let out = Pipe(), err = Pipe(), input = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  p.standardInput = input
-  do { try p.run() } catch { return ("", "cannot run \(path): \(error)", -1) }
-  if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-  try? input.fileHandleForWriting.close()
-  // Read both pipes concurrently so a full stderr cannot block stdout.
-  var errData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  p.waitUntilExit()
-  return (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
-          p.terminationStatus)
 }

@@ -5,6 +5,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class IndexFuzzTests: XCTestCase {
@@ -27,7 +28,7 @@ final class IndexFuzzTests: XCTestCase {
     "tensor(x, dtype=\"bool\")", "all(x, axis=7)",
   ]
 
-  static func program(_ rng: inout FuzzRNG) -> String {
+  static func program(_ rng: inout TestRNG) -> String {
     let x = "x = \(rng.pick(sources))\n"
     var index: [String] = []
     for _ in 0..<(1 + rng.int(3)) { index.append(rng.pick(items)) }

@@ -65,7 +65,9 @@ final class NotebookTests: XCTestCase {
     XCTAssertTrue(html.contains("<h1>Title</h1>"))
     XCTAssertTrue(html.contains("<em>text</em>"))
     XCTAssertTrue(html.contains("data:image/png;base64,iVBORw=="))
-    XCTAssertTrue(html.contains("[2, 3] @ [3]") == false && html.contains("@ [3]"))
+    // The failing cell's source and its error message are both in the page.
+    XCTAssertTrue(html.contains("y = [1, 2] @ [3]"))
+    XCTAssertTrue(html.contains("shape mismatch in @: [2] and [1]"))
 
     try NotebookExport.write(cells, to: dir.appendingPathComponent("r.ipynb").path, title: "t")
     let data = try Data(contentsOf: dir.appendingPathComponent("r.ipynb"))

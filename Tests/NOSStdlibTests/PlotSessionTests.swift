@@ -2,6 +2,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class PlotSessionTests: XCTestCase {
@@ -37,16 +38,20 @@ final class PlotSessionTests: XCTestCase {
     XCTAssertEqual(b.count > 24 ? Int(b[22]) << 8 | Int(b[23]) : 0, 300)
   }
 
+  /// In a child whose PATH has no gnuplot (this process's PATH stays as it is).
   func testMissingGnuplotIsAnErrorAndTheSessionGoesOn() throws {
+    let name = "NOSStdlibTests.PlotSessionTests/testMissingGnuplotIsAnErrorAndTheSessionGoesOn"
+    guard ChildTest.isChild(name) else {
+      ChildTest.run(name, environment: ["PATH": dir])
+      return
+    }
     let out = BufferOutput()
     let s = Stdlib.session(output: out, options: StdlibOptions(plots: "terminal"))
-    let saved = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    setenv("PATH", dir, 1)
-    defer { setenv("PATH", saved, 1) }
     XCTAssertThrowsError(try s.run(source: "savefig(plot([1, 2]), \"\(dir)/a.png\")")) { e in
       XCTAssertTrue("\(e)".contains("install the gnuplot-nox package"), "\(e)")
     }
     XCTAssertEqual(Display.string(try s.run(source: "1 + 1") ?? .nil), "2")
+    ChildTest.finished()
   }
 
   func testPlotsCommand() throws {

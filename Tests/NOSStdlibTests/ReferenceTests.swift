@@ -2,18 +2,15 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class ReferenceTests: XCTestCase {
-  func testReferenceIsUpToDate() throws {
+  func testReferenceIsUpToDate() {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("docs/builtins.md").path
-    let generated = Stdlib.reference()
-    if ProcessInfo.processInfo.environment["NOS_RECORD"] == "1" {
-      try generated.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-    let committed = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    XCTAssertEqual(committed, generated, "docs/builtins.md is stale: run NOS_RECORD=1 swift test --filter ReferenceTests")
+    assertSnapshot(Stdlib.reference(), path: path,
+                   "docs/builtins.md (run NOS_RECORD=1 swift test --filter ReferenceTests)")
   }
 
   func testEveryBuiltinHasADoc() {

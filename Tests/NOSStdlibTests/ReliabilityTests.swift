@@ -4,6 +4,7 @@ import Foundation
 import NOSIO
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 @testable import NOSPlot

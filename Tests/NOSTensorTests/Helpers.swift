@@ -1,37 +1,9 @@
-// Test helpers: a private random source, naive index arithmetic, tolerance asserts.
+// Test helpers: naive index arithmetic, tensor asserts, naive DFT and matmul references.
 import Foundation
 import Numerics
 import XCTest
 @testable import NOSTensor
-
-/// splitmix64, written here so test inputs never depend on the library's own generator.
-struct TestRNG {
-  var state: UInt64
-  init(_ seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// Uniform in [lo, hi).
-  mutating func uniform(_ lo: Double = -1, _ hi: Double = 1) -> Double {
-    lo + (hi - lo) * Double(next() >> 11) * 0x1.0p-53
-  }
-
-  mutating func int(_ lo: Int, _ hi: Int) -> Int { lo + Int(next() % UInt64(hi - lo + 1)) }
-
-  mutating func array(_ n: Int, _ lo: Double = -1, _ hi: Double = 1) -> [Double] {
-    (0..<n).map { _ in uniform(lo, hi) }
-  }
-
-  mutating func complexArray(_ n: Int) -> [Complex<Double>] {
-    (0..<n).map { _ in Complex(uniform(), uniform()) }
-  }
-}
+@_exported import NOSTestSupport
 
 /// Values rounded to what an f32 tensor stores (so references see the same inputs).
 func asFloat(_ v: [Double]) -> [Double] { v.map { Double(Float($0)) } }
@@ -71,36 +43,6 @@ func ctensor(_ values: [Complex<Double>], _ shape: [Int], _ dt: DType = .c128) t
 
 /// Relative-plus-absolute tolerance suited to a dtype.
 func tol(_ dt: DType) -> Double { dt.isDouble ? 1e-12 : 2e-5 }
-
-func close(_ a: Double, _ b: Double, _ tol: Double) -> Bool {
-  if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-  if a == b { return true }
-  return abs(a - b) <= tol * Swift.max(1, abs(b))
-}
-
-func assertClose(_ a: [Double], _ b: [Double], tol: Double = 1e-12, _ what: String = "",
-                 file: StaticString = #filePath, line: UInt = #line) {
-  guard a.count == b.count else {
-    XCTFail("\(what): \(a.count) values, expected \(b.count)", file: file, line: line)
-    return
-  }
-  for i in a.indices where !close(a[i], b[i], tol) {
-    XCTFail("\(what): element \(i) is \(a[i]), expected \(b[i])", file: file, line: line)
-    return
-  }
-}
-
-func assertClose(_ a: [Complex<Double>], _ b: [Complex<Double>], tol: Double = 1e-12,
-                 _ what: String = "", file: StaticString = #filePath, line: UInt = #line) {
-  guard a.count == b.count else {
-    XCTFail("\(what): \(a.count) values, expected \(b.count)", file: file, line: line)
-    return
-  }
-  for i in a.indices where !(close(a[i].real, b[i].real, tol) && close(a[i].imaginary, b[i].imaginary, tol)) {
-    XCTFail("\(what): element \(i) is \(a[i]), expected \(b[i])", file: file, line: line)
-    return
-  }
-}
 
 /// Checks shape, dtype and values of a tensor.
 func assertTensor(_ t: Tensor, shape: [Int], dtype: DType? = nil, _ values: [Double],

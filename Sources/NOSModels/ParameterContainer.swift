@@ -88,7 +88,7 @@ public struct ParameterLayout: Sendable {
     return try grads.enumerated().map { i, g in
       guard g.shape == shapes[i] else {
         throw TensorError("\(optimizer): the gradient of \(container.leafName(i)) has shape "
-          + "\(fmtShape(g.shape)), the parameter has \(fmtShape(shapes[i]))")
+          + "\(shapeText(g.shape)), the parameter has \(shapeText(shapes[i]))")
       }
       if g.dtype.isComplex && !dtypes[i].isComplex {
         throw TensorError("\(optimizer): the gradient of \(container.leafName(i)) is complex, "
@@ -99,6 +99,4 @@ public struct ParameterLayout: Sendable {
   }
 }
 
-func fmtShape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
-
-private func describe(_ shape: [Int], _ dtype: DType) -> String { "\(dtype) \(fmtShape(shape))" }
+private func describe(_ shape: [Int], _ dtype: DType) -> String { "\(dtype) \(shapeText(shape))" }

@@ -1,0 +1,38 @@
+// The shared fast paths of evaluation: two numbers under an operator, and locating errors.
+
+extension BinaryOp {
+  /// `x op y` for two numbers when it is plain IEEE arithmetic or a comparison (what hot
+  /// loops use); nil for every other operator, which goes through `Interpreter.binary`.
+  /// The one copy the binary, fused and compound-assignment nodes share, so an operator
+  /// missing here is slower, never wrong.
+  @inline(__always)
+  func numbers(_ x: Double, _ y: Double) -> Value? {
+    switch self {
+    case .add: return .number(x + y)
+    case .sub: return .number(x - y)
+    case .mul: return .number(x * y)
+    case .div: return .number(x / y)
+    case .lt: return .bool(x < y)
+    case .le: return .bool(x <= y)
+    case .gt: return .bool(x > y)
+    case .ge: return .bool(x >= y)
+    case .eq: return .bool(x == y)
+    case .ne: return .bool(x != y)
+    default: return nil
+    }
+  }
+}
+
+extension Interpreter {
+  /// `x op y` for two numbers: the fast path, else `arith` (which throws for the rest).
+  func numberBinary(_ op: BinaryOp, _ x: Double, _ y: Double) throws -> Value {
+    try op.numbers(x, y) ?? .number(arith(op, x, y))
+  }
+
+  /// `body`, with an error it throws placed at `span` (see `locate`): the do/catch every
+  /// node wraps around a call into the runtime, written once.
+  @inline(__always)
+  func located<T>(_ span: Span, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw locate(error, span) }
+  }
+}
