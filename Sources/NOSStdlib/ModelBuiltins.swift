@@ -5,7 +5,7 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all
+    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all + WeightFiles.all
   }
   /// Names of this area's differentiable builtins (each needs a gradient-check entry).
   /// Models are objects, not builtins; `grad(f, model)` is checked in the model tests.
@@ -40,14 +40,20 @@ enum ModelBuiltins {
         try make(DeepONet(branch: sizes(a, 0), trunk: sizes(a, 1), act: a.string(2),
                           dtype: a.dtype(3) ?? .f64))
       },
-      Builtin("fno", fnoParams, doc: """
+      Builtin("fno", fnoParams + [Param("layout", default: "nos")], doc: """
         Fourier Neural Operator (Li et al.) on [B, C, X] (modes=16) or [B, C, X, Y] \
         (modes=[12, 12]): grid coordinates j/X appended as channels, a pointwise lift to \
         `width`, `layers` blocks of spectral convolution (keeping `modes` Fourier modes) plus \
         a pointwise skip and `act` (none after the last), then a projection width → proj → \
-        out_channels. Works at any resolution with at least 2·modes points per axis.
+        out_channels. Works at any resolution with at least 2·modes points per axis. \
+        layout="neuralop" builds neuraloperator 2.0's FNO instead (its n_modes convention, \
+        channel-MLP lifting/projection, soft-gating skips), whose state_dict loadweights reads.
         """) { a in
-        try make(fno(a, factorization: .dense))
+        switch try a.string(8) {
+        case "nos": return try make(fno(a, factorization: .dense))
+        case "neuralop": return try make(neuralop(a))
+        case let s: throw a.error(8, "unknown layout \"\(s)\"; use \"nos\" or \"neuralop\"")
+        }
       },
       Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
                                    Param("factorization", default: "tucker")], doc: """
@@ -80,6 +86,14 @@ enum ModelBuiltins {
     return try FNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
                    outChannels: a.int(4), proj: a.int(5), act: a.string(6),
                    factorization: factorization, dtype: a.dtype(7) ?? .f64)
+  }
+
+  private static func neuralop(_ a: Arguments) throws -> NeuralopFNO {
+    let modes: [Int]
+    if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
+    return try NeuralopFNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
+                           outChannels: a.int(4), proj: a.int(5), act: a.string(6),
+                           dtype: a.dtype(7) ?? .f64)
   }
 
   private static func make(_ m: any Model) throws -> Value { .host(try ModelValue(m)) }

@@ -1,0 +1,105 @@
+// neuraloperator 2.0's FNO, layer for layer, so its PyTorch state_dict loads unchanged.
+import NOSGrad
+import NOSTensor
+
+/// `fno(..., layout="neuralop")`: the architecture of `neuralop.models.FNO` with its default
+/// options (grid positional embedding, 2-layer channel-MLP lifting and projection, linear FNO
+/// skip, per-block channel MLP with soft-gating skip, postactivation, no padding or norm).
+///
+/// Parameters are stored exactly as its `state_dict` names and shapes them (paths joined by
+/// `.`, such as `fno_blocks.convs.0.weight.tensor`), so loading a checkpoint is a copy:
+/// 1. append the grid coordinates j/n (linspace(0, 1, n + 1)[:-1]) per spatial axis;
+/// 2. `lifting`: 1×1 convolutions (in + d) → 2·width → width with `act` between;
+/// 3. per block l: x ← SpectralConv(x) + bias + W_skip·x, `act` (not after the last block),
+///    then x ← ChannelMLP(x) (width → round(width/2) → width, GELU) + g ⊙ x_in (soft gating
+///    of the block's input), `act` (not after the last block);
+/// 4. `projection`: 1×1 convolutions width → proj → out with `act` between.
+/// `modes` follows neuraloperator's `n_modes`: along every axis but the last the frequencies
+/// −⌊m/2⌋ … ⌈m/2⌉−1, along the last 0 … ⌊m/2⌋ (weights `[width, width, m₁, …, ⌊m_d/2⌋+1]`).
+public final class NeuralopFNO: Model {
+  public let modes: [Int]
+  public let width: Int
+  public let layers: Int
+  public let inChannels: Int
+  public let outChannels: Int
+  public let proj: Int
+  public let act: Activation
+  public let dtype: DType
+
+  public init(modes: [Int], width: Int, layers: Int, inChannels: Int, outChannels: Int,
+              proj: Int, act: String, dtype: DType) throws {
+    let name = "fno"
+    guard modes.count == 1 || modes.count == 2 else {
+      throw TensorError("\(name): layout=\"neuralop\" takes 1 or 2 modes (1-D or 2-D), got "
+        + "\(modes.count)")
+    }
+    for m in modes { try positive(m, "modes", name) }
+    for (v, w) in [(width, "width"), (layers, "layers"), (inChannels, "in_channels"),
+                   (outChannels, "out_channels"), (proj, "proj")] { try positive(v, w, name) }
+    guard !dtype.isComplex else { throw TensorError("\(name): dtype must be f32 or f64") }
+    (self.modes, self.width, self.layers) = (modes, width, layers)
+    (self.inChannels, self.outChannels, self.proj) = (inChannels, outChannels, proj)
+    self.act = try Activation(act, model: name)
+    self.dtype = dtype
+  }
+
+  public var kind: String { "fno" }
+  public var arity: Int { 1 }
+
+  public var signature: String {
+    let m = modes.count == 1 ? "\(modes[0])" : "[\(modes[0]), \(modes[1])]"
+    return "fno(modes=\(m), width=\(width), layers=\(layers), in_channels=\(inChannels), "
+      + "out_channels=\(outChannels), proj=\(proj), act=\"\(act.name)\", layout=\"neuralop\")"
+  }
+
+  /// The channel MLP's hidden width: Python's round(width · 0.5), halves to even.
+  var mlpHidden: Int {
+    width % 2 == 0 ? width / 2 : ((width - 1) / 2 % 2 == 0 ? (width - 1) / 2 : (width + 1) / 2)
+  }
+
+  /// The spectral weight's shape `[width, width, m₁, ..., ⌊m_d/2⌋+1]`.
+  var weightDims: [Int] { [width, width] + modes.dropLast() + [modes[modes.count - 1] / 2 + 1] }
+
+  public func initialParams() throws -> Params {
+    let d = modes.count
+    let ones = [Int](repeating: 1, count: d)
+    let std = (2 / Double(2 * width)).squareRoot()
+    let blocks: [String: [Params]] = [
+      "convs": try (0..<layers).map { _ in
+        .record([("weight", .record([("tensor", try normal(weightDims, std, dtype.complex))])),
+                 ("bias", try normal([width] + ones, std, dtype))])
+      },
+      "fno_skips": try (0..<layers).map { _ in
+        .record([("conv", .record([("weight", try conv(width, width))]))])
+      },
+      "channel_mlp": try (0..<layers).map { _ in try mlp([width, mlpHidden, width]) },
+      "channel_mlp_skips": try (0..<layers).map { _ in
+        .record([("weight", .tensor(Variable(try Tensor.ones([1, width] + ones, dtype: dtype))))])
+      },
+    ]
+    let order = ["convs", "fno_skips", "channel_mlp", "channel_mlp_skips"]
+    return .record([
+      ("fno_blocks", .record(order.map { ($0, Params.list(blocks[$0] ?? [])) })),
+      ("lifting", try mlp([inChannels + d, 2 * width, width])),
+      ("projection", try mlp([width, proj, outChannels])),
+    ])
+  }
+
+  private func normal(_ shape: [Int], _ sd: Double, _ t: DType) throws -> Params {
+    .tensor(Variable(try Tensor.binary(.mul, Tensor.randn(shape, dtype: t), sd)))
+  }
+
+  /// A 1×1 convolution's weight `[out, in, 1]` (PyTorch's default uniform ±1/√in).
+  private func conv(_ n: Int, _ m: Int) throws -> Params {
+    .tensor(Variable(try Init.kaiming([m, n, 1], fanIn: n, dtype: dtype)))
+  }
+
+  /// A ChannelMLP `{fcs: [{weight, bias}, ...]}` through `sizes`.
+  private func mlp(_ sizes: [Int]) throws -> Params {
+    .record([("fcs", .list(try (0..<sizes.count - 1).map { i in
+      .record([("weight", try conv(sizes[i], sizes[i + 1])),
+               ("bias", .tensor(Variable(try Init.kaiming([sizes[i + 1]], fanIn: sizes[i],
+                                                          dtype: dtype))))])
+    }))])
+  }
+}
