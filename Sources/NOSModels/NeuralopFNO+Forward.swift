@@ -30,7 +30,7 @@ extension NeuralopFNO {
                                nil, h)
       let gate = try mul(blocks.field("channel_mlp_skips").item(l).tensor("weight"), h)
       let last = l == layers - 1
-      var y = try spectralConv(h, w, spatial: spatial, map: map, weight: weightDims)
+      var y = try spectral(h, w, spatial, map)
       y = try add(add(y, conv.tensor("bias")), skip)
       if !last { y = try act(y) }
       y = try add(channelMLP(blocks.field("channel_mlp").item(l), y, gelu), gate)
@@ -65,19 +65,41 @@ extension NeuralopFNO {
     return try reshape(y, [s[0], w.shape[0]] + Array(s.dropFirst(2)))
   }
 
+  /// SpectralConv without its bias: rfft → per-mode channel mixing → irfft. In 1-D and at
+  /// even sizes this is `spectralConv` (one fused primitive); in 2-D at an odd size along
+  /// axis 1 the output frequencies move as neuraloperator's (see `modeMap`), so the mixing
+  /// runs as separate differentiable ops.
+  func spectral(_ h: Variable, _ w: Variable, _ spatial: [Int], _ map: ModeMap) throws
+    -> Variable
+  {
+    guard spatial.count == 2, spatial[0] % 2 == 1 else {
+      return try spectralConv(h, w, spatial: spatial, map: map, weight: weightDims)
+    }
+    let f = try fourier(.rfft2, h)
+    let mixed = try modeProduct(.forward, f, cast(w, f.dtype), map: map, weight: weightDims)
+    return try fourier(.irfft2, mixed, sizes: spatial)
+  }
+
   /// The kept modes in neuraloperator's order: weight index j ↔ frequency j − ⌊m/2⌋ on the
-  /// first axis of a 2-D input (row (j − ⌊m/2⌋) mod n), bin j on the last axis.
+  /// first axis of a 2-D input (row (j − ⌊m/2⌋) mod n), bin j on the last axis. Its
+  /// SpectralConv shifts the spectrum with `fftshift` before and again (not `ifftshift`)
+  /// after the mixing, which at an odd size n puts frequency f's output in row f − 1:
+  /// the output rows here follow it, so outputs equal PyTorch's at every size.
   func modeMap(_ spatial: [Int]) -> ModeMap {
     let bins = spatial[spatial.count - 1] / 2 + 1
     let mLast = modes[modes.count - 1] / 2 + 1
     guard modes.count == 2 else { return ModeMap.oneD(modes: mLast, bins: bins) }
     let (n1, m1) = (spatial[0], modes[0])
-    var ins: [Int] = []
+    var ins: [Int] = [], outs: [Int] = []
     for j in 0..<m1 {
-      let row = ((j - m1 / 2) % n1 + n1) % n1
-      for c in 0..<mLast { ins.append(row * bins + c) }
+      let f = j - m1 / 2
+      let row = (f % n1 + n1) % n1, outRow = ((f + 2 * (n1 / 2)) % n1 + n1) % n1
+      for c in 0..<mLast {
+        ins.append(row * bins + c)
+        outs.append(outRow * bins + c)
+      }
     }
-    return ModeMap(inShape: [n1, bins], outShape: [n1, bins], inOffsets: ins, outOffsets: ins)
+    return ModeMap(inShape: [n1, bins], outShape: [n1, bins], inOffsets: ins, outOffsets: outs)
   }
 
   /// `[1, d, spatial...]`: channel k holds j/n_k along spatial axis k.

@@ -34,7 +34,7 @@ save('fno1d', fno1, torch.randn(2, 1, 16))
 torch.manual_seed(1)
 fno2 = FNO(n_modes=(4, 4), in_channels=2, out_channels=1, hidden_channels=4, n_layers=2,
            projection_channel_ratio=2)
-save('fno2d', fno2, torch.randn(1, 2, 8, 10), pt=False)
+save('fno2d', fno2, torch.randn(1, 2, 9, 10), pt=False)  # odd: see NeuralopFNO.modeMap
 
 torch.manual_seed(2)
 seq = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
