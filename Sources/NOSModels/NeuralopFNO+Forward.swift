@@ -25,7 +25,7 @@ extension NeuralopFNO {
     let map = modeMap(spatial)
     for l in 0..<layers {
       let conv = try blocks.field("convs").item(l)
-      let w = try conv.field("weight").tensor("tensor")
+      let w = try spectralWeight(conv.field("weight"))
       let skip = try pointwise(blocks.field("fno_skips").item(l).field("conv").tensor("weight"),
                                nil, h)
       let gate = try mul(blocks.field("channel_mlp_skips").item(l).tensor("weight"), h)
@@ -37,6 +37,25 @@ extension NeuralopFNO {
       h = last ? y : try act(y)
     }
     return try channelMLP(p.field("projection"), h, act)
+  }
+
+  /// The dense spectral weight, or the Tucker one reconstructed: W = core ×₀ F₀ ×₁ F₁ ⋯
+  /// (neuraloperator contracts the input with the factors instead; the same map).
+  func spectralWeight(_ p: Params) throws -> Variable {
+    guard tuckerRank != nil else { return try p.tensor("tensor") }
+    let letters = Array("abcdefgh"), ranks = Array("pqrstuvw")
+    let n = weightDims.count
+    var w = try p.tensor("core")
+    var axes = Array(ranks[0..<n])
+    for k in 0..<n {  // one mode product per axis: two-operand einsums
+      let factor = try p.field("factors").tensor("factor_\(k)")
+      var out = axes
+      out[k] = letters[k]
+      let spec = String(axes) + "," + String([letters[k], ranks[k]]) + "->" + String(out)
+      w = try einsum(spec, [w, factor])
+      axes = out
+    }
+    return w
   }
 
   /// `fcs[i]` as 1×1 convolutions, `act` between them (not after the last).

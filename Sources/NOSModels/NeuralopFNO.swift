@@ -1,4 +1,5 @@
 // neuraloperator 2.0's FNO, layer for layer, so its PyTorch state_dict loads unchanged.
+import Foundation
 import NOSGrad
 import NOSTensor
 
@@ -25,10 +26,13 @@ public final class NeuralopFNO: Model {
   public let proj: Int
   public let act: Activation
   public let dtype: DType
+  /// neuraloperator's TFNO: the fraction of the spectral parameters its Tucker weights keep
+  /// (nil: dense weights, the FNO).
+  public let tuckerRank: Double?
 
   public init(modes: [Int], width: Int, layers: Int, inChannels: Int, outChannels: Int,
-              proj: Int, act: String, dtype: DType) throws {
-    let name = "fno"
+              proj: Int, act: String, dtype: DType, tuckerRank: Double? = nil) throws {
+    let name = tuckerRank == nil ? "fno" : "tfno"
     guard modes.count == 1 || modes.count == 2 else {
       throw TensorError("\(name): layout=\"neuralop\" takes 1 or 2 modes (1-D or 2-D), got "
         + "\(modes.count)")
@@ -39,17 +43,23 @@ public final class NeuralopFNO: Model {
     guard !dtype.isComplex else { throw TensorError("\(name): dtype must be f32 or f64") }
     (self.modes, self.width, self.layers) = (modes, width, layers)
     (self.inChannels, self.outChannels, self.proj) = (inChannels, outChannels, proj)
+    if let r = tuckerRank, !(r > 0 && r.isFinite) {
+      throw TensorError("\(name): rank must be a positive fraction, got \(r)")
+    }
     self.act = try Activation(act, model: name)
     self.dtype = dtype
+    self.tuckerRank = tuckerRank
   }
 
-  public var kind: String { "fno" }
+  public var kind: String { tuckerRank == nil ? "fno" : "tfno" }
   public var arity: Int { 1 }
 
   public var signature: String {
     let m = modes.count == 1 ? "\(modes[0])" : "[\(modes[0]), \(modes[1])]"
-    return "fno(modes=\(m), width=\(width), layers=\(layers), in_channels=\(inChannels), "
-      + "out_channels=\(outChannels), proj=\(proj), act=\"\(act.name)\", layout=\"neuralop\")"
+    let rank = tuckerRank.map { ", rank=\($0)" } ?? ""
+    return "\(kind)(modes=\(m), width=\(width), layers=\(layers), in_channels=\(inChannels), "
+      + "out_channels=\(outChannels), proj=\(proj), act=\"\(act.name)\"\(rank), "
+      + "layout=\"neuralop\")"
   }
 
   /// The channel MLP's hidden width: Python's round(width · 0.5), halves to even.
@@ -66,7 +76,7 @@ public final class NeuralopFNO: Model {
     let std = (2 / Double(2 * width)).squareRoot()
     let blocks: [String: [Params]] = [
       "convs": try (0..<layers).map { _ in
-        .record([("weight", .record([("tensor", try normal(weightDims, std, dtype.complex))])),
+        .record([("weight", try spectralWeight(std)),
                  ("bias", try normal([width] + ones, std, dtype))])
       },
       "fno_skips": try (0..<layers).map { _ in
@@ -83,6 +93,38 @@ public final class NeuralopFNO: Model {
       ("lifting", try mlp([inChannels + d, 2 * width, width])),
       ("projection", try mlp([width, proj, outChannels])),
     ])
+  }
+
+  /// A dense weight `{tensor}` or a Tucker one `{core, factors: {factor_0, ...}}` whose
+  /// reconstruction has about the standard deviation `std` (as tltorch initialises it).
+  private func spectralWeight(_ std: Double) throws -> Params {
+    guard tuckerRank != nil else {
+      return .record([("tensor", try normal(weightDims, std, dtype.complex))])
+    }
+    let ranks = tuckerRanks
+    let sd = Foundation.pow(std / Double(ranks.reduce(1, *)).squareRoot(),
+                            1 / Double(ranks.count + 1))
+    let factors = try zip(weightDims, ranks).enumerated().map { k, dr in
+      ("factor_\(k)", try normal([dr.0, dr.1], sd, dtype.complex))
+    }
+    return .record([("core", try normal(ranks, sd, dtype.complex)),
+                    ("factors", .record(factors))])
+  }
+
+  /// tensorly's Tucker rank for the fraction `tuckerRank` of the weight's parameters: the c
+  /// with P·c^N + (Σ I_k²)·c = rank·P (P = Π I_k), then r_k = max(1, round(c·I_k)), halves
+  /// to even as NumPy rounds.
+  var tuckerRanks: [Int] {
+    let dims = weightDims.map(Double.init), rank = tuckerRank ?? 1
+    let p = dims.reduce(1, *), s = dims.reduce(0) { $0 + $1 * $1 }
+    func f(_ x: Double) -> Double { p * Foundation.pow(x, Double(dims.count)) + s * x - rank * p }
+    var (lo, hi) = (0.0, max(rank, 1))
+    for _ in 0..<200 where hi - lo > 1e-15 {
+      let mid = (lo + hi) / 2
+      if f(mid) < 0 { lo = mid } else { hi = mid }
+    }
+    let c = (lo + hi) / 2
+    return dims.map { max(1, Int(($0 * c).rounded(.toNearestOrEven))) }
   }
 
   private func normal(_ shape: [Int], _ sd: Double, _ t: DType) throws -> Params {

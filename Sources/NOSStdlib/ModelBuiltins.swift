@@ -56,13 +56,24 @@ enum ModelBuiltins {
         }
       },
       Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
-                                   Param("factorization", default: "tucker")], doc: """
+                                   Param("factorization", default: "tucker"),
+                                   Param("layout", default: "nos")], doc: """
         FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a rank-r \
         factor for the input channels, a square one for the output channels and a core keeping \
         the modes whole) or "cp" (a sum of rank-one terms); rank is the fraction of the dense \
-        spectral parameter count kept. Other arguments as fno.
+        spectral parameter count kept. Other arguments as fno. layout="neuralop" builds \
+        neuraloperator's TFNO (Tucker over every axis of the weight, tensorly's ranks).
         """) { a in
         let rank = try a.number(8)
+        switch try a.string(10) {
+        case "nos": break
+        case "neuralop":
+          guard try a.string(9) == "tucker" else {
+            throw a.error(9, "layout=\"neuralop\" builds neuraloperator's Tucker TFNO only")
+          }
+          return try make(neuralop(a, tucker: rank))
+        case let s: throw a.error(10, "unknown layout \"\(s)\"; use \"nos\" or \"neuralop\"")
+        }
         let f: Factorization
         switch try a.string(9) {
         case "tucker": f = .tucker(rank: rank)
@@ -88,12 +99,12 @@ enum ModelBuiltins {
                    factorization: factorization, dtype: a.dtype(7) ?? .f64)
   }
 
-  private static func neuralop(_ a: Arguments) throws -> NeuralopFNO {
+  private static func neuralop(_ a: Arguments, tucker: Double? = nil) throws -> NeuralopFNO {
     let modes: [Int]
     if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
     return try NeuralopFNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
                            outChannels: a.int(4), proj: a.int(5), act: a.string(6),
-                           dtype: a.dtype(7) ?? .f64)
+                           dtype: a.dtype(7) ?? .f64, tuckerRank: tucker)
   }
 
   private static func make(_ m: any Model) throws -> Value { .host(try ModelValue(m)) }

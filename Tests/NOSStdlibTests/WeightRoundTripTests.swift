@@ -45,7 +45,8 @@ final class WeightRoundTripTests: XCTestCase {
       from safetensors.torch import load_file
       src, out = '\(Self.fixtures)', '\(dir)'
       subprocess.run([sys.executable, f'{src}/make_weight_fixtures.py', out], check=True)
-      for name in ['fno1d', 'fno2d', 'mlp', 'fno1d_io', 'fno2d_io', 'mlp_io']:
+      for name in ['fno1d', 'fno2d', 'tfno2d', 'mlp', 'fno1d_io', 'fno2d_io', 'tfno2d_io',
+                   'mlp_io']:
           a, b = load_file(f'{src}/{name}.safetensors'), load_file(f'{out}/{name}.safetensors')
           assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a), name
       for name in ['fno1d', 'mlp']:
@@ -70,14 +71,18 @@ final class WeightRoundTripTests: XCTestCase {
       x = f32(randn([2, 2, 12, 10]))
       saveweights(f, "\(dir)/f.pt")
       saveweights(f, "\(dir)/f.safetensors")
+      t = tfno(modes=[8, 6], width=6, layers=2, proj=12, rank=0.2, layout="neuralop", \
+      dtype="f32")
+      saveweights(t, "\(dir)/t.safetensors")
+      z = f32(randn([1, 1, 16, 12]))
       m = mlp([3, 6, 2], act="gelu", dtype="f32")
       u = f32(randn([5, 3]))
       saveweights(m, "\(dir)/m.safetensors")
-      save("\(dir)/io.safetensors", {x: x, y: f(x), u: u, v: m(u)})
+      save("\(dir)/io.safetensors", {x: x, y: f(x), u: u, v: m(u), z: z, t: t(z)})
       """)
     let script = """
       import torch
-      from neuralop.models import FNO
+      from neuralop.models import FNO, TFNO
       from safetensors.torch import load_file
       d = '\(dir)'
       io = load_file(f'{d}/io.safetensors')
@@ -89,6 +94,13 @@ final class WeightRoundTripTests: XCTestCase {
               y = f(io['x'])
           err = ((y - io['y']).abs().max() / io['y'].abs().max()).item()
           assert err < 1e-5, err
+      t = TFNO(n_modes=(8, 6), in_channels=1, out_channels=1, hidden_channels=6, n_layers=2,
+               projection_channel_ratio=2, rank=0.2)
+      t.load_state_dict(load_file(f'{d}/t.safetensors'), strict=True)
+      with torch.no_grad():
+          y = t(io['z'])
+      err = ((y - io['t']).abs().max() / io['t'].abs().max()).item()
+      assert err < 1e-5, err
       m = torch.nn.Sequential(torch.nn.Linear(3, 6), torch.nn.GELU(), torch.nn.Linear(6, 2))
       m.load_state_dict(load_file(f'{d}/m.safetensors'), strict=True)
       with torch.no_grad():

@@ -1,5 +1,5 @@
 # Writes the PyTorch weight fixtures of nos's loadweights tests: small neuraloperator FNOs
-# (1-D and 2-D) and an nn.Sequential MLP, each as a state_dict (.safetensors, and .pt for
+# (1-D and 2-D), a 2-D TFNO and an nn.Sequential MLP, each as a state_dict (.safetensors, and .pt for
 # the 1-D FNO and the MLP) with
 # an input and PyTorch's output on it (<name>_io.safetensors, keys x and y).
 # Usage: python3 make_weight_fixtures.py [folder]   (needs torch, neuralop, safetensors)
@@ -8,7 +8,7 @@
 import sys
 
 import torch
-from neuralop.models import FNO
+from neuralop.models import FNO, TFNO
 from safetensors.torch import save_file
 
 out = sys.argv[1] if len(sys.argv) > 1 else '.'
@@ -35,6 +35,11 @@ torch.manual_seed(1)
 fno2 = FNO(n_modes=(4, 4), in_channels=2, out_channels=1, hidden_channels=4, n_layers=2,
            projection_channel_ratio=2)
 save('fno2d', fno2, torch.randn(1, 2, 9, 10), pt=False)  # odd: see NeuralopFNO.modeMap
+
+torch.manual_seed(3)
+tfno2 = TFNO(n_modes=(6, 4), in_channels=1, out_channels=1, hidden_channels=6, n_layers=2,
+             projection_channel_ratio=2, rank=0.3)  # Tucker ranks (4, 4, 4, 2)
+save('tfno2d', tfno2, torch.randn(2, 1, 9, 10), pt=False)
 
 torch.manual_seed(2)
 seq = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
