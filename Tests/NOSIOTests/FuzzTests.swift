@@ -99,5 +99,6 @@ final class FuzzTests: XCTestCase {
     try run(["v5.mat", "v5z.mat"], iterations: 500, seed: 4)
     try run(["small.safetensors"], iterations: 500, seed: 5)
     try run(["dict.pt", "sequential.pt"], iterations: 400, seed: 6)
+    try run(["pdebench_1d.hdf5"], iterations: 300, seed: 7)
   }
 }
