@@ -7,6 +7,9 @@ struct MatArray {
   let complex: Bool
   let logical: Bool
   let dims: [Int]
+  /// How deep this array sits inside cells and structs (bounded, so a hostile file cannot
+  /// recurse the parser off the stack).
+  let depth: Int
 
   /// Reads the sub-elements after the name and builds the value.
   func value(_ r: inout ByteReader) throws -> MatValue {
@@ -53,7 +56,8 @@ struct MatArray {
   private func part(_ r: inout ByteReader, _ count: Int) throws -> Tensor {
     let e = try MatElement.next(&r)
     let element = try e.element
-    guard e.data.count == count * element.size else {
+    let (bytes, o) = count.multipliedReportingOverflow(by: element.size)
+    guard !o, e.data.count == bytes else {
       throw Malformed("\(e.data.count) data bytes for shape \(dims) (\(count) elements)")
     }
     return try element.tensor(e.data, shape: [count])
@@ -89,7 +93,7 @@ struct MatArray {
   private func child(_ r: inout ByteReader) throws -> MatValue {
     let e = try MatElement.next(&r)
     guard e.type == MatElement.matrix else { throw Malformed("corrupt cell (type \(e.type))") }
-    return try MATLAB5.matrix(e.data).1 ?? .list([])
+    return try MATLAB5.matrix(e.data, depth: depth + 1).1 ?? .list([])
   }
 
   private func structure(_ r: inout ByteReader) throws -> MatValue {
@@ -128,7 +132,10 @@ struct MatArray {
     let v = try values.element.tensor(values.data, shape: [values.data.count
       / (try values.element.size)]).toArray()
     let (m, n) = (dims[0], dims[1])
-    try MemoryGuard.check(bytes: m &* n &* 8, what: "a sparse matrix made dense")
+    let (cells, o1) = m.multipliedReportingOverflow(by: n)
+    let (bytes, o2) = cells.multipliedReportingOverflow(by: 8)
+    guard !o1, !o2 else { throw Malformed("absurd sparse matrix shape \(dims)") }
+    try MemoryGuard.check(bytes: bytes, what: "a sparse matrix made dense")
     var dense = [Double](repeating: 0, count: m * n)
     guard starts.count == n + 1 else { throw Malformed("corrupt sparse matrix") }
     for j in 0..<n {

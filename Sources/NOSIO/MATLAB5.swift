@@ -64,7 +64,10 @@ public enum MATLAB5 {
   }
 
   /// Parses the body of a miMATRIX element into its name and value.
-  static func matrix(_ body: UnsafeRawBufferPointer) throws -> (String, MatValue?) {
+  static func matrix(_ body: UnsafeRawBufferPointer, depth: Int = 0) throws
+    -> (String, MatValue?)
+  {
+    guard depth <= 64 else { throw Malformed("cells or structs nested more than 64 deep") }
     if body.isEmpty { return ("", .tensor(try Tensor(uninitialized: [0, 0]))) }
     var r = ByteReader(body)
     let flags = try MatElement.next(&r).uint32s()
@@ -75,8 +78,8 @@ public enum MATLAB5 {
     let name = String(decoding: try MatElement.next(&r).data, as: UTF8.self)
     _ = try RawElement.count(dims)
     do {
-      let value = try MatArray(cls: cls, complex: complex, logical: logical, dims: dims)
-        .value(&r)
+      let value = try MatArray(cls: cls, complex: complex, logical: logical, dims: dims,
+                               depth: depth).value(&r)
       return (name, value)
     } catch let m as Malformed {
       throw Malformed("variable \"\(name)\": " + m.problem)

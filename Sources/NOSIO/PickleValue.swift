@@ -42,12 +42,18 @@ public indirect enum PickleValue {
 public final class PickleList {
   public var items: [PickleValue]
   init(_ items: [PickleValue] = []) { self.items = items }
+  deinit { PickleTeardown.release(&items) }
 }
 
 /// A Python dict in insertion order (keys are usually strings).
 public final class PickleDict {
   public var entries: [(key: PickleValue, value: PickleValue)] = []
   init() {}
+  deinit {
+    var flat = entries.flatMap { [$0.key, $0.value] }
+    entries = []
+    PickleTeardown.release(&flat)
+  }
 
   /// Sets `key` (replacing an equal string or int key, as a dict does).
   func set(_ key: PickleValue, _ value: PickleValue) {
@@ -74,5 +80,41 @@ public final class TorchStorage {
   init(element: RawElement, data: [UInt8]) {
     self.element = element
     self.data = data
+  }
+}
+
+/// Frees nested pickled containers in a loop instead of by recursion: a hostile pickle can
+/// nest lists a million deep in a few megabytes, and releasing that recursively would
+/// overflow the stack. Boxes still shared with live values are left alone.
+enum PickleTeardown {
+  static func release(_ items: inout [PickleValue]) {
+    var lists: [PickleList] = [], dicts: [PickleDict] = []
+    collect(items, &lists, &dicts)
+    items = []
+    while !lists.isEmpty || !dicts.isEmpty {
+      if var b = lists.popLast(), isKnownUniquelyReferenced(&b) {
+        let inner = b.items
+        b.items = []
+        collect(inner, &lists, &dicts)
+      }
+      if var d = dicts.popLast(), isKnownUniquelyReferenced(&d) {
+        let inner = d.entries.flatMap { [$0.key, $0.value] }
+        d.entries = []
+        collect(inner, &lists, &dicts)
+      }
+    }
+  }
+
+  private static func collect(_ values: [PickleValue], _ lists: inout [PickleList],
+                              _ dicts: inout [PickleDict]) {
+    var pending = values
+    while let v = pending.popLast() {
+      switch v {
+      case .list(let b): lists.append(b)
+      case .dict(let d): dicts.append(d)
+      case .tuple(let t): pending += t
+      default: break
+      }
+    }
   }
 }

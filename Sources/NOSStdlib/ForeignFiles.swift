@@ -61,7 +61,11 @@ enum ForeignFiles {
 
   /// A pickled value: dicts become records, lists and tuples lists, tensors tensors; a class
   /// or function the pickle only names becomes its dotted name as a string.
-  static func value(_ p: PickleValue, path: String) throws -> Value {
+  static func value(_ p: PickleValue, path: String, depth: Int = 0) throws -> Value {
+    guard depth <= 256 else {
+      throw RuntimeError("load: \"\(path)\" nests containers more than 256 deep (or in a cycle)")
+    }
+    func inner(_ v: PickleValue) throws -> Value { try value(v, path: path, depth: depth + 1) }
     switch p {
     case .none: return .nil
     case .bool(let b): return .bool(b)
@@ -69,11 +73,11 @@ enum ForeignFiles {
     case .float(let x): return .number(x)
     case .string(let s): return .string(s)
     case .bytes(let b): return .list(ListBox(b.map { .number(Double($0)) }))
-    case .tuple(let items): return .list(ListBox(try items.map { try value($0, path: path) }))
-    case .list(let l): return .list(ListBox(try l.items.map { try value($0, path: path) }))
+    case .tuple(let items): return .list(ListBox(try items.map(inner)))
+    case .list(let l): return .list(ListBox(try l.items.map(inner)))
     case .dict(let d):
       let r = RecordBox()
-      for (k, v) in d.entries { r[try key(k, path: path)] = try value(v, path: path) }
+      for (k, v) in d.entries { r[try key(k, path: path)] = try inner(v) }
       return .record(r)
     case .global(let m, let n): return .string(m + "." + n)
     case .tensor(let t): return .host(TensorValue(t))

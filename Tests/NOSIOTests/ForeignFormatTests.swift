@@ -122,4 +122,37 @@ final class ForeignFormatTests: XCTestCase {
       return try u.load()
     }
   }
+
+  /// A million nested lists (two bytes a level) unpickle and are freed without recursion.
+  func testDeeplyNestedPickleIsFreedIteratively() throws {
+    let n = 1_000_000
+    let bytes: [UInt8] = [0x80, 2] + [UInt8](repeating: 0x5D, count: n)
+      + [UInt8](repeating: 0x61, count: n - 1) + [0x2E]
+    var v: PickleValue? = try unpickle(bytes)
+    guard case .list(let outer)? = v else { return XCTFail("not a list") }
+    XCTAssertEqual(outer.items.count, 1)
+    v = nil  // the deinit must not overflow the stack
+  }
+
+  /// Cells nested 100 deep: refused at depth 64 (the parser recurses per level).
+  func testDeeplyNestedMATCellsAreRefused() throws {
+    func element(_ type: Int, _ body: [UInt8]) -> [UInt8] {
+      var out = le(type) + le(body.count) + body
+      while out.count % 8 != 0 { out.append(0) }
+      return out
+    }
+    func le(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    var inner = element(14, [])  // an empty matrix
+    for _ in 0..<100 {
+      inner = element(14, element(6, le(1) + le(0)) + element(5, le(1) + le(1))
+        + element(1, []) + inner)  // a 1×1 cell (class 1) holding `inner`
+    }
+    var header = [UInt8](repeating: 0x20, count: 128)
+    header.replaceSubrange(0..<6, with: Array("MATLAB".utf8))
+    header.replaceSubrange(124..<128, with: [0, 1, UInt8(ascii: "I"), UInt8(ascii: "M")])
+    let file = header + inner
+    XCTAssertThrowsError(try file.withUnsafeBytes { try MATLAB5.decode($0) }) { e in
+      XCTAssertTrue("\((e as? Malformed)?.problem ?? "")".contains("nested more than 64"), "\(e)")
+    }
+  }
 }

@@ -78,3 +78,5 @@ import pickle
 torch_zip('evil.pt', pickle.dumps({'w': Evil()}, protocol=2))
 # INST (opcode 'i', protocol 0) builds an object by calling a class: not in the safe subset.
 torch_zip('inst.pt', b'\x80\x02(ibuiltins\nobject\n.')
+# A list that contains itself (memo trick): loads in the unpickler, refused when converted.
+torch_zip('cycle.pt', b'\x80\x02]q\x00h\x00a.')
