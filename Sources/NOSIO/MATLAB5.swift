@@ -50,7 +50,11 @@ public enum MATLAB5 {
     switch e.type {
     case MatElement.matrix: return try matrix(e.data)
     case MatElement.compressed:
-      let inflated = try Zlib.inflate(e.data)
+      // The inner tag (type, byte count) announces the inflated size.
+      let inflated = try Zlib.inflate(e.data) { head in
+        let n = head[4..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
+        return head[0] == 14 && n <= Int(UInt32.max) ? n + 8 : nil
+      }
       return try inflated.withUnsafeBytes { b in
         var r = ByteReader(b)
         let inner = try MatElement.next(&r)

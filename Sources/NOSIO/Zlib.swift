@@ -4,8 +4,11 @@ import NOSTensor
 
 enum Zlib {
   /// Inflates a whole zlib stream of unknown size; the output grows through the memory
-  /// check, and a stream that ends early or has trailing garbage is corrupt.
-  static func inflate(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
+  /// check, and a stream that ends early is corrupt. `size`, given the first 8 inflated
+  /// bytes, may announce the total (a MATLAB element's tag does), so a large variable is
+  /// inflated into one buffer of the right size instead of a doubling one.
+  static func inflate(_ input: UnsafeRawBufferPointer,
+                      size: (([UInt8]) -> Int?)? = nil) throws -> [UInt8] {
     var s = z_stream()
     guard inflateInit_(&s, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw Malformed("zlib could not start decompressing")
@@ -16,16 +19,26 @@ enum Zlib {
     }
     s.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
     s.avail_in = uInt(input.count)
-    var out = [UInt8](repeating: 0, count: max(1024, input.count * 4))
-    var done = 0
+    var out = [UInt8](repeating: 0, count: size == nil ? max(1024, input.count * 4) : 8)
+    var done = 0, announced = size == nil, exact = false
     while true {
-      if done == out.count {
-        try MemoryGuard.check(bytes: out.count * 2, what: "a compressed MATLAB variable")
-        out += [UInt8](repeating: 0, count: out.count)
+      if !announced, done == 8, let n = size?(out), n > 8 {
+        try MemoryGuard.check(bytes: n, what: "a compressed MATLAB variable")
+        out.reserveCapacity(n)
+        out.append(contentsOf: repeatElement(0, count: n - 8))
+        announced = true
+        exact = true
+      } else if done == out.count {
+        // A full exact buffer still needs a call to read the stream's end (and any excess).
+        let more = exact ? 64 : out.count
+        announced = true
+        try MemoryGuard.check(bytes: out.count + more, what: "a compressed MATLAB variable")
+        out.append(contentsOf: repeatElement(0, count: more))
       }
       let room = min(out.count - done, 1 << 30)
       let status: Int32 = out.withUnsafeMutableBytes { o in
-        s.next_out = (o.baseAddress! + done).assumingMemoryBound(to: Bytef.self)
+        guard let b = o.baseAddress else { return Z_MEM_ERROR }
+        s.next_out = (b + done).assumingMemoryBound(to: Bytef.self)
         s.avail_out = uInt(room)
         return CZlib.inflate(&s, Z_NO_FLUSH)
       }
