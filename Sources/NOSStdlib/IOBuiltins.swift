@@ -1,4 +1,4 @@
-// Builtins for files: save/load (.npy, .npz, HDF5, MATLAB v7.3), h5ls, readcsv, writecsv.
+// Builtins for files: save/load (.npy, .npz, HDF5, .mat, .safetensors, .pt), h5ls, CSV.
 import NOSIO
 import NOSLang
 import NOSTensor
@@ -13,7 +13,9 @@ enum IOBuiltins {
     "save", [Param("path"), Param("value"), Param("compressed", default: false)], doc: """
       Writes NumPy files that numpy.load reads: save("x.npy", t) one tensor, save("d.npz",
       record) a record of tensors (each field one array; compressed=true deflates like
-      numpy.savez_compressed). The write is atomic: a temporary file renamed when complete.
+      numpy.savez_compressed); save("w.safetensors", record) and save("w.pt", record) write
+      the same record for safetensors and torch.load. The write is atomic: a temporary file
+      renamed when complete.
       """
   ) { a in
     let path = try a.string(0)
@@ -25,9 +27,12 @@ enum IOBuiltins {
         try NPY.write(try a.tensor(1), path: path)
       case "npz":
         try NPZ.write(path: path, arrays: try npzArrays(a, 1), compressed: compressed)
+      case "safetensors", "pt", "pth":
+        if compressed { throw a.error(2, "compressed= applies to .npz files") }
+        try ForeignFiles.save(fileExtension(path), path: path, arrays: try npzArrays(a, 1))
       default:
-        throw RuntimeError("save: unknown file type \"\(path)\" (use .npy for a tensor or .npz "
-          + "for a record of tensors; writecsv writes .csv)")
+        throw RuntimeError("save: unknown file type \"\(path)\" (use .npy for a tensor; .npz, "
+          + ".safetensors or .pt for a record of tensors; writecsv writes .csv)")
       }
     }
     return .nil
@@ -57,8 +62,9 @@ enum IOBuiltins {
   static let load = Builtin(
     "load", [Param("path"), Param("name", default: .nil), Param("rows", default: .nil)],
     doc: """
-      Reads a file by its contents: .npy gives a tensor; .npz a record of its arrays (or one
-      array: load("d.npz", "u")); HDF5 and MATLAB v7.3 .mat files one dataset:
+      Reads a file by its contents: .npy gives a tensor; .npz, .safetensors, MATLAB v5 .mat
+      and PyTorch .pt files a record (or one entry: load("d.npz", "u")); HDF5 and MATLAB
+      v7.3 .mat files one dataset:
       load("data.h5", "group/u") (MATLAB arrays transposed to C order, as SciPy gives them).
       rows=a..b reads only those rows of the first axis (rows=i one row), so a large
       dataset is never read whole. Integer and boolean arrays load as f64.
@@ -69,7 +75,8 @@ enum IOBuiltins {
     let (rows, single) = try rowRange(a, 2)
     return try io {
       let value: Value
-      switch try FileKind.detect(path: path) {
+      let kind = try FileKind.detect(path: path)
+      switch kind {
       case .npy:
         if let name {
           throw a.error(1, "\"\(path)\" is a .npy file holding one array, not \"\(name)\"")
@@ -89,12 +96,12 @@ enum IOBuiltins {
             + (sets.isEmpty ? "" : " (datasets: \(sets))"))
         }
         value = wrap(try HDF5.read(path: path, dataset: name, rows: rows))
-      case .matlab5:
-        throw IOError.load(path, "a MATLAB file older than v7.3; nos reads v7.3 (HDF5) .mat "
-          + "files: save with -v7.3 in MATLAB")
+      case .matlab5, .safetensors, .torch:
+        value = try ForeignFiles.load(kind, path: path, name: name, rows: rows)
       case .unknown:
         let hint = fileExtension(path) == "csv" ? " (use readcsv for .csv files)" : ""
-        throw IOError.load(path, "not a .npy, .npz, HDF5 or MATLAB v7.3 file" + hint)
+        throw IOError.load(path, "not a .npy, .npz, HDF5, MATLAB, .safetensors or PyTorch file"
+          + hint)
       }
       return try single ? dropRow(value, path: path) : value
     }

@@ -5,7 +5,7 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all
+    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all + WeightFiles.all
   }
 
   static var constructors: [Builtin] {
@@ -37,23 +37,40 @@ enum ModelBuiltins {
         try make(DeepONet(branch: sizes(a, 0), trunk: sizes(a, 1), act: a.string(2),
                           dtype: a.dtype(3) ?? .f64))
       },
-      Builtin("fno", fnoParams, doc: """
+      Builtin("fno", fnoParams + [Param("layout", default: "nos")], doc: """
         Fourier Neural Operator (Li et al.) on [B, C, X] (modes=16) or [B, C, X, Y] \
         (modes=[12, 12]): grid coordinates j/X appended as channels, a pointwise lift to \
         `width`, `layers` blocks of spectral convolution (keeping `modes` Fourier modes) plus \
         a pointwise skip and `act` (none after the last), then a projection width → proj → \
-        out_channels. Works at any resolution with at least 2·modes points per axis.
+        out_channels. Works at any resolution with at least 2·modes points per axis. \
+        layout="neuralop" builds neuraloperator 2.0's FNO instead (its n_modes convention, \
+        channel-MLP lifting/projection, soft-gating skips), whose state_dict loadweights reads.
         """) { a in
-        try make(fno(a, factorization: .dense))
+        switch try a.string(8) {
+        case "nos": return try make(fno(a, factorization: .dense))
+        case "neuralop": return try make(neuralop(a))
+        case let s: throw a.error(8, "unknown layout \"\(s)\"; use \"nos\" or \"neuralop\"")
+        }
       },
       Builtin("tfno", fnoParams + [Param("rank", default: 0.1),
-                                   Param("factorization", default: "tucker")], doc: """
+                                   Param("factorization", default: "tucker"),
+                                   Param("layout", default: "nos")], doc: """
         FNO with factorised spectral weights (Kossaifi et al.): factorization="tucker" (a rank-r \
         factor for the input channels, a square one for the output channels and a core keeping \
         the modes whole) or "cp" (a sum of rank-one terms); rank is the fraction of the dense \
-        spectral parameter count kept. Other arguments as fno.
+        spectral parameter count kept. Other arguments as fno. layout="neuralop" builds \
+        neuraloperator's TFNO (Tucker over every axis of the weight, tensorly's ranks).
         """) { a in
         let rank = try a.number(8)
+        switch try a.string(10) {
+        case "nos": break
+        case "neuralop":
+          guard try a.string(9) == "tucker" else {
+            throw a.error(9, "layout=\"neuralop\" builds neuraloperator's Tucker TFNO only")
+          }
+          return try make(neuralop(a, tucker: rank))
+        case let s: throw a.error(10, "unknown layout \"\(s)\"; use \"nos\" or \"neuralop\"")
+        }
         let f: Factorization
         switch try a.string(9) {
         case "tucker": f = .tucker(rank: rank)
@@ -77,6 +94,14 @@ enum ModelBuiltins {
     return try FNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
                    outChannels: a.int(4), proj: a.int(5), act: a.string(6),
                    factorization: factorization, dtype: a.dtype(7) ?? .f64)
+  }
+
+  private static func neuralop(_ a: Arguments, tucker: Double? = nil) throws -> NeuralopFNO {
+    let modes: [Int]
+    if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
+    return try NeuralopFNO(modes: modes, width: a.int(1), layers: a.int(2), inChannels: a.int(3),
+                           outChannels: a.int(4), proj: a.int(5), act: a.string(6),
+                           dtype: a.dtype(7) ?? .f64, tuckerRank: tucker)
   }
 
   private static func make(_ m: any Model) throws -> Value { .host(try ModelValue(m)) }

@@ -1,4 +1,5 @@
-// Fuzzing: mutated .npy, .npz, HDF5 and .mat files load or fail with an IOError, never crash.
+// Fuzzing: mutated .npy, .npz, HDF5, .mat, .safetensors and .pt files load or fail with an
+// IOError, never crash.
 import Foundation
 import NOSTensor
 import NOSTestSupport
@@ -38,6 +39,9 @@ final class FuzzTests: XCTestCase {
         _ = try? HDF5.read(path: path, dataset: e.path, rows: 0..<2)
         _ = try HDF5.read(path: path, dataset: e.path)
       }
+    case .matlab5: _ = try MATLAB5.read(path: path)
+    case .safetensors: _ = try Safetensors.read(path: path)
+    case .torch: _ = try TorchFile.read(path: path)
     default: throw IOError("unknown")
     }
   }
@@ -77,5 +81,12 @@ final class FuzzTests: XCTestCase {
 
   func testMutatedHDF5() throws {
     try run(["data.h5", "coeff.mat"], iterations: 400, seed: 3)
+  }
+
+  func testMutatedForeignFormats() throws {
+    try run(["v5.mat", "v5z.mat"], iterations: 500, seed: 4)
+    try run(["small.safetensors"], iterations: 500, seed: 5)
+    try run(["dict.pt", "sequential.pt"], iterations: 400, seed: 6)
+    try run(["pdebench_1d.hdf5"], iterations: 300, seed: 7)
   }
 }
