@@ -9,7 +9,7 @@ public func assertGradient(
   _ what: String = "", at inputs: [Tensor], tol: Double = 1e-6, limit: Int? = nil,
   file: StaticString = #filePath, line: UInt = #line, _ f: ([Variable]) throws -> Variable
 ) throws {
-  let worst = try GradCheck.worstError(f, at: inputs, limit: limit)
+  let worst = try GradientCheck.worstError(f, at: inputs, limit: limit)
   XCTAssertLessThan(worst, tol, "\(what): gradient relative error \(worst)", file: file,
                     line: line)
 }

@@ -1,4 +1,4 @@
-// NOSGrad's GradCheck: central differences against known derivatives, and it catches a
+// NOSGrad's GradientCheck: central differences against known derivatives, and it catches a
 // wrong gradient.
 import Numerics
 import NOSGrad
@@ -10,7 +10,7 @@ final class GradCheckHelperTests: XCTestCase {
   /// per element (the third derivative is 6, times h²/6).
   func testNumericGradientOfACubic() throws {
     let x = try Tensor([0.5, -1, 2], shape: [3])
-    let g = try GradCheck.numericGradient(of: { t in t.toArray().map { $0 * $0 * $0 }
+    let g = try GradientCheck.numericGradient(of: { t in t.toArray().map { $0 * $0 * $0 }
       .reduce(0, +) }, at: x, step: 1e-4)
     for (got, want) in zip(g.toArray(), [0.75, 3, 12]) {
       XCTAssertEqual(got, want, accuracy: 2e-8)
@@ -20,7 +20,7 @@ final class GradCheckHelperTests: XCTestCase {
   /// f(z) = Σ |z|² has PyTorch's gradient ∂f/∂Re + i ∂f/∂Im = 2z.
   func testComplexInputsUseBothParts() throws {
     let z = try Tensor(complex: [Complex(1, 2), Complex(-0.5, 0.25)], shape: [2])
-    let g = try GradCheck.numericGradient(of: { t in
+    let g = try GradientCheck.numericGradient(of: { t in
       t.toComplexArray().map { $0.lengthSquared }.reduce(0, +)
     }, at: z)
     let got = g.toComplexArray()
@@ -32,15 +32,15 @@ final class GradCheckHelperTests: XCTestCase {
 
   func testAutodiffPassesAndAWrongGradientFails() throws {
     let x = try Tensor([0.3, -0.7, 1.1], shape: [3])
-    let good = try GradCheck.worstError({ v in try reduceSum(unary(.sin, mul(v[0], v[0]))) },
+    let good = try GradientCheck.worstError({ v in try reduceSum(unary(.sin, mul(v[0], v[0]))) },
                                         at: [x])
     XCTAssertLessThan(good, 1e-8)
     // cos(x²) without the chain rule's 2x: wrong, and the check must say so.
     let wrong = try x.unary(.square).unary(.cos)
-    let bad = try GradCheck.worstError(analytic: wrong, of: { t in
+    let bad = try GradientCheck.worstError(analytic: wrong, of: { t in
       try t.unary(.square).unary(.sin).toArray().reduce(0, +)
     }, at: x)
     XCTAssertGreaterThan(bad, 0.1)
-    XCTAssertThrowsError(try GradCheck.worstError(analytic: Tensor(1.0), of: { _ in 0 }, at: x))
+    XCTAssertThrowsError(try GradientCheck.worstError(analytic: Tensor(1.0), of: { _ in 0 }, at: x))
   }
 }

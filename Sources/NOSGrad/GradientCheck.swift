@@ -7,7 +7,7 @@ import NOSTensor
 /// function is compared with the reverse-mode gradient. A complex element is moved in its
 /// real and imaginary parts separately; the gradient convention is PyTorch's,
 /// ∂f/∂Re + i·∂f/∂Im.
-public enum GradCheck {
+public enum GradientCheck {
   /// The central-difference gradient of `f` at `x` (complex when `x` is), over the first
   /// `limit` elements (the rest are 0).
   public static func numericGradient(
