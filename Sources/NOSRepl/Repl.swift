@@ -69,6 +69,7 @@ public final class Repl {
     cells.append(text)
     let start = DispatchTime.now().uptimeNanoseconds
     var shown: Value = .nil
+    Plots.beginCell(session)
     do {
       if let v = try session.run(source: text, file: "In[\(cell)]"), !v.isNil {
         shown = v
@@ -81,6 +82,7 @@ public final class Repl {
     } catch {
       ScriptRunner.printError("error: \(error)")
     }
+    Plots.endCell(session)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     if seconds > 1 { output.write(String(format: "(wall time %.2f s)\n", seconds)) }
     outList.items.append(shown)

@@ -46,6 +46,10 @@ extension Repl {
       for (i, c) in cells.enumerated() { output.write("\(i + 1): \(c)\n") }
     case ":save": save(arg)
     case ":plots":
+      if arg.lowercased() == "window", let why = Plots.windowUnavailable(session: session) {
+        ScriptRunner.printError("error: " + why + " (plots stay \(Plots.mode(session: session)))")
+        return
+      }
       do { output.write(try Plots.command(arg, session: session) + "\n") } catch {
         ScriptRunner.printError("error: " + ((error as? RuntimeError)?.message ?? "\(error)"))
       }
