@@ -15,7 +15,9 @@ enum IOBuiltins {
     "save", [Param("path"), Param("value"), Param("compressed", default: false)], doc: """
       Writes NumPy files that numpy.load reads: save("x.npy", t) one tensor, save("d.npz",
       record) a record of tensors (each field one array; compressed=true deflates like
-      numpy.savez_compressed). The write is atomic: a temporary file renamed when complete.
+      numpy.savez_compressed); save("d.h5", record) an HDF5 file that h5py reads (fields
+      as datasets, nested records as groups). The write is atomic: a temporary file
+      renamed when complete.
       """
   ) { a in
     let path = try a.string(0)
@@ -27,9 +29,12 @@ enum IOBuiltins {
         try NPY.write(try a.tensor(1), path: path)
       case "npz":
         try NPZ.write(path: path, arrays: try npzArrays(a, 1), compressed: compressed)
+      case "h5", "hdf5":
+        if compressed { throw a.error(2, "compressed= applies to .npz files") }
+        try HDF5.write(path: path, root: try h5Root(a, 1))
       default:
-        throw RuntimeError("save: unknown file type \"\(path)\" (use .npy for a tensor or .npz "
-          + "for a record of tensors; writecsv writes .csv)")
+        throw RuntimeError("save: unknown file type \"\(path)\" (use .npy for a tensor, .npz "
+          + "or .h5 for a record of tensors; writecsv writes .csv)")
       }
     }
     return .nil
