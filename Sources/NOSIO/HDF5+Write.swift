@@ -38,7 +38,9 @@ extension HDF5 {
         throw IOError.save(path, "the name \"\(prefix + name)\" cannot be an HDF5 name "
           + "(empty, \".\", \"..\" or containing \"/\")")
       }
-      if case .group(let inner) = node { try checkNames(inner, path: path, at: prefix + name + "/") }
+      if case .group(let inner) = node {
+        try checkNames(inner, path: path, at: prefix + name + "/")
+      }
     }
   }
 

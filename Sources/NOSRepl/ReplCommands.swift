@@ -32,7 +32,7 @@ extension Repl {
     case ":vars": vars()
     case ":time":
       let start = DispatchTime.now().uptimeNanoseconds
-      runCell(arg)
+      runCell(arg, reportTime: false)
       let s = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       output.write(String(format: "wall time: %.6f s\n", s))
     case ":load":

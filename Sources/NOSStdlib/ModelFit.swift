@@ -123,6 +123,8 @@ struct ModelFit {
         if a.interpreter.interrupt.isRequested {
           a.interpreter.interrupt.clear()
           history.append(total / Double(seen))
+          // h.val stays as long as h.loss: the interrupted epoch is validated too.
+          if let val { valHistory.append(try evaluate(val, lossFn)) }
           progress.interrupted(epoch)
           break epochLoop
         }

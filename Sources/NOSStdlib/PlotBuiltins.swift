@@ -21,8 +21,9 @@ enum PlotBuiltins {
   ]
   static let optionDoc = "Options: title=, xlabel=, ylabel=, logx=, logy= (true for a log " +
     "axis), style= (\"lines\", \"points\", \"linespoints\", \"dots\", \"impulses\", " +
-    "\"steps\", \"boxes\"), xlim=/ylim= ([low, high] fixes an axis). Returns a figure: shown when it is a REPL result or passed to " +
-    "show(); savefig(fig, \"a.png\") writes it."
+    "\"steps\", \"boxes\"), xlim=/ylim= ([low, high] fixes an axis). Returns a figure: " +
+    "shown when it is a REPL result or passed to show(), or at the end of the REPL or " +
+    "notebook cell that made it; savefig(fig, \"a.png\") writes it."
 
   static func plot(_ ctx: PlotContext) -> Builtin {
     Builtin("plot", [Param("x"), Param("y", default: .nil), Param("labels", default: .nil)]
