@@ -28,6 +28,8 @@ let package = Package(
     // libhdf5 is loaded on first use (see nos_hdf5.h); its headers come from libhdf5-dev.
     .target(name: "CHDF5", cSettings: [.unsafeFlags(["-I/usr/include/hdf5/serial"])]),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+    // The git commit for `nos --version` (nos_commit.h is written by scripts/lib/setup.sh).
+    .target(name: "CBuildInfo"),
     .target(
       name: "NOSTensor",
       dependencies: ["CBLAS", "CFFTW", "CLAPACKE", "CKernels",
@@ -43,7 +45,7 @@ let package = Package(
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot",
                            "NOSIO", numerics]),
-    .target(name: "NOSRepl", dependencies: ["NOSStdlib", "NOSLang", "NOSTensor", "CReadline",
+    .target(name: "NOSRepl", dependencies: ["NOSStdlib", "NOSLang", "NOSTensor", "CReadline", "CBuildInfo",
                                            .product(name: "Ink", package: "Ink")]),
     .target(name: "NOSKernel",
             dependencies: ["NOSRepl", "NOSStdlib", "NOSLang", "NOSTensor", "CZMQ", "COpenSSL"]),

@@ -24,6 +24,7 @@ static hid_t global_id(const char *name) {
 }
 hid_t nos_H5T_NATIVE_DOUBLE(void) { return global_id("H5T_NATIVE_DOUBLE_g"); }
 hid_t nos_H5T_NATIVE_FLOAT(void) { return global_id("H5T_NATIVE_FLOAT_g"); }
+hid_t nos_H5T_NATIVE_INT8(void) { return global_id("H5T_NATIVE_SCHAR_g"); }
 
 // FORWARD(ret, fail, name, (params), (args)): looks the function up once, -1/0 when missing.
 #define FORWARD(RET, FAIL, NAME, PARAMS, ARGS)          \
@@ -66,3 +67,12 @@ FORWARD(H5T_sign_t, H5T_SGN_ERROR, H5Tget_sign, (hid_t id), (id))
 FORWARD(int, -1, H5Tget_nmembers, (hid_t id), (id))
 FORWARD(hid_t, -1, H5Tget_member_type, (hid_t id, unsigned i), (id, i))
 FORWARD(char *, 0, H5Tget_member_name, (hid_t id, unsigned i), (id, i))
+// Writing (save("x.h5", record)).
+FORWARD(hid_t, -1, H5Fcreate, (const char *n, unsigned fl, hid_t c, hid_t a), (n, fl, c, a))
+FORWARD(hid_t, -1, H5Gcreate2, (hid_t l, const char *n, hid_t lc, hid_t gc, hid_t ga), (l, n, lc, gc, ga))
+FORWARD(herr_t, -1, H5Gclose, (hid_t id), (id))
+FORWARD(hid_t, -1, H5Dcreate2, (hid_t l, const char *n, hid_t t, hid_t s, hid_t lc, hid_t dc, hid_t da),
+        (l, n, t, s, lc, dc, da))
+FORWARD(herr_t, -1, H5Dwrite, (hid_t d, hid_t mt, hid_t ms, hid_t fs, hid_t p, const void *b), (d, mt, ms, fs, p, b))
+FORWARD(hid_t, -1, H5Tenum_create, (hid_t base), (base))
+FORWARD(herr_t, -1, H5Tenum_insert, (hid_t t, const char *n, const void *v), (t, n, v))

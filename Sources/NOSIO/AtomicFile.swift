@@ -73,6 +73,38 @@ enum AtomicFile {
     }
   }
 
+  /// As `write`, for a library that creates the file by name (libhdf5): `body` writes a new
+  /// file at the temporary path it is given, which is then flushed, given the old file's
+  /// permissions and renamed over `path`; on any error it is removed.
+  static func write(_ path: String, byName body: (String) throws -> Void) throws {
+    let real = resolved(path)
+    let url = URL(fileURLWithPath: real)
+    let dir = url.deletingLastPathComponent().path
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+      throw IOError.save(path, "no such folder \"\(dir)\"")
+    }
+    guard access(dir, W_OK) == 0 else { throw IOError.save(path, MappedFile.reason(EACCES)) }
+    StaleTemps.remove(in: dir, target: url.lastPathComponent)
+    let temp = dir + "/" + StaleTemps.prefix(url.lastPathComponent) + "\(getpid())-"
+      + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    do {
+      try body(temp)
+      let fd = open(temp, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw IOError.save(path, MappedFile.reason(errno)) }
+      var st = stat()
+      if stat(real, &st) == 0 { _ = fchmod(fd, mode_t(st.st_mode & 0o7777)) }
+      let synced = fsync(fd) == 0
+      let err = errno
+      close(fd)
+      guard synced else { throw IOError.save(path, MappedFile.reason(err)) }
+      guard rename(temp, real) == 0 else { throw IOError.save(path, MappedFile.reason(errno)) }
+    } catch {
+      unlink(temp)
+      throw error
+    }
+  }
+
   /// The path with a final symlink (or chain of them) followed; dangling links resolve to
   /// their target path, so saving creates the file the link names.
   static func resolved(_ path: String) -> String {

@@ -98,13 +98,8 @@ public enum HDF5 {
     let matlab = looksLikeMATLAB(head.bytes)
     lock.lock()
     defer { lock.unlock() }
-    if !ready {
-      guard nos_hdf5_available() != 0 else {
-        throw IOError.load(path, "HDF5 support needs libhdf5 (Debian package libhdf5-103-1)")
-      }
-      nos_H5open()
-      nos_H5Eset_auto2(0, nil, nil)
-      ready = true
+    guard start() else {
+      throw IOError.load(path, "HDF5 support needs libhdf5 (Debian package libhdf5-103-1)")
     }
     let fid = nos_H5Fopen(path, 0, H5P_DEFAULT_ID)
     guard fid >= 0 else { throw IOError.load(path, "corrupt HDF5 file (libhdf5 cannot open it)") }
@@ -113,6 +108,17 @@ public enum HDF5 {
   }
 
   static let H5P_DEFAULT_ID: hid_t = 0
+
+  /// Loads and initialises libhdf5 once, its error printing off (call with `lock` held).
+  /// False when the library is missing.
+  static func start() -> Bool {
+    if ready { return true }
+    guard nos_hdf5_available() != 0 else { return false }
+    nos_H5open()
+    nos_H5Eset_auto2(0, nil, nil)
+    ready = true
+    return true
+  }
 
   private static func open(_ fid: hid_t, _ name: String, path: String) throws -> hid_t {
     let exists = !name.isEmpty && nos_H5Lexists(fid, name, H5P_DEFAULT_ID) > 0

@@ -21,6 +21,7 @@ extension Shell {
     defer { output.enabled = true }
     Interrupt.shared.clear()
     FigureCapture.begin()
+    Plots.beginCell(session)
     var failure: NOSError?
     var otherFailure: String?
     var result: JSON?
@@ -35,6 +36,7 @@ extension Shell {
     } catch {
       otherFailure = "error: \(error)"
     }
+    Plots.endCell(session)
     let images = FigureCapture.end()
     output.flush()
     stderr?.drain()

@@ -61,6 +61,10 @@ public enum Training {
       let (mean, stopped) = try runEpoch(epoch, order, parameters, optimizer, train, options, loss)
       history.loss.append(mean)
       if stopped {
+        // h.val stays as long as h.loss: the interrupted epoch is validated too.
+        if let validation {
+          history.val?.append(try evaluate(validation, batchSize: options.batchSize, loss: loss))
+        }
         history.interruptedEpoch = epoch
         options.progress?.interrupted(epoch)
         break

@@ -74,7 +74,9 @@ public struct Options: Equatable, Sendable {
   public var zlabel: String?
   public var logx = false
   public var logy = false
-  /// Fixed y range (animations keep one across frames).
+  /// Fixed x range (`xlim=`).
+  public var xrange: ClosedRange<Double>?
+  /// Fixed y range (`ylim=`; animations keep one across frames).
   public var yrange: ClosedRange<Double>?
   /// Fixed colour range (compare puts truth and prediction on one scale).
   public var cbrange: ClosedRange<Double>?

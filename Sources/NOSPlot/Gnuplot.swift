@@ -104,7 +104,7 @@ public final class Gnuplot: @unchecked Sendable {
     var lines: [String] = []
     for raw in stderr.split(separator: "\n") {
       var l = raw.trimmingCharacters(in: .whitespaces)
-      if l.isEmpty || l.contains("warning:") || l == "^"
+      if l.isEmpty || l.lowercased().contains("warning:") || l == "^"
         || l.hasSuffix("frames in animation sequence") { continue }
       if let r = l.range(of: #"^(".*" )?line \d+: "#, options: .regularExpression) {
         l.removeSubrange(r)

@@ -20,10 +20,29 @@ public final class Plotter {
   public var windowNumber = 0
   private var windowTerminal: String??
   private var sixel: Bool?
+  /// The current figure: the last one made or shown (what `savefig(path)` writes).
+  public var current: Figure?
+  /// Figures made during a REPL or notebook cell and not yet shown or used, by id; nil
+  /// outside a cell. The cell shows them when it ends, as Jupyter's inline backend does.
+  public var pending: [(id: Int, figure: Figure)]?
+  private var figuresMade = 0
 
   public init(mode: PlotMode, write: @escaping (String) -> Void) {
     self.mode = mode
     self.write = write
+  }
+
+  /// Records a new figure as current (and pending inside a cell); returns its id.
+  public func made(_ figure: Figure) -> Int {
+    figuresMade += 1
+    current = figure
+    if !figure.isEmpty { pending?.append((figuresMade, figure)) }
+    return figuresMade
+  }
+
+  /// The figure `id` was shown, saved or placed in a layout: the cell need not show it.
+  public func handled(_ id: Int) {
+    pending?.removeAll { $0.id == id }
   }
 
   /// The mode for a session with no explicit choice: windows with a display, inline plots
@@ -128,6 +147,20 @@ public final class Plotter {
     guard rename(temp, url.path) == 0 else {
       throw PlotError.failed("cannot write \(path): \(String(cString: strerror(errno)))")
     }
+  }
+
+  /// Why window mode cannot draw here (no display, or a gnuplot without a window
+  /// terminal), or nil when it can.
+  public func windowUnavailable() -> String? {
+    guard TerminalInfo.hasDisplay else {
+      return "window plots need a display (DISPLAY and WAYLAND_DISPLAY are not set); "
+        + "use :plots terminal (inline) or :plots file"
+    }
+    guard (try? windowTerminalName()) ?? nil != nil else {
+      return "window plots need a gnuplot with a window terminal (qt, wxt or x11); this "
+        + "gnuplot has none (gnuplot-nox): use :plots terminal or :plots file"
+    }
+    return nil
   }
 
   /// The first of qt, wxt, x11 that this gnuplot has, when a display is available.

@@ -92,9 +92,7 @@ struct Builder {
     let curves: Set<Style> = [.lines, .linespoints, .steps]
     if p.series.allSatisfy({ curves.contains($0.style) }) { s += "set autoscale xfix\n" }
     if let step = p.options.ytics { s += "set ytics \(Script.fmt(step))\n" }
-    if let r = p.options.yrange {
-      s += "set yrange [\(Script.fmt(r.lowerBound)):\(Script.fmt(r.upperBound))]\n"
-    }
+    s += Builder.limits(p.options)
     if p.series.contains(where: { $0.label != nil }) {
       s += text ? "set key top right\n" : "set key top right opaque box lc rgb '#bbbbbb'\n"
     } else {
@@ -133,6 +131,15 @@ struct Builder {
     return w + (ser.label.map { " title \(Script.quote($0))" } ?? " notitle")
   }
 
+  /// `set xrange`/`set yrange` for the ranges the user fixed (xlim=, ylim=).
+  static func limits(_ o: Options) -> String {
+    func range(_ axis: String, _ r: ClosedRange<Double>?) -> String {
+      guard let r else { return "" }
+      return "set \(axis)range [\(Script.fmt(r.lowerBound)):\(Script.fmt(r.upperBound))]\n"
+    }
+    return range("x", o.xrange) + range("y", o.yrange)
+  }
+
   /// Pixel centres: `(x0 + $1*dx)` for column index `$1`.
   static func axis(_ range: ClosedRange<Double>?, _ n: Int) -> (Double, Double) {
     let r = range ?? 0...Double(max(n - 1, 0))
@@ -152,7 +159,7 @@ struct Builder {
       : "set size ratio \(ratio)\(size.map { " " + $0 } ?? "")\n"
     s += "set xrange [\(Script.fmt(x0 - dx / 2)):\(Script.fmt(x0 + dx * (Double(g.cols) - 0.5)))]\n"
     s += "set yrange [\(Script.fmt(y0 - dy / 2)):\(Script.fmt(y0 + dy * (Double(g.rows) - 0.5)))]\n"
-    s += "unset key\n"
+    s += Builder.limits(p.options) + "unset key\n"
     if text { return s + textImage(g, x0: x0, dx: dx, y0: y0, dy: dy) }
     s += "set tics out nomirror\n"
     s += p.options.palette == .diverging ? Builder.diverging : Builder.viridis
@@ -202,6 +209,7 @@ struct Builder {
     s += "set view 60,30\nset ticslevel 0\nunset key\n"
     s += "set xrange [\(Script.fmt(x0)):\(Script.fmt(x0 + dx * Double(g.cols - 1)))]\n"
     s += "set yrange [\(Script.fmt(y0)):\(Script.fmt(y0 + dy * Double(g.rows - 1)))]\n"
+    s += Builder.limits(p.options)
     if let r = p.options.cbrange {
       s += "set zrange [\(Script.fmt(r.lowerBound)):\(Script.fmt(r.upperBound))]\n"
     }

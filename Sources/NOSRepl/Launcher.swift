@@ -55,7 +55,10 @@ public enum Launcher {
       ScriptRunner.printError("error: cannot read file '\(path)'")
       return 1
     }
-    do { try NotebookExport.checkWritable(output) } catch {
+    do {
+      try NotebookExport.checkFormat(output)
+      try NotebookExport.checkWritable(output)
+    } catch {
       ScriptRunner.printError("error: cannot write '\(output)': \(error)")
       return 1
     }
@@ -64,7 +67,9 @@ public enum Launcher {
     let buffer = BufferOutput()
     let session = Stdlib.session(output: buffer, options: StdlibOptions(quick: o.quick, plots: "off"))
     let cells = Notebook.parse(text)
-    let (ran, ok) = Notebook.run(cells, file: path, session: session, output: buffer, allowErrors: allowErrors)
+    let (ran, ok) = Notebook.run(cells, file: path, session: session, output: buffer,
+                                 allowErrors: allowErrors, progress: notebookProgress())
+    if isatty(2) != 0 { fputs("\r\u{1B}[K", stderr) }
     do {
       let title = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
       try NotebookExport.write(ran, to: output, title: title)
@@ -72,13 +77,37 @@ public enum Launcher {
       ScriptRunner.printError("error: cannot write '\(output)': \(error)")
       return 1
     }
-    let code = ran.filter { $0.kind == .code }.count
-    if !ok, let failed = ran.first(where: { $0.error != nil }), let e = failed.error {
-      ScriptRunner.printError(e)
-      print("wrote \(output) (\(code) code cells, stopped at cell \(failed.executionCount ?? 0))")
-      return allowErrors ? 0 : 1
+    return notebookSummary(ran, ok: ok, output: output, allowErrors: allowErrors)
+  }
+
+  /// Progress on stderr ("cell 3 of 12", rewritten in place) when stderr is a terminal.
+  static func notebookProgress() -> ((Int, Int) -> Void)? {
+    guard isatty(2) != 0 else { return nil }
+    return { n, total in
+      fputs("\r\u{1B}[Knos notebook: running cell \(n) of \(total)", stderr)
+      fflush(stderr)
     }
-    print("wrote \(output) (\(ran.count) cells, \(code) run)")
-    return 0
+  }
+
+  /// Prints the failed cells' errors and one line on what was written. With `allowErrors`
+  /// the run counts as done (exit 0) and the line says how many cells failed.
+  static func notebookSummary(_ ran: [NotebookCell], ok: Bool, output: String,
+                              allowErrors: Bool) -> Int32 {
+    let code = ran.filter { $0.kind == .code }
+    let failed = code.filter { $0.error != nil }
+    for cell in failed { ScriptRunner.printError(cell.error ?? "") }
+    if ok {
+      print("wrote \(output) (\(ran.count) cells, \(code.count) run)")
+      return 0
+    }
+    if allowErrors {
+      let list = failed.map { String($0.executionCount ?? 0) }.joined(separator: ", ")
+      let cells = failed.count == 1 ? "cell \(list)" : "cells \(list)"
+      print("wrote \(output) (\(code.count) code cells run, \(failed.count) failed: \(cells))")
+      return 0
+    }
+    print("wrote \(output) (\(code.count) code cells, stopped at cell "
+      + "\(failed.first?.executionCount ?? 0))")
+    return 1
   }
 }

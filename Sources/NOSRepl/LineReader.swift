@@ -65,6 +65,12 @@ public final class ReadlineReader: LineReader {
       }
     }
     using_history()
+    // A multi-line cell is one history entry, in the file too: entries are written after a
+    // timestamp line, and lines up to the next timestamp are read back as one entry.
+    // (readline writes a timestamp only when the comment character is set.)
+    history_comment_char = CChar(UInt8(ascii: "#"))
+    history_write_timestamps = 1
+    history_multiline_entries = 1
     read_history(historyFile)
   }
 

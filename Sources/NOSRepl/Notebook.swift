@@ -52,16 +52,21 @@ public enum Notebook {
 
   /// Runs the code cells in order in one session; stops at the first error unless
   /// `allowErrors`. Returns the cells with their outputs and whether all succeeded.
+  /// `progress(n, total)` is called before code cell n (1-based) of `total` runs.
   public static func run(_ cells: [NotebookCell], file: String, session: Session, output: BufferOutput,
-                         allowErrors: Bool) -> ([NotebookCell], Bool) {
+                         allowErrors: Bool,
+                         progress: ((Int, Int) -> Void)? = nil) -> ([NotebookCell], Bool) {
     var out = cells
     var count = 0
     var ok = true
+    let total = cells.filter { $0.kind == .code }.count
     for i in out.indices where out[i].kind == .code {
       count += 1
+      progress?(count, total)
       out[i].executionCount = count
       output.clear()
       FigureCapture.begin()
+      Plots.beginCell(session)
       do {
         if let v = try session.run(source: out[i].source, file: "\(file) [cell \(count)]"), !v.isNil {
           out[i].result = Display.string(v)
@@ -73,6 +78,7 @@ public enum Notebook {
         out[i].error = "error: \(error)"
         ok = false
       }
+      Plots.endCell(session)
       out[i].images = FigureCapture.end()
       out[i].stdout = output.text
       if !ok && !allowErrors { break }

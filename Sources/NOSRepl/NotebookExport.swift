@@ -9,6 +9,7 @@ public enum NotebookExport {
   /// failed Markdown export leaves no `NAME_files/` folder behind.
   public static func write(_ cells: [NotebookCell], to path: String, title: String) throws {
     let url = URL(fileURLWithPath: path)
+    try checkFormat(path)
     try checkWritable(path)
     let text: String
     let folder = url.deletingPathExtension().path + "_files"
@@ -18,14 +19,24 @@ public enum NotebookExport {
       case "md": text = try markdown(cells, imagesBeside: url)
       case "html", "htm": text = html(cells, title: title)
       case "ipynb": text = try ipynb(cells)
-      default:
-        throw NotebookError("notebook: unknown output format '.\(url.pathExtension)'; use .md, .html or .ipynb")
+      default: throw NotebookError("notebook: unknown output format '.\(url.pathExtension)'")
       }
       try Data(text.utf8).write(to: url, options: .atomic)
     } catch {
       if !hadFolder { try? FileManager.default.removeItem(atPath: folder) }
       throw plain(error)
     }
+  }
+
+  /// The report formats, by extension.
+  public static let formats = ["md", "html", "htm", "ipynb"]
+
+  /// Throws unless `path` ends in a report format (checked before any cell runs).
+  public static func checkFormat(_ path: String) throws {
+    let ext = URL(fileURLWithPath: path).pathExtension
+    guard !formats.contains(ext.lowercased()) else { return }
+    let what = ext.isEmpty ? "no extension" : "unknown output format '.\(ext)'"
+    throw NotebookError("notebook: \(what); use .md, .html or .ipynb")
   }
 
   /// Throws a plain error unless the report's folder exists and is writable (checked before

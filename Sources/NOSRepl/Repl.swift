@@ -13,15 +13,18 @@ public final class Repl {
   /// Every cell run, for `:history` and `:save`.
   var cells: [String] = []
   var quitRequested = false
-  /// Names defined before the first cell (constants), left out of `:vars`.
+  /// Names a fresh session defines (constants), left out of `:vars`.
   let predefined: Set<String>
 
-  public init(session: Session, reader: LineReader, output: TextOutput) {
+  /// `predefined`: the names to leave out of `:vars` when the session already ran code (the
+  /// tutorial stepper hands its workspace over); by default those defined now.
+  public init(session: Session, reader: LineReader, output: TextOutput,
+              predefined: Set<String>? = nil) {
     self.session = session
     self.reader = reader
     self.output = output
     session.setGlobal("Out", .list(outList))
-    predefined = Set(session.globalNames)
+    self.predefined = (predefined ?? Set(session.globalNames)).union(["Out"])
   }
 
   /// Reads and runs cells until Ctrl-D or `:quit`. Returns the exit code.
@@ -50,27 +53,58 @@ public final class Repl {
     return 0
   }
 
-  /// Asks for continuation lines while the parse failed only because the input ended.
-  private func readCell(_ first: String) -> String? {
+  /// Asks for continuation lines while the parse failed only because the input ended, and
+  /// after an `if` block that could still take an `else` on the next line (as in a file):
+  /// then an empty line ends the cell.
+  func readCell(_ first: String) -> String? {
     var text = first
-    while case let errors = Session.check(source: text), errors.count == 1, errors[0].isAtEnd {
+    while true {
+      let errors = Session.check(source: text)
+      let open = errors.count == 1 && errors[0].isAtEnd
+      guard open || (errors.isEmpty && Repl.mayTakeElse(text)) else { return text }
       switch reader.read(prompt: "   ...: ") {
-      case .line(let more): text += "\n" + more
+      case .line(let more):
+        if !open && more.trimmingCharacters(in: .whitespaces).isEmpty { return text }
+        text += "\n" + more
       case .cancelled: return nil
       case .end: return text
       }
     }
-    return text
   }
 
-  /// Runs one cell, shows `Out[n]: value`, records `_` and `Out[n]`.
-  func runCell(_ text: String) {
+  /// The end of a cell is a safe point too: a Ctrl-C during its last operation (one long
+  /// matmul, FFT or decomposition runs to its end) stops the cell there, before its value
+  /// is shown. Returns true (and reports it) when that happened.
+  private func interruptedAtEnd() -> Bool {
+    let flag = session.interpreter.interrupt
+    guard flag.isRequested else { return false }
+    flag.clear()
+    output.write("\n")
+    ScriptRunner.printError("error: interrupted (the last operation ran to its end; its "
+      + "assignments are kept)")
+    return true
+  }
+
+  /// True when the cell ends with an `if` block that an `else` on the next line would
+  /// continue: `text` followed by `else {}` still parses.
+  static func mayTakeElse(_ text: String) -> Bool {
+    guard text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("}") else { return false }
+    return Session.check(source: text + "\nelse {}").isEmpty
+  }
+
+  /// Runs one cell, shows `Out[n]: value`, records `_` and `Out[n]`; a cell over a second
+  /// reports its wall time unless `reportTime` is false (`:time` reports its own).
+  func runCell(_ text: String, reportTime: Bool = true) {
     Interrupt.shared.clear()
     cells.append(text)
     let start = DispatchTime.now().uptimeNanoseconds
     var shown: Value = .nil
+    Plots.beginCell(session)
     do {
-      if let v = try session.run(source: text, file: "In[\(cell)]"), !v.isNil {
+      let value = try session.run(source: text, file: "In[\(cell)]")
+      if interruptedAtEnd() {
+        // nothing shown: the cell was stopped
+      } else if let v = value, !v.isNil {
         shown = v
         output.write("Out[\(cell)]: \(Display.string(v))\n\n")
         session.setGlobal("_", v)
@@ -81,11 +115,10 @@ public final class Repl {
     } catch {
       ScriptRunner.printError("error: \(error)")
     }
+    Plots.endCell(session)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    if seconds > 1 { output.write(String(format: "(wall time %.2f s)\n", seconds)) }
+    if seconds > 1 && reportTime { output.write(String(format: "(wall time %.2f s)\n", seconds)) }
     outList.items.append(shown)
     cell += 1
   }
 }
-
-public let versionString = "0.1.0"

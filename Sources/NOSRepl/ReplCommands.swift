@@ -36,7 +36,7 @@ extension Repl {
     case ":vars": vars()
     case ":time":
       let start = DispatchTime.now().uptimeNanoseconds
-      runCell(arg)
+      runCell(arg, reportTime: false)
       let s = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       output.write(String(format: "wall time: %.6f s\n", s))
     case ":load":
@@ -50,6 +50,10 @@ extension Repl {
       for (i, c) in cells.enumerated() { output.write("\(i + 1): \(c)\n") }
     case ":save": save(arg)
     case ":plots":
+      if arg.lowercased() == "window", let why = Plots.windowUnavailable(session: session) {
+        ScriptRunner.printError("error: " + why + " (plots stay \(Plots.mode(session: session)))")
+        return
+      }
       do { output.write(try Plots.command(arg, session: session) + "\n") } catch {
         ScriptRunner.printError("error: " + ((error as? RuntimeError)?.message ?? "\(error)"))
       }

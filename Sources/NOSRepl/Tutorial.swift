@@ -6,13 +6,16 @@ import NOSLang
 import NOSStdlib
 
 public enum Tutorials {
-  /// The tutorials folder: $NOS_TUTORIALS, the repository's `tutorials/` next to the build
-  /// folder, or `./tutorials`.
+  /// The tutorials folder: $NOS_TUTORIALS, an installed `PREFIX/share/nos/tutorials`, the
+  /// repository's `tutorials/` next to the build folder, or `./tutorials`.
   static func folder() -> String? {
     var candidates: [String] = []
     if let env = ProcessInfo.processInfo.environment["NOS_TUTORIALS"] { candidates.append(env) }
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var dir = exe.deletingLastPathComponent()
+    // Installed: PREFIX/bin/nos beside PREFIX/share/nos/tutorials (scripts/nos install).
+    candidates.append(
+      dir.deletingLastPathComponent().appendingPathComponent("share/nos/tutorials").path)
     for _ in 0..<5 {
       candidates.append(dir.appendingPathComponent("tutorials").path)
       dir = dir.deletingLastPathComponent()
@@ -63,32 +66,56 @@ public enum Tutorials {
   static func step(_ path: String, _ o: LaunchOptions) -> Int32 {
     Signals.install()
     let session = Launcher.makeSession(o)
+    let fresh = Set(session.globalNames)
     let out = session.interpreter.output
     let cells = Notebook.parse((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     let history = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.nos_history"
     let reader = ReadlineReader(historyFile: history) { Completer.candidates($0, session: session) }
+    let repl = { Repl(session: session, reader: reader, output: out, predefined: fresh).run() }
     for (i, cell) in cells.enumerated() {
       if cell.kind == .markdown { out.write(Terminal.markdown(cell.source) + "\n"); continue }
-      out.write(Terminal.code(cell.source) + "\n")
-      var source = cell.source
-      switch reader.read(prompt: "\u{1B}[2m[Enter] run · e edit · q quit to the REPL (\(i + 1)/\(cells.count))\u{1B}[0m ") {
-      case .end, .cancelled: return Repl(session: session, reader: reader, output: out).run()
-      case .line(let l) where l.trimmingCharacters(in: .whitespaces) == "q":
-        return Repl(session: session, reader: reader, output: out).run()
-      case .line(let l) where l.trimmingCharacters(in: .whitespaces) == "e":
-        source = Terminal.edit(source) ?? source
-      default: break
+      guard let source = ask(cell.source, "(\(i + 1)/\(cells.count))", reader, out) else {
+        return repl()
       }
       Interrupt.shared.clear()
+      Plots.beginCell(session)
       do {
-        if let v = try session.run(source: source, file: path), !v.isNil { out.write(Display.string(v) + "\n") }
+        if let v = try session.run(source: source, file: path), !v.isNil {
+          out.write(Display.string(v) + "\n")
+        }
       } catch {
         ScriptRunner.printError((error as? NOSError)?.description ?? "error: \(error)")
       }
+      Plots.endCell(session)
       out.write("\n")
     }
     out.write("End of the tutorial — the REPL has its workspace.\n")
-    return Repl(session: session, reader: reader, output: out).run()
+    return repl()
+  }
+
+  /// Shows a code cell and asks what to do: Enter runs it (returns its code), `e` edits it
+  /// in the editor and asks again, `q`, Ctrl-C or Ctrl-D quit to the REPL (nil).
+  static func ask(_ code: String, _ place: String, _ reader: LineReader, _ out: TextOutput)
+    -> String?
+  {
+    var source = code
+    while true {
+      out.write(Terminal.code(source) + "\n")
+      let prompt = "\u{1B}[2m[Enter] run · e edit · q quit to the REPL \(place)\u{1B}[0m "
+      switch reader.read(prompt: prompt) {
+      case .end, .cancelled: return nil
+      case .line(let l):
+        switch l.trimmingCharacters(in: .whitespaces) {
+        case "q": return nil
+        case "e":
+          switch Editor.edit(source) {
+          case .success(let edited): source = edited.trimmingCharacters(in: .newlines)
+          case .failure(let e): ScriptRunner.printError("error: \(e)")
+          }
+        default: return source
+        }
+      }
+    }
   }
 }
 
@@ -118,19 +145,5 @@ enum Terminal {
       flush()
       return out
     }.joined(separator: "\n")
-  }
-
-  /// Opens the code in $EDITOR (vi if unset) and returns what was saved.
-  static func edit(_ code: String) -> String? {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nos-cell-\(getpid()).nos")
-    guard (try? Data(code.utf8).write(to: url)) != nil else { return nil }
-    defer { try? FileManager.default.removeItem(at: url) }
-    let editor = ProcessInfo.processInfo.environment["EDITOR"] ?? "vi"
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", "\(editor) \"$1\"", "sh", url.path]
-    guard (try? p.run()) != nil else { return nil }
-    p.waitUntilExit()
-    return try? String(contentsOf: url, encoding: .utf8)
   }
 }

@@ -14,7 +14,9 @@ enum IOBuiltins {
       Writes NumPy files that numpy.load reads: save("x.npy", t) one tensor, save("d.npz",
       record) a record of tensors (each field one array; compressed=true deflates like
       numpy.savez_compressed); save("w.safetensors", record) and save("w.pt", record) write
-      the same record for safetensors and torch.load. The write is atomic: a temporary file
+      the same record for safetensors and torch.load; save("d.h5", record) an HDF5 file that
+      h5py reads (fields as datasets, nested records as groups). The write is atomic: a
+      temporary file
       renamed when complete.
       """
   ) { a in
@@ -30,9 +32,12 @@ enum IOBuiltins {
       case "safetensors", "pt", "pth":
         if compressed { throw a.error(2, "compressed= applies to .npz files") }
         try ForeignFiles.save(fileExtension(path), path: path, arrays: try npzArrays(a, 1))
+      case "h5", "hdf5":
+        if compressed { throw a.error(2, "compressed= applies to .npz files") }
+        try HDF5.write(path: path, root: try h5Root(a, 1))
       default:
         throw RuntimeError("save: unknown file type \"\(path)\" (use .npy for a tensor; .npz, "
-          + ".safetensors or .pt for a record of tensors; writecsv writes .csv)")
+          + ".h5, .safetensors or .pt for a record of tensors; writecsv writes .csv)")
       }
     }
     return .nil

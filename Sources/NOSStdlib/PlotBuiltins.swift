@@ -16,25 +16,30 @@ enum PlotBuiltins {
     Param("title", default: .nil), Param("xlabel", default: .nil),
     Param("ylabel", default: .nil), Param("logx", default: .bool(false)),
     Param("logy", default: .bool(false)), Param("style", default: .nil),
+    Param("xlim", default: .nil), Param("ylim", default: .nil),
   ]
   static let optionDoc = "Options: title=, xlabel=, ylabel=, logx=, logy= (true for a log " +
     "axis), style= (\"lines\", \"points\", \"linespoints\", \"dots\", \"impulses\", " +
-    "\"steps\", \"boxes\"). Returns a figure: shown when it is a REPL result or passed to " +
-    "show(); savefig(fig, \"a.png\") writes it."
+    "\"steps\", \"boxes\"), xlim=/ylim= ([low, high] fixes an axis). Returns a figure: " +
+    "shown when it is a REPL result or passed to show(), or at the end of the REPL or " +
+    "notebook cell that made it; savefig(fig, \"a.png\") writes it."
 
   static func plot(_ ctx: PlotContext) -> Builtin {
     Builtin("plot", [Param("x"), Param("y", default: .nil), Param("labels", default: .nil)]
-      + optionParams, doc: """
+      + optionParams + [Param("legend", default: .nil)], doc: """
       Line plot. plot(y) draws y against 0, 1, ...; plot(x, y) against x; plot(x, [y1, y2], \
-      labels=["a", "b"]) draws several curves with a legend (the rows of a 2-D y are \
-      curves). A list of numbers works too: plot(h.loss, logy=true). \(optionDoc)
+      labels=["a", "b"]) draws several curves with a legend (legend= is the same as \
+      labels=). A 2-D y draws one curve per column, as matplotlib does (per row when only \
+      its row length matches x). A list of numbers works too: plot(h.loss, logy=true). \
+      \(optionDoc)
       """) { a in try ctx.curves(a, style: .lines, kind: "line plot") }
   }
 
   static func scatter(_ ctx: PlotContext) -> Builtin {
     Builtin("scatter", [Param("x"), Param("y"), Param("labels", default: .nil)]
-      + optionParams, doc: """
-      Scatter plot of points (x[i], y[i]); a 2-D y gives one point set per row. \(optionDoc)
+      + optionParams + [Param("legend", default: .nil)], doc: """
+      Scatter plot of points (x[i], y[i]); a 2-D y gives one point set per column (per row \
+      when only its row length matches x); legend= is the same as labels=. \(optionDoc)
       """) { a in try ctx.curves(a, style: .points, kind: "scatter") }
   }
 
@@ -60,7 +65,7 @@ enum PlotBuiltins {
       """) { a in
       let g = try ctx.grid(a)
       var o = try ctx.options(a, from: 3)
-      if !a[9].isNil { o.zlabel = try a.string(9) }
+      if !a[11].isNil { o.zlabel = try a.string(11) }
       return ctx.wrap(Figures.surface(g, options: o))
     }
   }
@@ -94,7 +99,22 @@ struct PlotContext {
     var o = Options(title: try text(i), xlabel: try text(i + 1), ylabel: try text(i + 2))
     o.logx = try a.bool(i + 3)
     o.logy = try a.bool(i + 4)
+    o.xrange = try limits(a, i + 6, "xlim")
+    o.yrange = try limits(a, i + 7, "ylim")
     return o
+  }
+
+  /// xlim=/ylim=: `[low, high]`, finite, low < high (nil when not given).
+  func limits(_ a: Arguments, _ k: Int, _ name: String) throws -> ClosedRange<Double>? {
+    if a[k].isNil { return nil }
+    let v = try PlotArray.read(a, k).values
+    guard v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] else {
+      let got = v.count == 2 ? "[\(Display.number(v[0])), \(Display.number(v[1]))]"
+        : "\(v.count) values"
+      throw RuntimeError("\(a.name): \(name)= must be [low, high] with finite low < high, "
+        + "got \(got)")
+    }
+    return v[0]...v[1]
   }
 
   func style(_ a: Arguments, _ i: Int, default d: Style) throws -> Style {
@@ -136,8 +156,10 @@ struct PlotContext {
         ys = [y.values]
       } else if s.count == 2 {
         let (r, c) = (s[0], s[1])
-        let n = a[1].isNil ? c : (try PlotArray.read(a, 0).values.count)
-        if c != n && r == n {  // columns are the curves
+        // As matplotlib: the columns are the curves (plot(Y), or x as long as a column);
+        // the rows when only the row length matches x (plot(x, stack([y1, y2]))).
+        let n = a[1].isNil ? r : (try PlotArray.read(a, 0).values.count)
+        if r == n || c != n {
           ys = (0..<c).map { j in (0..<r).map { y.values[$0 * c + j] } }
         } else {
           ys = (0..<r).map { Array(y.values[($0 * c)..<(($0 + 1) * c)]) }
@@ -153,18 +175,21 @@ struct PlotContext {
       throw RuntimeError("\(a.name): x has \(x.count) points but \(which) has \(y.count)")
     }
     var labels: [String?] = []
-    switch a[2] {
+    let labelArg = a[2].isNil && !a[11].isNil ? 11 : 2  // legend= is labels=
+    switch a[labelArg] {
     case .nil: break
     case .string(let s): labels = [s]
     case .list(let l):
       labels = try l.items.map { v -> String? in
-        guard case .string(let s) = v else { throw a.error(2, "labels must be strings") }
+        guard case .string(let s) = v else {
+          throw a.error(labelArg, "labels must be strings")
+        }
         return s
       }
-    default: throw a.bad(2, expected: "list of strings")
+    default: throw a.bad(labelArg, expected: "list of strings")
     }
     if !labels.isEmpty && labels.count != ys.count {
-      throw a.error(2, "\(labels.count) labels for \(ys.count) curves")
+      throw a.error(labelArg, "\(labels.count) labels for \(ys.count) curves")
     }
     let st = try style(a, 8, default: dflt)
     let o = try options(a, from: 3)

@@ -112,6 +112,7 @@ enum PlotCompose {
         guard case .host(let h as FigureValue) = v else {
           throw a.badRest(k, expected: "figure")
         }
+        ctx.plotter.handled(h.id)  // drawn as part of the layout
         figs.append(h.figure)
       }
       guard figs.count <= rows * cols else {
@@ -133,14 +134,29 @@ enum PlotCompose {
   }
 
   static func savefig(_ ctx: PlotContext) -> Builtin {
-    Builtin("savefig", [Param("fig"), Param("path"), Param("width", default: .nil),
-                        Param("height", default: .nil)], doc: """
+    Builtin("savefig", [Param("fig"), Param("path", default: .nil),
+                        Param("width", default: .nil), Param("height", default: .nil)], doc: """
       Writes a figure to a file chosen by its extension: .png, .svg, .pdf, or .gif (an \
-      animation's frames). width= and height= give the size in pixels (a PDF takes 100 \
-      pixels per inch). Works in every plots mode, "off" included.
+      animation's frames). savefig("a.png") writes the current figure (the last one made \
+      or shown), as matplotlib's plt.savefig does. width= and height= give the size in \
+      pixels (a PDF takes 100 pixels per inch). Works in every plots mode, "off" included.
       """, receiver: "figure") { a in
-      let fig = try a.figure(0)
-      try save(ctx, fig, try a.string(1), try a.optionalInt(2), try a.optionalInt(3))
+      if case .string(let path) = a[0] {
+        guard a[1].isNil else {
+          throw RuntimeError("savefig: the figure comes first: savefig(fig, \"\(path)\")")
+        }
+        guard let fig = ctx.plotter.current else {
+          throw RuntimeError("savefig: no figure to save yet: make one first (plot(y)), or "
+            + "pass it: savefig(fig, \"\(path)\")")
+        }
+        try save(ctx, fig, path, try a.optionalInt(2), try a.optionalInt(3))
+        return .nil
+      }
+      let h = try a.host(0, as: FigureValue.self, expected: "figure or path")
+      guard !a[1].isNil else {
+        throw RuntimeError("savefig: no path given: savefig(fig, \"figure.png\")")
+      }
+      try save(ctx, h.figure, try a.string(1), try a.optionalInt(2), try a.optionalInt(3))
       return .nil
     }
   }

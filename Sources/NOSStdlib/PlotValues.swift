@@ -9,16 +9,24 @@ import NOSTensor
 public final class FigureValue: HostObject {
   public let figure: Figure
   weak var plotter: Plotter?
+  /// The plotter's number for this figure (0 without a plotter).
+  let id: Int
 
+  /// A figure just made: it becomes the session's current figure (and pending in a cell).
   init(_ figure: Figure, plotter: Plotter?) {
     self.figure = figure
     self.plotter = plotter
+    id = plotter?.made(figure) ?? 0
   }
 
   public var typeName: String { "figure" }
 
   public func display(nested: Bool) -> String {
     let summary = figure.isEmpty ? "<figure: empty>" : "<figure: \(figure.kind)>"
+    if !nested, let p = plotter {
+      p.handled(id)
+      p.current = figure
+    }
     if !nested, FigureCapture.isActive, let p = plotter {
       capture(p)
       return summary

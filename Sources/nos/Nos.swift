@@ -35,6 +35,7 @@ enum Entry {
     case "notebook": NotebookCommand.main(Array(args.dropFirst()))
     case "tutorial": TutorialCommand.main(Array(args.dropFirst()))
     case "kernel": KernelCommand.main(Array(args.dropFirst()))
+    case "--generate-completion-script": CompletionTree.main(args)
     default: Nos.main(args)
     }
   }
@@ -56,9 +57,10 @@ struct Nos: ParsableCommand {
       nos kernel install [--user | --prefix DIR]
                               install the Jupyter kernelspec "nos" (remove: nos kernel remove)
       """,
-    version: versionString)
+    version: fullVersionString)
 
-  @Argument(help: "A .nos script to run.") var file: String?
+  @Argument(help: "A .nos script to run.", completion: .file(extensions: ["nos"]))
+  var file: String?
   @Option(name: .short, help: "Run code and print the last value.") var e: String?
   @OptionGroup var common: Common
 
@@ -73,9 +75,23 @@ struct Nos: ParsableCommand {
   }
 }
 
+/// Only for `--generate-completion-script`: the command tree as shells should see it
+/// (`Entry` dispatches the subcommands by hand; `scripts/nos install` writes the scripts).
+/// It has no script argument: a positional at the top hides the subcommands from bash's
+/// completion, so the installed bash script falls back to file names (`-o default`).
+struct CompletionTree: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nos",
+    subcommands: [Run.self, Check.self, NotebookCommand.self, TutorialCommand.self,
+                  KernelCommand.self])
+  @Option(name: .short, help: "Run code and print the last value.") var e: String?
+  @OptionGroup var common: Common
+}
+
 struct Run: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "nos run", abstract: "Run a .nos script.")
-  @Argument(help: "The script.") var file: String
+  static let configuration = CommandConfiguration(
+    commandName: "run", _superCommandName: "nos", abstract: "Run a .nos script.")
+  @Argument(help: "The script.", completion: .file(extensions: ["nos"])) var file: String
   @OptionGroup var common: Common
   func run() throws {
     let code = Launcher.script(file, common.launch)
@@ -85,8 +101,9 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "nos check", abstract: "Parse a .nos script and report syntax errors.")
-  @Argument(help: "The script.") var file: String
+    commandName: "check", _superCommandName: "nos",
+    abstract: "Parse a .nos script and report syntax errors.")
+  @Argument(help: "The script.", completion: .file(extensions: ["nos"])) var file: String
   func run() throws {
     let code = Launcher.check(file)
     if code != 0 { throw ExitCode(code) }
@@ -95,10 +112,12 @@ struct Check: ParsableCommand {
 
 struct NotebookCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "nos notebook",
+    commandName: "notebook", _superCommandName: "nos",
     abstract: "Run a percent-format .nos notebook cell by cell and write a report.")
-  @Argument(help: "The notebook (cells start with '# %%').") var file: String
-  @Option(name: .short, help: "The report: OUT.md, OUT.html or OUT.ipynb.") var o: String
+  @Argument(help: "The notebook (cells start with '# %%').",
+            completion: .file(extensions: ["nos"])) var file: String
+  @Option(name: .short, help: "The report: OUT.md, OUT.html or OUT.ipynb.",
+          completion: .file(extensions: ["md", "html", "ipynb"])) var o: String
   @Flag(help: "Keep going after a cell fails.") var allowErrors = false
   @OptionGroup var common: Common
   func run() throws {
@@ -109,7 +128,8 @@ struct NotebookCommand: ParsableCommand {
 
 struct TutorialCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "nos tutorial", abstract: "List the tutorials, or step through one.")
+    commandName: "tutorial", _superCommandName: "nos",
+    abstract: "List the tutorials, or step through one.")
   @Argument(help: "A tutorial number or a word of its name.") var which: String?
   @OptionGroup var common: Common
   func run() throws {
@@ -121,7 +141,7 @@ struct TutorialCommand: ParsableCommand {
 /// `nos kernel -f FILE` (run by Jupyter), `nos kernel install`, `nos kernel remove`.
 struct KernelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "nos kernel",
+    commandName: "kernel", _superCommandName: "nos",
     abstract: "Jupyter kernel: serve a connection file, or install/remove the kernelspec.",
     discussion: "NOS_QUICK=1 in the kernel's environment makes quick() true.")
   @Argument(help: "install or remove (omit with -f).") var action: String?

@@ -52,6 +52,48 @@ final class PythonRoundTripTests: XCTestCase {
     XCTAssertEqual(r.output.trimmingCharacters(in: .whitespacesAndNewlines), "ok", r.output)
   }
 
+  func testH5pyReadsWhatNosWrites() throws {
+    let dir = try TempFolder()
+    defer { dir.cleanup() }
+    let values = (0..<24).map { Double($0) * 0.37 - 4 }
+    let z = zip(values, values.reversed()).map { Complex($0, $1) }
+    var fields: [(name: String, node: HDF5.Node)] = []
+    for dtype in DType.allCases {
+      let t = dtype.isComplex ? try Tensor(complex: z, shape: [2, 3, 4], dtype: dtype)
+        : try Tensor(values, shape: [2, 3, 4], dtype: dtype)
+      fields.append(("\(dtype)", .dataset(t)))
+    }
+    let inner: [(name: String, node: HDF5.Node)] = [
+      ("s", .dataset(Tensor(1.5))), ("empty", .dataset(try Tensor([], shape: [0, 3]))),
+      ("deeper", .group([("w", .dataset(try Tensor(values, shape: [24], dtype: .f32)))])),
+    ]
+    fields.append(("group", .group(inner)))
+    try HDF5.write(path: dir.file("w.h5"), root: fields)
+    // nos reads its own file back too.
+    XCTAssertEqual(try HDF5.read(path: dir.file("w.h5"), dataset: "group/deeper/w").shape, [24])
+    let script = """
+      import h5py, numpy as np
+      v = np.arange(24) * 0.37 - 4
+      with h5py.File('\(dir.path)/w.h5', 'r') as f:
+          for name, dt in [('f64', '<f8'), ('f32', '<f4'), ('c128', '<c16'), ('c64', '<c8'),
+                           ('bool', '|b1')]:
+              x = f[name][()]
+              want = (v + 1j * v[::-1]) if dt[1] == 'c' else v
+              assert x.dtype == np.dtype(dt) and x.shape == (2, 3, 4), (name, x.dtype, x.shape)
+              assert np.array_equal(x.ravel(), want.astype(dt)), name
+          assert f['group/s'][()] == 1.5 and f['group/s'].shape == ()
+          assert f['group/empty'].shape == (0, 3)
+          assert f['group/deeper/w'].dtype == np.float32
+          assert np.array_equal(f['group/deeper/w'][()], v.astype(np.float32))
+          assert sorted(f.keys()) == ['bool', 'c128', 'c64', 'f32', 'f64', 'group'], list(f)
+      print('ok')
+      """
+    guard let r = runPython(script, modules: ["numpy", "h5py"]) else {
+      throw XCTSkip("python3 with numpy and h5py is not available")
+    }
+    XCTAssertEqual(r.output.trimmingCharacters(in: .whitespacesAndNewlines), "ok", r.output)
+  }
+
   func testNosLoadsWhatNumPyAndH5pyWrite() throws {
     let dir = try TempFolder()
     defer { dir.cleanup() }

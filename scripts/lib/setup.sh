@@ -27,9 +27,21 @@ nos_setup() {
   fi
 }
 
+# Records the git commit for `nos --version` in Sources/CBuildInfo/nos_commit.h (ignored by
+# git), rewriting it only when it changed so an unchanged tree is not rebuilt.
+nos_record_commit() {
+  local commit header="$NOS_ROOT/Sources/CBuildInfo/nos_commit.h"
+  commit=$(git -C "$NOS_ROOT" describe --always --dirty --abbrev=12 --exclude '*' 2>/dev/null \
+    || echo unknown)
+  local text="#define NOS_COMMIT \"$commit\""
+  [ -f "$header" ] && [ "$(cat "$header")" = "$text" ] && return 0
+  printf '%s\n' "$text" > "$header"
+}
+
 # Builds a release product when any source is newer than it. $1: product name.
 nos_build_release() {
   local product="$1" bin="$NOS_ROOT/.build/release/$1"
+  nos_record_commit
   if [ -x "$bin" ] && [ -z "$(find "$NOS_ROOT/Sources" "$NOS_ROOT/Package.swift" -newer "$bin" -print -quit)" ]; then
     return 0
   fi

@@ -9,6 +9,7 @@
 int nos_hdf5_available(void);
 hid_t nos_H5T_NATIVE_DOUBLE(void);
 hid_t nos_H5T_NATIVE_FLOAT(void);
+hid_t nos_H5T_NATIVE_INT8(void);
 
 herr_t nos_H5open(void);
 herr_t nos_H5free_memory(void *mem);
@@ -41,5 +42,16 @@ H5T_sign_t nos_H5Tget_sign(hid_t id);
 int nos_H5Tget_nmembers(hid_t id);
 hid_t nos_H5Tget_member_type(hid_t id, unsigned i);
 char *nos_H5Tget_member_name(hid_t id, unsigned i);
+
+// Writing.
+hid_t nos_H5Fcreate(const char *name, unsigned flags, hid_t fcpl, hid_t fapl);
+hid_t nos_H5Gcreate2(hid_t loc, const char *name, hid_t lcpl, hid_t gcpl, hid_t gapl);
+herr_t nos_H5Gclose(hid_t id);
+hid_t nos_H5Dcreate2(hid_t loc, const char *name, hid_t type, hid_t space, hid_t lcpl, hid_t dcpl,
+                     hid_t dapl);
+herr_t nos_H5Dwrite(hid_t dset, hid_t mem_type, hid_t mem_space, hid_t file_space, hid_t plist,
+                    const void *buf);
+hid_t nos_H5Tenum_create(hid_t base);
+herr_t nos_H5Tenum_insert(hid_t type, const char *name, const void *value);
 
 #endif
