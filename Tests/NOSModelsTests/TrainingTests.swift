@@ -91,7 +91,7 @@ final class TrainingTests: XCTestCase {
     XCTAssertEqual(opt.steps, 5)
     XCTAssertEqual(h.loss.count, 2)
     XCTAssertEqual(h.interruptedEpoch, 2)
-    XCTAssertEqual(h.val?.count, 1, "no validation for the interrupted epoch")
+    XCTAssertEqual(h.val?.count, 2, "the interrupted epoch is validated too (h.val as long as h.loss)")
     XCTAssertEqual(progress.interruptedIn, 2)
     XCTAssertEqual(progress.ended.count, 1)
   }
