@@ -107,7 +107,19 @@ public enum TorchFile {
         return try s.element.tensor(UnsafeRawBufferPointer(rebasing: slice), shape: size)
       }
     }
-    var out = [UInt8](repeating: 0, count: count * e)
+    let out = try gather(s, offset: offset, size: size, stride: stride, count: count)
+    return try out.withUnsafeBytes { try s.element.tensor($0, shape: size) }
+  }
+
+  /// The bytes of the `count` elements a strided view (any strides, 0 included) selects,
+  /// each index checked against the storage.
+  private static func gather(_ s: TorchStorage, offset: Int, size: [Int], stride: [Int],
+                             count: Int) throws -> [UInt8] {
+    let e = s.element.size, n = s.data.count / e
+    let (bytes, o) = count.multipliedReportingOverflow(by: e)
+    guard !o else { throw Malformed("absurd tensor shape \(size)") }
+    try MemoryGuard.check(bytes: bytes, what: "a tensor in a PyTorch file")
+    var out = [UInt8](repeating: 0, count: bytes)
     var index = [Int](repeating: 0, count: size.count)
     for k in 0..<count {
       var at = offset
@@ -129,7 +141,7 @@ public enum TorchFile {
         axis -= 1
       }
     }
-    return try out.withUnsafeBytes { try s.element.tensor($0, shape: size) }
+    return out
   }
 
   /// Row-major strides (in elements) of `shape`.

@@ -23,6 +23,12 @@ enum Zlib {
     var done = 0, announced = size == nil, exact = false
     while true {
       if !announced, done == 8, let n = size?(out), n > 8 {
+        // Deflate expands at most about 1032:1: a larger announcement is corrupt, and must
+        // not make a small file reserve gigabytes.
+        let (bound, o) = input.count.multipliedReportingOverflow(by: 1032)
+        guard !o, n <= bound + 64 else {
+          throw Malformed("corrupt compressed element (announces \(n) bytes)")
+        }
         try MemoryGuard.check(bytes: n, what: "a compressed MATLAB variable")
         out.reserveCapacity(n)
         out.append(contentsOf: repeatElement(0, count: n - 8))

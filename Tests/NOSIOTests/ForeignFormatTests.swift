@@ -155,4 +155,24 @@ final class ForeignFormatTests: XCTestCase {
       XCTAssertTrue("\((e as? Malformed)?.problem ?? "")".contains("nested more than 64"), "\(e)")
     }
   }
+
+  /// A compressed element whose inner tag announces 4 GiB from a few bytes of input is
+  /// corrupt (deflate expands at most ~1032:1), refused before any large allocation.
+  func testCompressedMATElementCannotReserveGigabytes() throws {
+    let tag: [UInt8] = [14, 0, 0, 0, 0xF0, 0xFF, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 8)
+    let deflated = try tag.withUnsafeBytes { try Deflate.compress([$0]) }
+    let stream: [UInt8] = [0x78, 0x9C] + deflated + [0, 0, 0, 0]  // zlib header, bad adler
+    var header = [UInt8](repeating: 0x20, count: 128)
+    header.replaceSubrange(0..<6, with: Array("MATLAB".utf8))
+    header.replaceSubrange(124..<128, with: [0, 1, UInt8(ascii: "I"), UInt8(ascii: "M")])
+    let n = stream.count
+    let element: [UInt8] = [15, 0, 0, 0] + (0..<4).map { UInt8(truncatingIfNeeded: n >> (8 * $0)) }
+    let start = Date()
+    XCTAssertThrowsError(try (header + element + stream).withUnsafeBytes {
+      try MATLAB5.decode($0)
+    }) { e in
+      XCTAssertTrue("\((e as? Malformed)?.problem ?? "")".contains("announces"), "\(e)")
+    }
+    XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+  }
 }
