@@ -5,7 +5,7 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all
+    constructors + [unet, ModelFit.builtin] + ModelData.all + ModelFiles.all
   }
 
   static var constructors: [Builtin] {
@@ -63,6 +63,27 @@ enum ModelBuiltins {
         return try make(fno(a, factorization: f))
       },
     ]
+  }
+
+  static var unet: Builtin {
+    Builtin("unet", [Param("in_channels", default: 1), Param("out_channels", default: 1),
+                     Param("width", default: 32), Param("levels", default: 4),
+                     Param("padding", default: "zeros"), Param("dtype", default: .nil)], doc: """
+      The standard 2-D U-Net baseline (Ronneberger et al. 2015; the form of PDEArena's and \
+      PDEBench's baselines) on [B, C, H, W]: `levels` blocks of (3×3 conv, group norm, GELU) \
+      ×2 with 2×2 max pooling, a bottleneck, 2×2 stride-2 transposed convolutions with skip \
+      concatenation, a 1×1 output conv; level i has width·2^i channels; H and W must divide \
+      by 2^levels. padding="circular" for periodic problems.
+      """) { a in
+      let circular: Bool
+      switch try a.string(4) {
+      case "zeros": circular = false
+      case "circular": circular = true
+      case let s: throw a.error(4, "padding must be \"zeros\" or \"circular\", got \"\(s)\"")
+      }
+      return try make(UNet(inChannels: a.int(0), outChannels: a.int(1), width: a.int(2),
+                           levels: a.int(3), circular: circular, dtype: a.dtype(5) ?? .f64))
+    }
   }
 
   static let fnoParams = [

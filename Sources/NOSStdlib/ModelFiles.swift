@@ -109,6 +109,12 @@ enum ModelFiles {
         d["factorization"] = x.factorization.name
         d["rank"] = r
       }
+    case let x as UNet:
+      d["in_channels"] = x.inChannels
+      d["out_channels"] = x.outChannels
+      d["width"] = x.width
+      d["levels"] = x.levels
+      d["padding"] = x.circular ? "circular" : "zeros"
     default: throw RuntimeError("savemodel: cannot save a \(m.kind) model")
     }
     let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
@@ -146,6 +152,10 @@ enum ModelFiles {
       return try FNO(modes: ints("modes"), width: int("width"), layers: int("layers"),
                      inChannels: int("in_channels"), outChannels: int("out_channels"),
                      proj: int("proj"), act: act, factorization: f, dtype: dtype)
+    case "unet":
+      return try UNet(inChannels: int("in_channels"), outChannels: int("out_channels"),
+                      width: int("width"), levels: int("levels"),
+                      circular: d["padding"] as? String == "circular", dtype: dtype)
     default: throw bad("an unknown model kind '\(kind)'")
     }
   }
