@@ -24,6 +24,13 @@ public final class UNet: Model {
         + "levels=\(levels), width=\(width)")
     }
     guard !dtype.isComplex else { throw TensorError("unet: dtype must be f32 or f64") }
+    // The largest block has (width·2^levels)²·9 weights: checked before anything is built.
+    let total = (0...levels).flatMap { i -> [[Int]] in
+      let c = width << i, prev = i == 0 ? inChannels : width << (i - 1)
+      return [[prev + c, c, 9], [2 * c, c, 9]]
+    }
+    try ModelBudget.check("unet", layers: 1, perLayer: [], fixed: total,
+                          tensorsPerLayer: 16 * levels, dtype: dtype)
     (self.inChannels, self.outChannels, self.width, self.levels) =
       (inChannels, outChannels, width, levels)
     self.circular = circular

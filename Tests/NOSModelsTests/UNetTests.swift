@@ -42,6 +42,10 @@ final class UNetTests: XCTestCase {
   func testBadArgumentsThrow() {
     XCTAssertThrowsError(try UNet(width: 0))
     XCTAssertThrowsError(try UNet(levels: 100))
+    // Too large for memory: refused by the budget before any weight is drawn.
+    XCTAssertThrowsError(try UNet(width: 4096, levels: 8)) { e in
+      XCTAssertTrue("\(e)".contains("cannot allocate"), "\(e)")
+    }
     XCTAssertThrowsError(try UNet(levels: 2).forward(UNet(levels: 2).initialParams(),
                                                      [Variable(try Tensor.zeros([1, 1, 6, 8]))]))
   }
