@@ -115,6 +115,14 @@ enum ModelFiles {
       d["width"] = x.width
       d["levels"] = x.levels
       d["padding"] = x.circular ? "circular" : "zeros"
+    case let x as T1:
+      d["modes"] = x.modes
+      d["width"] = x.width
+      d["layers"] = x.layers
+      d["in_channels"] = x.inChannels
+      d["out_channels"] = x.outChannels
+      d["proj"] = x.proj
+      if let r = x.resolution { d["resolution"] = r }
     default: throw RuntimeError("savemodel: cannot save a \(m.kind) model")
     }
     let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
@@ -156,6 +164,10 @@ enum ModelFiles {
       return try UNet(inChannels: int("in_channels"), outChannels: int("out_channels"),
                       width: int("width"), levels: int("levels"),
                       circular: d["padding"] as? String == "circular", dtype: dtype)
+    case "t1":
+      return try T1(modes: ints("modes"), width: int("width"), layers: int("layers"),
+                    inChannels: int("in_channels"), outChannels: int("out_channels"),
+                    proj: int("proj"), resolution: d["resolution"] as? [Int], dtype: dtype)
     default: throw bad("an unknown model kind '\(kind)'")
     }
   }
