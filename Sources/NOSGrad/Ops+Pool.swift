@@ -52,6 +52,9 @@ public func interpolate(_ x: Variable, size: [Int], mode: InterpolationMode,
     throw TensorError("interpolate: input must be a real [N, C, L] or [N, C, H, W] tensor "
       + "with one size per spatial axis, got \(fmtShape(x.shape)) and size \(fmtShape(size))")
   }
+  guard x.shape.suffix(nd - 2).allSatisfy({ $0 >= 1 }) else {
+    throw TensorError("interpolate: input \(fmtShape(x.shape)) has an empty spatial axis")
+  }
   guard size.allSatisfy({ $0 >= 1 && $0 <= 1 << 24 }) else {
     throw TensorError("interpolate: output size must be positive, got \(fmtShape(size))")
   }

@@ -5,7 +5,7 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [unet, t1, ModelFit.builtin] + ModelData.all + ModelFiles.all
+    constructors + [unet, t1, mgno, ModelFit.builtin] + ModelData.all + ModelFiles.all
   }
 
   static var constructors: [Builtin] {
@@ -105,6 +105,53 @@ enum ModelBuiltins {
       return try make(T1(modes: modes, width: a.int(1), layers: a.int(2),
                          inChannels: a.int(3), outChannels: a.int(4), proj: a.int(5),
                          resolution: res, dtype: a.dtype(7) ?? .f64))
+    }
+  }
+
+  static var mgno: Builtin {
+    Builtin("mgno", [Param("iterations", default: .nil), Param("width", default: 24),
+                     Param("layers", default: 4), Param("in_channels", default: 1),
+                     Param("out_channels", default: 1), Param("padding", default: "zeros"),
+                     Param("dtype", default: .nil)], doc: """
+      MgNO (He, Liu & Xu, ICLR 2024, "MgNO: Efficient Parameterization of Linear Operators \
+      via Multigrid") on [B, C, H, W]: `layers` blocks GELU(V(u) + W u + b), V a learned \
+      multigrid V-cycle — smoothing u ← u + S(f − A u), stride-2 3×3 restriction, 4×4 \
+      stride-2 transposed-convolution prolongation — with `iterations` [pre, post] per level \
+      (default the paper's Darcy setting [[1, 0]] × 5 + [[2, 0]], 24 channels, 4 layers). \
+      H and W must divide by 2^(levels − 1); padding="circular" for periodic boundaries.
+      """) { a in
+      var its = Array(repeating: [1, 0], count: 5) + [[2, 0]]
+      if !a[0].isNil {
+        guard let rows = sequenceItems(a[0]) ?? tensorRows(a[0]) else {
+          throw a.bad(0, expected: "list of [pre, post] pairs")
+        }
+        its = try rows.map { r in
+          guard let pair = sequenceItems(r) else { throw a.bad(0, expected: "list of [pre, post] pairs") }
+          return try pair.map { v in
+            guard let x = v.asNumber, let n = Int(exactly: x) else {
+              throw a.error(0, "iteration counts must be whole numbers")
+            }
+            return n
+          }
+        }
+      }
+      let circular: Bool
+      switch try a.string(5) {
+      case "zeros": circular = false
+      case "circular": circular = true
+      case let s: throw a.error(5, "padding must be \"zeros\" or \"circular\", got \"\(s)\"")
+      }
+      return try make(MgNO(iterations: its, width: a.int(1), layers: a.int(2),
+                           inChannels: a.int(3), outChannels: a.int(4), circular: circular,
+                           dtype: a.dtype(6) ?? .f64))
+    }
+  }
+
+  /// The rows of a 2-D tensor (a bracket literal of pairs) as 1-D tensor values.
+  private static func tensorRows(_ v: Value) -> [Value]? {
+    guard case .host(let h as TensorValue) = v, h.tensor.ndim == 2 else { return nil }
+    return (0..<h.tensor.shape[0]).compactMap { i in
+      (try? h.tensor.get([.at(i)])).map { wrap($0) }
     }
   }
 

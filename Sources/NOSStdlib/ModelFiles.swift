@@ -123,6 +123,13 @@ enum ModelFiles {
       d["out_channels"] = x.outChannels
       d["proj"] = x.proj
       if let r = x.resolution { d["resolution"] = r }
+    case let x as MgNO:
+      d["iterations"] = x.iterations
+      d["width"] = x.width
+      d["layers"] = x.layers
+      d["in_channels"] = x.inChannels
+      d["out_channels"] = x.outChannels
+      d["padding"] = x.circular ? "circular" : "zeros"
     default: throw RuntimeError("savemodel: cannot save a \(m.kind) model")
     }
     let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
@@ -168,6 +175,11 @@ enum ModelFiles {
       return try T1(modes: ints("modes"), width: int("width"), layers: int("layers"),
                     inChannels: int("in_channels"), outChannels: int("out_channels"),
                     proj: int("proj"), resolution: d["resolution"] as? [Int], dtype: dtype)
+    case "mgno":
+      guard let its = d["iterations"] as? [[Int]] else { throw bad("no 'iterations'") }
+      return try MgNO(iterations: its, width: int("width"), layers: int("layers"),
+                      inChannels: int("in_channels"), outChannels: int("out_channels"),
+                      circular: d["padding"] as? String == "circular", dtype: dtype)
     default: throw bad("an unknown model kind '\(kind)'")
     }
   }

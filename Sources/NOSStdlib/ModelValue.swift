@@ -41,7 +41,7 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
       """),
     ("nparams", "The number of trainable numbers (a complex weight counts as two)."),
     ("dtype", "The parameters' dtype: \"f64\" or \"f32\"."),
-    ("kind", "The architecture: \"mlp\", \"fno\", \"tfno\", \"deeponet\", \"unet\", \"t1\" or \"linear\"."),
+    ("kind", "The architecture: \"mlp\", \"fno\", \"tfno\", \"deeponet\" or \"linear\"."),
   ]) + [summaryBuiltin]
 
   public var fieldNames: [String] { Self.declaredMembers.filter(\.isProperty).map(\.name) }
