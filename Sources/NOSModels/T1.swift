@@ -38,6 +38,10 @@ public final class T1: Model {
       }
     }
     guard !dtype.isComplex else { throw TensorError("t1: dtype must be f32 or f64") }
+    for v in modes + (resolution ?? []) + [width, inChannels, outChannels, proj]
+    where v > 1 << 24 {
+      throw TensorError("t1: sizes must be at most \(1 << 24), got \(v)")
+    }
     let m = modes.reduce(1, *)
     try ModelBudget.check("t1", layers: layers,
                           perLayer: [[width, width, m]] + modes.map { [$0, $0, width] },

@@ -2,7 +2,6 @@
 # Darcy form MgNO_DC of He, Liu & Xu's code) for Tests/NOSModelsTests/MgNOTests.swift:
 # parameters are listed in nos's leaf order and filled with 0.1·sin(0.37·j + i).
 import torch, torch.nn.functional as F
-torch.set_default_dtype(torch.float64)
 
 def build(iters, cu, layers, cin, cout):
     shapes = []  # (name, shape) in nos's leaf order
@@ -53,6 +52,7 @@ def forward(x, iters, cu, layers, ws, circular=False):
     return F.conv2d(u, next(ws))
 
 if __name__ == "__main__":
+    torch.set_default_dtype(torch.float64)
     iters = [[1, 1], [2, 0], [1, 1]]
     ws = build(iters, 3, 2, 2, 2)
     x = torch.sin(torch.arange(2 * 2 * 8 * 8) * 0.1).reshape(2, 2, 8, 8)
