@@ -3,7 +3,7 @@
 import NOSTensor
 
 /// The unnormalised DCT along the last axis. With C the DCT-II matrix and D the DCT-III
-/// one, Cᵀ = D·diag(2, 1, …, 1) and Dᵀ = diag(½, 1, …, 1)·C, which gives the backward passes.
+/// one, Cᵀ = D·diag(2, 1, …, 1) and Dᵀ = diag(½, 1, …, 1)·C: the backward passes.
 func dctRaw(_ x: Variable, _ type: DCTType) throws -> Variable {
   let out = try x.value.dctLast(type)
   return .record(out, [x]) { g, _, _, _ in

@@ -67,7 +67,8 @@ public final class MgNO: Model {
       if l > 0 { fields += [("pi", try conv3(cu, cu)), ("r", try conv3(cf, cf))] }
       let pre: [Params] = try (0..<it[0]).map { i in
         let s = try conv3(cf, cu)
-        return l == 0 && i == 0 ? .record([("s", s)]) : .record([("a", try conv3(cu, cf)), ("s", s)])
+        if l == 0 && i == 0 { return .record([("s", s)]) }
+        return .record([("a", try conv3(cu, cf)), ("s", s)])
       }
       let post: [Params] = try (0..<it[1]).map { _ in
         .record([("a", try conv3(cu, cf)), ("s", try conv3(cf, cu))])

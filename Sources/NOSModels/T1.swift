@@ -92,7 +92,8 @@ public final class T1: Model {
     let d = modes.count, spatial = Array(x.shape.dropFirst(2))
     guard x.value.ndim == d + 2, x.shape[1] == inChannels,
           zip(spatial, modes).allSatisfy({ $0 >= $1 }) else {
-      throw TensorError("t1: expected an input [B, \(inChannels)\(String(repeating: ", n", count: d))]"
+      let axes = String(repeating: ", n", count: d)
+      throw TensorError("t1: expected an input [B, \(inChannels)\(axes)]"
         + " with at least modes \(fmtShape(modes)) points per axis, got \(fmtShape(x.shape))")
     }
     let b = x.shape[0]
@@ -100,7 +101,8 @@ public final class T1: Model {
     var h = try Dense.channels(p.field("lift"), concat([x, g], axis: 1))
     let axes = Array(2..<(2 + d))
     h = try dct(h, type: .two, axes: axes, ortho: true, inverse: false)
-    let keep = [TensorIndex.all, .all] + modes.map { TensorIndex.slice(start: 0, stop: $0, step: 1) }
+    let keep = [TensorIndex.all, .all]
+      + modes.map { TensorIndex.slice(start: 0, stop: $0, step: 1) }
     var z = try getIndex(h, keep)
     for i in 0..<layers { z = try block(p.field("layers").item(i), z) }
     z = try head(p.field("head"), z)

@@ -126,7 +126,9 @@ enum ModelBuiltins {
           throw a.bad(0, expected: "list of [pre, post] pairs")
         }
         its = try rows.map { r in
-          guard let pair = sequenceItems(r) else { throw a.bad(0, expected: "list of [pre, post] pairs") }
+          guard let pair = sequenceItems(r) else {
+            throw a.bad(0, expected: "list of [pre, post] pairs")
+          }
           return try pair.map { v in
             guard let x = v.asNumber, let n = Int(exactly: x) else {
               throw a.error(0, "iteration counts must be whole numbers")

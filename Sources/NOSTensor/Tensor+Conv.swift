@@ -40,7 +40,8 @@ public struct ConvGeometry: Hashable, Sendable {
     let spanH = dilation.0 * (kernel.0 - 1) + 1, spanW = dilation.1 * (kernel.1 - 1) + 1
     let ih = h + 2 * padding.0, iw = w + 2 * padding.1
     guard spanH <= ih, spanW <= iw else {
-      throw TensorError("\(op): kernel \(fmt([kernel.0, kernel.1])) (dilated \(fmt([spanH, spanW])))"
+      throw TensorError("\(op): kernel \(fmt([kernel.0, kernel.1])) (dilated "
+        + "\(fmt([spanH, spanW])))"
         + " is larger than the padded input \(fmt([ih, iw]))")
     }
     return ((ih - spanH) / stride.0 + 1, (iw - spanW) / stride.1 + 1)

@@ -3,7 +3,8 @@ import CFFTW
 import Foundation
 
 /// The two cosine transforms nos exposes; FFTW's REDFT10 and REDFT01 (unnormalised):
-/// II: y_k = 2 Σ_n x_n cos(πk(2n + 1) / 2N); III: y_k = x_0 + 2 Σ_{n≥1} x_n cos(πn(2k + 1) / 2N)
+/// II: y_k = 2 Σ_n x_n cos(πk(2n + 1) / 2N);
+/// III: y_k = x_0 + 2 Σ_{n≥1} x_n cos(πn(2k + 1) / 2N)
 /// (scipy.fft.dct with norm=None for types 2 and 3).
 public enum DCTType: Int, Sendable { case two = 2, three = 3 }
 

@@ -16,7 +16,8 @@ final class ConvTests: XCTestCase {
   /// Direct 6-loop convolution with zero padding, stride, dilation and groups.
   private func naive(_ x: [Double], _ xs: [Int], _ w: [Double], _ ws: [Int],
                      _ o: ConvOptions, _ oh: Int, _ ow: Int) -> [Double] {
-    let (n, c, h, wd) = (xs[0], xs[1], xs[2], xs[3]), (co, cg, kh, kw) = (ws[0], ws[1], ws[2], ws[3])
+    let (n, c, h, wd) = (xs[0], xs[1], xs[2], xs[3])
+    let (co, cg, kh, kw) = (ws[0], ws[1], ws[2], ws[3])
     let per = co / o.groups
     var out = [Double](repeating: 0, count: n * co * oh * ow)
     for b in 0..<n { for f in 0..<co { for y in 0..<oh { for z in 0..<ow {
