@@ -46,6 +46,14 @@ func modelsSuite(runs: Int) throws {
     let p = try Tensor.rand([100, 1], dtype: .f32), s = try Tensor.randn([100, 100], dtype: .f32)
     report("DeepONet step f32", try median(runs: runs, stepper(net, [u, p], s, mse: true)))
   }
+  // The convolutional and frequency-domain models (scripts/bench-ref/convmodels.py).
+  let x64 = try Tensor.randn([8, 1, 64, 64], dtype: .f32)
+  let y64 = try Tensor.randn([8, 1, 64, 64], dtype: .f32)
+  for (name, model) in [("U-Net step 64x64 f32", try UNet(dtype: .f32) as any Model),
+                        ("T1-2D step 64x64 f32", try T1(modes: [12, 12], dtype: .f32)),
+                        ("MgNO step 64x64 f32", try MgNO(dtype: .f32))] {
+    report(name, try median(runs: runs, stepper(model, [x64], y64)))
+  }
   // The same FNO-1D step written in the language (model object, closure step).
   let session = Stdlib.session(output: BufferOutput())
   try session.run(source: """

@@ -105,6 +105,7 @@ do {
     case "lang": try lang(runs: runs)
     case "grad": try gradSuite(runs: runs)
     case "models": try modelsSuite(runs: runs)
+    case "layers": try layersSuite(runs: runs)
     case "io": try ioSuite(runs: runs)
     case "physics": try physicsSuite(runs: runs)
     case "plots": try plotsSuite(runs: runs)

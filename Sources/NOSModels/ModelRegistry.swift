@@ -28,7 +28,8 @@ public enum ModelRegistry {
       d["trunk"] = x.trunk
       d["act"] = x.act.name
     case let x as FNO: fnoConfig(x, &d)
-    default: throw TensorError("savemodel: cannot save a \(m.kind) model")
+    default:
+      guard convConfig(m, &d) else { throw TensorError("savemodel: cannot save a \(m.kind) model") }
     }
     let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
     return String(decoding: data, as: UTF8.self)
@@ -81,7 +82,11 @@ public enum ModelRegistry {
       return try FNO(modes: ints("modes"), width: int("width"), layers: int("layers"),
                      inChannels: int("in_channels"), outChannels: int("out_channels"),
                      proj: int("proj"), act: act, factorization: f, dtype: dtype)
-    default: throw bad("an unknown model kind '\(kind)'")
+    default:
+      guard let m = try convModel(kind, d, dtype, bad) else {
+        throw bad("an unknown model kind '\(kind)'")
+      }
+      return m
     }
   }
 

@@ -5,7 +5,8 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [ModelFit.builtin] + ModelData.all + ModelFiles.all + WeightFiles.all
+    constructors + [unet, t1, mgno, ModelFit.builtin] + ModelData.all + ModelFiles.all
+      + WeightFiles.all
   }
 
   static var constructors: [Builtin] {
@@ -80,6 +81,98 @@ enum ModelBuiltins {
         return try make(fno(a, factorization: f))
       },
     ]
+  }
+
+  static var unet: Builtin {
+    Builtin("unet", [Param("in_channels", default: 1), Param("out_channels", default: 1),
+                     Param("width", default: 32), Param("levels", default: 4),
+                     Param("padding", default: "zeros"), Param("dtype", default: .nil)], doc: """
+      The standard 2-D U-Net baseline (Ronneberger et al. 2015; the form of PDEArena's and \
+      PDEBench's baselines) on [B, C, H, W]: `levels` blocks of (3×3 conv, group norm, GELU) \
+      ×2 with 2×2 max pooling, a bottleneck, 2×2 stride-2 transposed convolutions with skip \
+      concatenation, a 1×1 output conv; level i has width·2^i channels; H and W must divide \
+      by 2^levels. padding="circular" for periodic problems.
+      """) { a in
+      let circular: Bool
+      switch try a.string(4) {
+      case "zeros": circular = false
+      case "circular": circular = true
+      case let s: throw a.error(4, "padding must be \"zeros\" or \"circular\", got \"\(s)\"")
+      }
+      return try make(UNet(inChannels: a.int(0), outChannels: a.int(1), width: a.int(2),
+                           levels: a.int(3), circular: circular, dtype: a.dtype(5) ?? .f64))
+    }
+  }
+
+  static var t1: Builtin {
+    Builtin("t1", [Param("modes", default: 16), Param("width", default: 64),
+                   Param("layers", default: 4), Param("in_channels", default: 1),
+                   Param("out_channels", default: 1), Param("proj", default: 128),
+                   Param("resolution", default: .nil), Param("dtype", default: .nil)], doc: """
+      Transform Once (Poli et al. 2022, "Transform Once: Efficient Operator Learning in \
+      Frequency Domain") on [B, C, X] (modes=16) or [B, C, X, Y] (modes=[m1, m2]): grid \
+      channels and a pointwise lift, ONE orthonormal DCT keeping the first modes, `layers` \
+      blocks z + M(sin(K z)) (K: channel mixing per mode, M: dense mode mixing per axis), a \
+      head sin(z·W1)·W2 in frequency space, ONE inverse DCT. Variance-preserving init; \
+      `resolution` (the training size per axis) sets it, N = M when nil.
+      """) { a in
+      let modes: [Int]
+      if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
+      let res: [Int]? = a[6].isNil ? nil
+        : (a[6].asNumber != nil ? [try a.int(6)] : try sizes(a, 6))
+      return try make(T1(modes: modes, width: a.int(1), layers: a.int(2),
+                         inChannels: a.int(3), outChannels: a.int(4), proj: a.int(5),
+                         resolution: res, dtype: a.dtype(7) ?? .f64))
+    }
+  }
+
+  static var mgno: Builtin {
+    Builtin("mgno", [Param("iterations", default: .nil), Param("width", default: 24),
+                     Param("layers", default: 4), Param("in_channels", default: 1),
+                     Param("out_channels", default: 1), Param("padding", default: "zeros"),
+                     Param("dtype", default: .nil)], doc: """
+      MgNO (He, Liu & Xu, ICLR 2024, "MgNO: Efficient Parameterization of Linear Operators \
+      via Multigrid") on [B, C, H, W]: `layers` blocks GELU(V(u) + W u + b), V a learned \
+      multigrid V-cycle — smoothing u ← u + S(f − A u), stride-2 3×3 restriction, 4×4 \
+      stride-2 transposed-convolution prolongation — with `iterations` [pre, post] per level \
+      (default the paper's Darcy setting [[1, 0]] × 5 + [[2, 0]], 24 channels, 4 layers). \
+      H and W must divide by 2^(levels − 1); padding="circular" for periodic boundaries.
+      """) { a in
+      var its = Array(repeating: [1, 0], count: 5) + [[2, 0]]
+      if !a[0].isNil {
+        guard let rows = sequenceItems(a[0]) ?? tensorRows(a[0]) else {
+          throw a.bad(0, expected: "list of [pre, post] pairs")
+        }
+        its = try rows.map { r in
+          guard let pair = sequenceItems(r) else {
+            throw a.bad(0, expected: "list of [pre, post] pairs")
+          }
+          return try pair.map { v in
+            guard let x = v.asNumber, let n = Int(exactly: x) else {
+              throw a.error(0, "iteration counts must be whole numbers")
+            }
+            return n
+          }
+        }
+      }
+      let circular: Bool
+      switch try a.string(5) {
+      case "zeros": circular = false
+      case "circular": circular = true
+      case let s: throw a.error(5, "padding must be \"zeros\" or \"circular\", got \"\(s)\"")
+      }
+      return try make(MgNO(iterations: its, width: a.int(1), layers: a.int(2),
+                           inChannels: a.int(3), outChannels: a.int(4), circular: circular,
+                           dtype: a.dtype(6) ?? .f64))
+    }
+  }
+
+  /// The rows of a 2-D tensor (a bracket literal of pairs) as 1-D tensor values.
+  private static func tensorRows(_ v: Value) -> [Value]? {
+    guard case .host(let h as TensorValue) = v, h.tensor.ndim == 2 else { return nil }
+    return (0..<h.tensor.shape[0]).compactMap { i in
+      (try? h.tensor.get([.at(i)])).map { wrap($0) }
+    }
   }
 
   static let fnoParams = [

@@ -143,3 +143,7 @@ try:
     print(f"Neural ODE spiral step f32\t{median(node_step)}", flush=True)
 except ImportError:
     pass
+
+import convmodels
+torch.set_default_dtype(torch.float32)
+convmodels.rows(stepper, median)
