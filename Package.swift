@@ -56,5 +56,5 @@ let package = Package(
     .testTarget(name: "NOSKernelTests", dependencies: ["NOSKernel"]),
     .testTarget(name: "NOSStdlibTests", dependencies: ["NOSStdlib", "NOSRepl"]),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,7 @@
 // nos-bench: times nos's kernels, one case per line ("case<TAB>median seconds"), for scripts/bench.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
+#endif
 import Foundation
 import NOSLang
 import NOSStdlib

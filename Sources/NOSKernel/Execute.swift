@@ -20,7 +20,7 @@ extension Shell {
     output.enabled = !silent
     defer { output.enabled = true }
     Interrupt.shared.clear()
-    FigureCapture.begin()
+    session.figures.begin()
     var failure: NOSError?
     var otherFailure: String?
     var result: JSON?
@@ -35,7 +35,7 @@ extension Shell {
     } catch {
       otherFailure = "error: \(error)"
     }
-    let images = FigureCapture.end()
+    let images = session.figures.end()
     output.flush()
     stderr?.drain()
     if !silent { publishFigures(images) }

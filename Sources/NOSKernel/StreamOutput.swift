@@ -1,4 +1,7 @@
 // Cell output as iopub `stream` messages: stdout from the interpreter, stderr from a pipe.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stderr`) are only passed to fflush
+#endif
 import Foundation
 import NOSLang
 

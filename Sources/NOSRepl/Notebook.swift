@@ -61,7 +61,7 @@ public enum Notebook {
       count += 1
       out[i].executionCount = count
       output.clear()
-      FigureCapture.begin()
+      session.figures.begin()
       do {
         if let v = try session.run(source: out[i].source, file: "\(file) [cell \(count)]"), !v.isNil {
           out[i].result = Display.string(v)
@@ -73,7 +73,7 @@ public enum Notebook {
         out[i].error = "error: \(error)"
         ok = false
       }
-      out[i].images = FigureCapture.end()
+      out[i].images = session.figures.end()
       out[i].stdout = output.text
       if !ok && !allowErrors { break }
     }

@@ -1,4 +1,7 @@
 // Running code without a prompt: files, `-e` snippets, piped stdin, `check`.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
+#endif
 import Foundation
 import NOSLang
 import NOSStdlib

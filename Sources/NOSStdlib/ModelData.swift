@@ -156,7 +156,7 @@ enum ModelData {
         let d = try DataSet(a[0], what: "batches")
         let size = try a.int(1)
         guard size >= 1 else { throw a.error(1, "must be a positive integer, got \(size)") }
-        var g = Random.split()
+        var g = a.interpreter.stdlib.rng.split()
         let order = try a.bool(2) ? shuffled(d.count, &g) : Array(0..<d.count)
         let items = try stride(from: 0, to: d.count, by: size).map { lo in
           try d.subset(Array(order[lo..<min(lo + size, d.count)]))

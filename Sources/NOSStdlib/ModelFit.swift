@@ -100,7 +100,7 @@ struct ModelFit {
                             terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
                             verbose: verbose)
     var history: [Double] = [], valHistory: [Double] = []
-    var g = Random.split()
+    var g = a.interpreter.stdlib.rng.split()
     epochLoop: for epoch in 1...max(1, epochs) where epochs > 0 {
       let order = shuffled(train.count, &g)
       var total = 0.0, seen = 0
@@ -157,8 +157,9 @@ struct ModelFit {
     if a[6].isCallable {
       let f = a[6], interp = a.interpreter, m = Value.host(model)
       return { b in
-        GradBuiltins.depth += 1
-        defer { GradBuiltins.depth -= 1 }
+        let context = interp.stdlib
+        context.gradDepth += 1
+        defer { context.gradDepth -= 1 }
         let r = try interp.call(f, [m, b])
         switch r {
         case .number(let x): return Variable(Tensor(x))

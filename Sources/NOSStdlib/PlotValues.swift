@@ -1,4 +1,7 @@
 // Figures as nos values (typeof "figure"), and reading plot data from arguments.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
+#endif
 import Foundation
 import NOSLang
 import NOSPlot
@@ -9,18 +12,21 @@ import NOSTensor
 public final class FigureValue: HostObject {
   public let figure: Figure
   weak var plotter: Plotter?
+  /// The session's collector: a figure displayed while it captures goes there as a PNG.
+  weak var figures: FigureCapture?
 
-  init(_ figure: Figure, plotter: Plotter?) {
+  init(_ figure: Figure, plotter: Plotter?, figures: FigureCapture?) {
     self.figure = figure
     self.plotter = plotter
+    self.figures = figures
   }
 
   public var typeName: String { "figure" }
 
   public func display(nested: Bool) -> String {
     let summary = figure.isEmpty ? "<figure: empty>" : "<figure: \(figure.kind)>"
-    if !nested, FigureCapture.isActive, let p = plotter {
-      capture(p)
+    if !nested, let figures, figures.isActive, let p = plotter {
+      capture(p, into: figures)
       return summary
     }
     guard !nested, let p = plotter, p.mode != .off else { return summary }
@@ -34,13 +40,13 @@ public final class FigureValue: HostObject {
   }
 
   /// A notebook cell is running: the figure goes into its report as a PNG.
-  private func capture(_ p: Plotter) {
+  private func capture(_ p: Plotter, into figures: FigureCapture) {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("nos-figure-\(getpid())-\(UUID().uuidString).png").path
     defer { try? FileManager.default.removeItem(atPath: path) }
     do {
       try p.save(figure, path: path)
-      FigureCapture.add(try Data(contentsOf: URL(fileURLWithPath: path)))
+      figures.add(try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
       fflush(stdout)
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -11,7 +11,8 @@ enum TensorStapleBuiltins {
   private static var logs: [Builtin] {
     [("log10", 10.0), ("log2", 2.0)].map { name, base in
       Builtin(name, [Param("x")], doc: "Logarithm to base \(Int(base)), elementwise.") { a in
-        let exact: (Double) -> Double = base == 10 ? Foundation.log10 : Foundation.log2
+        let exact: (Double) -> Double =
+          base == 10 ? { Foundation.log10($0) } : { Foundation.log2($0) }
         if case .number(let x) = a[0] { return .number(exact(x)) }
         return wrap(try logBase(try a.variable(0), base, exact))
       }

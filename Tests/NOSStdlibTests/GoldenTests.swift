@@ -1,5 +1,6 @@
 // Runs every golden script in-process and, when the release binary is built, through `nos`.
 import Foundation
+import Synchronization
 import NOSLang
 import NOSStdlib
 import XCTest
@@ -35,8 +36,7 @@ final class GoldenTests: XCTestCase {
       throw XCTSkip("no release binary at \(bin); scripts/test builds it")
     }
     let cases = try GoldenCase.all()
-    let lock = NSLock()
-    var failures: [String] = []
+    let failures = Mutex<[String]>([])
     DispatchQueue.concurrentPerform(iterations: cases.count) { i in
       let c = cases[i]
       let (stdout, stderr, status) = runProcess(bin, [c.path], cwd: (c.path as NSString).deletingLastPathComponent)
@@ -44,11 +44,9 @@ final class GoldenTests: XCTestCase {
       if (status != 0) != !c.errors.isEmpty {
         problems.append("exit status \(status) with expected errors \(c.errors)")
       }
-      lock.lock()
-      failures += problems.map { "\(c.path): \($0)" }
-      lock.unlock()
+      failures.withLock { $0 += problems.map { "\(c.path): \($0)" } }
     }
-    for f in failures { XCTFail(f) }
+    for f in failures.withLock({ $0 }) { XCTFail(f) }
   }
 }
 
@@ -67,16 +65,18 @@ func runProcess(_ path: String, _ args: [String], cwd: String? = nil,
   if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
   try? input.fileHandleForWriting.close()
   // Read both pipes concurrently so a full stderr cannot block stdout.
-  var errData = Data()
+  let errData = Mutex(Data())
   let group = DispatchGroup()
   group.enter()
   DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    errData.withLock { $0 = data }
     group.leave()
   }
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   group.wait()
   p.waitUntilExit()
-  return (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self),
+  return (String(decoding: outData, as: UTF8.self),
+          String(decoding: errData.withLock { $0 }, as: UTF8.self),
           p.terminationStatus)
 }
