@@ -1,7 +1,4 @@
 // nos-bench: times nos's kernels, one case per line ("case<TAB>median seconds"), for scripts/bench.
-#if canImport(Glibc)
-@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
-#endif
 import Foundation
 import NOSLang
 import NOSStdlib
@@ -22,7 +19,7 @@ func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
 
 func report(_ name: String, _ seconds: Double) {
   print("\(name)\t\(seconds)")
-  fflush(stdout)
+  fflush(nil)  // all output streams: stdout without naming the C global (Swift 6)
 }
 
 func core(runs: Int) throws {

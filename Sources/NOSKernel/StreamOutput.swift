@@ -1,7 +1,4 @@
 // Cell output as iopub `stream` messages: stdout from the interpreter, stderr from a pipe.
-#if canImport(Glibc)
-@preconcurrency import Glibc  // C globals (`stderr`) are only passed to fflush
-#endif
 import Foundation
 import NOSLang
 
@@ -83,7 +80,7 @@ final class StderrPump: @unchecked Sendable {
 
   /// Publishes whatever the cell wrote to stderr before its reply is sent.
   func drain() {
-    fflush(stderr)
+    fflush(nil)  // all output streams: stderr without naming the C global (Swift 6)
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
       var ready = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)

@@ -1,8 +1,5 @@
 // Writing a run notebook as Markdown (images beside it), self-contained HTML, or Jupyter's
 // nbformat 4.5 (.ipynb).
-#if canImport(Glibc)
-@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
-#endif
 import Foundation
 import Ink
 

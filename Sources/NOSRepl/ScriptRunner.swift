@@ -1,7 +1,4 @@
 // Running code without a prompt: files, `-e` snippets, piped stdin, `check`.
-#if canImport(Glibc)
-@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
-#endif
 import Foundation
 import NOSLang
 import NOSStdlib
@@ -46,7 +43,10 @@ public enum ScriptRunner {
   }
 
   public static func printError(_ text: String) {
-    fflush(stdout)  // keep program output and errors in order on a shared terminal
+    // Keep program output and errors in order on a shared terminal. fflush(nil) flushes
+    // stdout without naming the C global, which Swift 6 rejects here even with
+    // @preconcurrency (whole-module release builds).
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 }
