@@ -81,5 +81,5 @@ let package = Package(
                 dependencies: ["NOSStdlib", "NOSRepl", "NOSLang", "NOSTensor", "NOSModels",
                                "NOSPlot", "NOSIO", "NOSTestSupport"]),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

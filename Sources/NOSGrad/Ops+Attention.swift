@@ -18,7 +18,7 @@ public func softmax(_ x: Variable, axis: Int) throws -> Variable {
 public func attention(_ q: Variable, _ k: Variable, _ v: Variable, heads: Int) throws
   -> Variable
 {
-  let shapes = "q \(fmtShape(q.shape)), k \(fmtShape(k.shape)), v \(fmtShape(v.shape))"
+  let shapes = "q \(shapeText(q.shape)), k \(shapeText(k.shape)), v \(shapeText(v.shape))"
   guard q.value.ndim >= 2, k.value.ndim >= 2, v.value.ndim >= 2 else {
     throw TensorError("attention: q, k and v need at least 2 dimensions, got \(shapes)")
   }
@@ -69,12 +69,12 @@ public func layerNorm(_ x: Variable, axes count: Int, weight: Variable?, bias: V
   let nd = x.value.ndim
   guard count >= 1, count <= nd else {
     throw TensorError("layer_norm: normalized shape of \(count) axes does not fit input "
-      + "\(fmtShape(x.shape))")
+      + "\(shapeText(x.shape))")
   }
   let tail = Array(x.shape.suffix(count))
   for p in [weight, bias].compactMap({ $0 }) where p.shape != tail {
-    throw TensorError("layer_norm: weight and bias must be \(fmtShape(tail)), got "
-      + "\(fmtShape(p.shape))")
+    throw TensorError("layer_norm: weight and bias must be \(shapeText(tail)), got "
+      + "\(shapeText(p.shape))")
   }
   var y = try standardize(x, axes: Array((nd - count)..<nd), eps: eps)
   if let weight { y = try mul(y, weight) }
@@ -89,12 +89,12 @@ public func groupNorm(_ x: Variable, groups: Int, weight: Variable?, bias: Varia
                       eps: Double) throws -> Variable {
   let nd = x.value.ndim
   guard nd >= 2, groups >= 1, groups <= max(x.shape[1], 1), x.shape[1] % groups == 0 else {
-    throw TensorError("group_norm: input \(fmtShape(x.shape)) must be [N, C, ...] with C "
+    throw TensorError("group_norm: input \(shapeText(x.shape)) must be [N, C, ...] with C "
       + "divisible by groups=\(groups)")
   }
   let c = x.shape[1]
   for p in [weight, bias].compactMap({ $0 }) where p.shape != [c] {
-    throw TensorError("group_norm: weight and bias must be [\(c)], got \(fmtShape(p.shape))")
+    throw TensorError("group_norm: weight and bias must be [\(c)], got \(shapeText(p.shape))")
   }
   let grouped = try reshape(x, [x.shape[0], groups, x.value.count / max(x.shape[0] * groups, 1)])
   var y = try reshape(standardize(grouped, axes: [2], eps: eps), x.shape)

@@ -25,7 +25,7 @@ public func circularPad(_ x: Variable, _ ph: Int, _ pw: Int, op: String) throws 
     let n = y.shape[axis]
     guard p <= n else {
       throw TensorError("\(op): circular padding \(p) is larger than the input size \(n) "
-        + "of shape \(fmtShape(x.shape))")
+        + "of shape \(shapeText(x.shape))")
     }
     let lead = Array(repeating: TensorIndex.all, count: axis)
     let tail = try getIndex(y, lead + [.slice(start: n - p, stop: n, step: 1)])
@@ -85,7 +85,7 @@ func checkConv(_ x: Variable, _ w: Variable, _ bias: Variable?, _ o: ConvOptions
                op: String, transposed: Bool = false) throws {
   guard x.value.ndim == 4, w.value.ndim == 4 else {
     throw TensorError("\(op): input must be [N, C, H, W] and weight 4-D, got "
-      + "\(fmtShape(x.shape)) and \(fmtShape(w.shape))")
+      + "\(shapeText(x.shape)) and \(shapeText(w.shape))")
   }
   for v in [x, w] + (bias.map { [$0] } ?? []) where v.dtype.isComplex || v.dtype == .bool {
     throw TensorError("\(op): needs real floating-point tensors, got \(v.dtype)")
@@ -100,11 +100,11 @@ func checkConv(_ x: Variable, _ w: Variable, _ bias: Variable?, _ o: ConvOptions
   }
   let (wIn, wOut) = transposed ? (w.shape[0], w.shape[1] * g) : (w.shape[1] * g, w.shape[0])
   guard g >= 1, c % g == 0, wOut % g == 0, wIn == c else {
-    throw TensorError("\(op): input has \(c) channels but weight \(fmtShape(w.shape)) with "
+    throw TensorError("\(op): input has \(c) channels but weight \(shapeText(w.shape)) with "
       + "groups=\(g) expects \(wIn) (channels and out_channels must divide by groups)")
   }
   if let bias, bias.shape != [wOut] {
-    throw TensorError("\(op): bias must be [\(wOut)], got \(fmtShape(bias.shape))")
+    throw TensorError("\(op): bias must be [\(wOut)], got \(shapeText(bias.shape))")
   }
 }
 
@@ -114,7 +114,7 @@ public func conv1d(_ x: Variable, _ w: Variable, bias: Variable?, _ o: ConvOptio
 {
   guard x.value.ndim == 3, w.value.ndim == 3 else {
     throw TensorError("conv1d: input must be [N, C, L] and weight [O, C, k], got "
-      + "\(fmtShape(x.shape)) and \(fmtShape(w.shape))")
+      + "\(shapeText(x.shape)) and \(shapeText(w.shape))")
   }
   var o2 = o
   o2.stride = (1, o.stride.1)
@@ -139,13 +139,13 @@ public func convTranspose2d(_ x: Variable, _ w: Variable, bias: Variable?, _ o: 
   guard outputPadding.0 >= 0, outputPadding.1 >= 0,
         outputPadding.0 < max(s.0, d.0), outputPadding.1 < max(s.1, d.1) else {
     throw TensorError("\(op): output_padding must be smaller than stride or dilation, got "
-      + "\(fmtShape([outputPadding.0, outputPadding.1]))")
+      + "\(shapeText([outputPadding.0, outputPadding.1]))")
   }
   let oh = (h - 1) * s.0 - 2 * p.0 + d.0 * (kh - 1) + outputPadding.0 + 1
   let ow = (wd - 1) * s.1 - 2 * p.1 + d.1 * (kw - 1) + outputPadding.1 + 1
   guard oh >= 1, ow >= 1 else {
-    throw TensorError("\(op): padding \(fmtShape([p.0, p.1])) leaves no output for input "
-      + "\(fmtShape(x.shape))")
+    throw TensorError("\(op): padding \(shapeText([p.0, p.1])) leaves no output for input "
+      + "\(shapeText(x.shape))")
   }
   let g = ConvGeometry(kernel: (kh, kw), stride: s, padding: p, dilation: d)
   let k = cout / o.groups * kh * kw

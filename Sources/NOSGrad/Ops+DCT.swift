@@ -34,13 +34,13 @@ public func dct(_ x: Variable, type: DCTType, axes: [Int], ortho: Bool, inverse:
   let op = inverse ? "idct" : "dct"
   guard x.value.ndim >= 1, !x.dtype.isComplex else {
     throw TensorError("\(op): needs a real tensor with at least one dimension, got "
-      + "\(fmtShape(x.shape)) \(x.dtype)")
+      + "\(shapeText(x.shape)) \(x.dtype)")
   }
   var y = x.dtype == .f32 ? x : try cast(x, .f64)
   let nd = x.value.ndim
   for a0 in axes {
     guard a0 >= -nd, a0 < nd else {
-      throw TensorError("\(op): axis \(a0) is out of range for shape \(fmtShape(x.shape))")
+      throw TensorError("\(op): axis \(a0) is out of range for shape \(shapeText(x.shape))")
     }
     let a = a0 < 0 ? a0 + nd : a0
     var order = Array(0..<nd)

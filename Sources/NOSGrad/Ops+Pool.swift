@@ -11,14 +11,14 @@ public func pool(_ x: Variable, isMax: Bool, _ geometry: ConvGeometry) throws ->
   let nd = x.value.ndim
   guard nd == 3 || nd == 4, !x.dtype.isComplex, x.dtype != .bool else {
     throw TensorError("\(op): input must be a real [N, C, L] or [N, C, H, W] tensor, got "
-      + "\(fmtShape(x.shape)) \(x.dtype)")
+      + "\(shapeText(x.shape)) \(x.dtype)")
   }
   let x4 = nd == 3 ? try unsqueeze(x, axis: 2) : x
   let (n, c, h, w) = (x4.shape[0], x4.shape[1], x4.shape[2], x4.shape[3])
   let (ph, pw) = geometry.padding
   guard 2 * ph <= geometry.kernel.0, 2 * pw <= geometry.kernel.1 else {
-    throw TensorError("\(op): padding \(fmtShape([ph, pw])) must be at most half the kernel "
-      + "\(fmtShape([geometry.kernel.0, geometry.kernel.1]))")
+    throw TensorError("\(op): padding \(shapeText([ph, pw])) must be at most half the kernel "
+      + "\(shapeText([geometry.kernel.0, geometry.kernel.1]))")
   }
   var planes = try reshape(x4, [n * c, 1, h, w])
   var g = geometry
@@ -50,17 +50,17 @@ public func interpolate(_ x: Variable, size: [Int], mode: InterpolationMode,
   guard nd == 3 || nd == 4, size.count == nd - 2, !x.dtype.isComplex, x.dtype != .bool
   else {
     throw TensorError("interpolate: input must be a real [N, C, L] or [N, C, H, W] tensor "
-      + "with one size per spatial axis, got \(fmtShape(x.shape)) and size \(fmtShape(size))")
+      + "with one size per spatial axis, got \(shapeText(x.shape)) and size \(shapeText(size))")
   }
   guard x.shape.suffix(nd - 2).allSatisfy({ $0 >= 1 }) else {
-    throw TensorError("interpolate: input \(fmtShape(x.shape)) has an empty spatial axis")
+    throw TensorError("interpolate: input \(shapeText(x.shape)) has an empty spatial axis")
   }
   guard size.allSatisfy({ $0 >= 1 && $0 <= 1 << 24 }) else {
-    throw TensorError("interpolate: output size must be positive, got \(fmtShape(size))")
+    throw TensorError("interpolate: output size must be positive, got \(shapeText(size))")
   }
   guard (mode == .linear) == (nd == 3) || mode == .nearest else {
     throw TensorError("interpolate: mode \"\(mode.rawValue)\" needs a "
-      + "\(mode == .linear ? "3" : "4")-D input, got \(fmtShape(x.shape))")
+      + "\(mode == .linear ? "3" : "4")-D input, got \(shapeText(x.shape))")
   }
   // Last axis: x @ Aᵀ; the axis before it (2-D): A @ x.
   let last = nd - 1

@@ -63,15 +63,17 @@ public final class Node {
 
 /// Whether ops record nodes. Off while a first-order backward pass runs (nothing will
 /// differentiate it), on while a nested `grad` needs the backward pass as a graph.
+///
+/// Task-local (per thread outside Swift concurrency): a session runs one cell at a time on one
+/// thread, so each session's backward passes switch recording for their own ops only. Work
+/// handed to other threads (worker pools) sees the default, on: an op there records only when
+/// its inputs are tracked, which costs memory at most, never a wrong value.
 public enum GradMode {
-  nonisolated(unsafe) public static var isRecording = true
+  @TaskLocal public static var isRecording = true
 
   /// Runs `body` with recording set to `on`, restoring the previous mode afterwards.
   public static func with<R>(recording on: Bool, _ body: () throws -> R) rethrows -> R {
-    let saved = isRecording
-    isRecording = on
-    defer { isRecording = saved }
-    return try body()
+    try $isRecording.withValue(on, operation: body)
   }
 }
 

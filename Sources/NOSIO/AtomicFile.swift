@@ -7,7 +7,8 @@ final class FileSink {
   private let fd: Int32
   let path: String
   private(set) var written = 0
-  /// Test hook: a pause after each chunk, so a test can kill a writer mid-file.
+  /// Test hook: a pause after each chunk, so a test can kill a writer mid-file. Safe: a test
+  /// sets it before it starts the writer; nos itself never writes it.
   nonisolated(unsafe) static var chunkDelayMicroseconds: UInt32 = 0
   static let chunk = 4 << 20
 

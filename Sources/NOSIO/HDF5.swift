@@ -23,7 +23,7 @@ public enum HDF5 {
 
   /// libhdf5 (serial build) is not thread-safe: every call goes through this lock.
   static let lock = NSLock()
-  nonisolated(unsafe) static var ready = false
+  nonisolated(unsafe) static var ready = false  // safe: read and written only under `lock`
 
   /// True when `bytes` start like an HDF5 file (signature at 0, 512, 1024 or 2048).
   static func looksLikeHDF5(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -20,7 +20,7 @@ extension Shell {
     output.enabled = !silent
     defer { output.enabled = true }
     Interrupt.shared.clear()
-    FigureCapture.begin()
+    session.figures.begin()
     Plots.beginCell(session)
     var failure: NOSError?
     var otherFailure: String?
@@ -37,7 +37,7 @@ extension Shell {
       otherFailure = "error: \(error)"
     }
     Plots.endCell(session)
-    let images = FigureCapture.end()
+    let images = session.figures.end()
     output.flush()
     stderr?.drain()
     if !silent { publishFigures(images) }

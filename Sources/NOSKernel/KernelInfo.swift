@@ -2,10 +2,12 @@
 import NOSRepl
 
 enum KernelInfo {
-  static let languageInfo: JSON = [
-    "name": "nos", "version": versionString, "mimetype": "text/x-nos",
-    "file_extension": ".nos", "pygments_lexer": "text", "codemirror_mode": "swift",
-  ]
+  static var languageInfo: JSON {
+    [
+      "name": "nos", "version": versionString, "mimetype": "text/x-nos",
+      "file_extension": ".nos", "pygments_lexer": "text", "codemirror_mode": "swift",
+    ]
+  }
 
   static var content: JSON {
     [

@@ -95,7 +95,10 @@ extension Kernel {
   /// A stdlib session writing to `output`; figures are captured, never shown in a window.
   static func makeSession(_ o: LaunchOptions, output: TextOutput) -> Session {
     if let t = o.threads { Runtime.setThreads(t) }
-    if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
-    return Stdlib.session(output: output, options: StdlibOptions(quick: o.quick, plots: "off"))
+    let session = Stdlib.session(output: output,
+                                 options: StdlibOptions(quick: o.quick, plots: "off"),
+                                 interrupt: .shared)  // the control channel's interrupt_request
+    if let s = o.seed { session.seed(s) }
+    return session
   }
 }

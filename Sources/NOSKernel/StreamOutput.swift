@@ -80,7 +80,7 @@ final class StderrPump: @unchecked Sendable {
 
   /// Publishes whatever the cell wrote to stderr before its reply is sent.
   func drain() {
-    fflush(stderr)
+    fflush(nil)  // all output streams: stderr without naming the C global (Swift 6)
     var buffer = [UInt8](repeating: 0, count: 4096)
     while true {
       var ready = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)

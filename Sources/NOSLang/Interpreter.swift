@@ -14,6 +14,12 @@ public final class Interpreter {
   public var bracketBuilder: BracketBuilder?
   /// Makes a bracket literal of numbers (a fast path beside `bracketBuilder`).
   public var numberVectorBuilder: NumberVectorBuilder?
+  /// The embedding library's per-session state (the stdlib keeps its `SessionContext` here:
+  /// random stream, grad depth, plots), so nothing a session does lives in a global.
+  public var context: AnyObject?
+  /// Wraps each run of a cell on its thread (the stdlib binds the session's random stream for
+  /// the cell there); nil runs the cell as is.
+  public var cellScope: ((() throws -> Value?) throws -> Value?)?
   /// Deepest nos call nesting before "recursion too deep".
   public var maxCallDepth: Int {
     get { state.pointee.maxDepth }
@@ -30,7 +36,7 @@ public final class Interpreter {
   private var builtinOrder: [String] = []
 
   public init(output: TextOutput, errorOutput: TextOutput = StandardError(),
-              interrupt: Interrupt = .shared) {
+              interrupt: Interrupt = Interrupt()) {
     self.output = output
     self.errorOutput = errorOutput
     self.interrupt = interrupt

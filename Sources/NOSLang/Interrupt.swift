@@ -1,5 +1,8 @@
 // The interrupt flag: set from any thread (or a SIGINT handler), polled by the interpreter.
 
+#if canImport(Glibc)
+@preconcurrency import Glibc  // `stdout` is a C global; we only pass it to fflush
+#endif
 import Foundation
 import Synchronization
 
@@ -7,8 +10,10 @@ import Synchronization
 /// back-edges and calls and turns it into the runtime error "interrupted" (clearing it).
 /// Long-running builtins should poll `isRequested` too (`Interpreter.checkInterrupt()`).
 public final class Interrupt: Sendable {
-  /// The process-wide flag a SIGINT handler sets; sessions use it unless given their own.
-  /// Touch it once before installing a signal handler so it is initialised.
+  /// The process-wide flag a SIGINT handler sets; the REPL, scripts and the kernel give it to
+  /// their session. Other sessions get a flag of their own (an embedding app's two sessions
+  /// never see each other's interrupts). Touch it once before installing a signal handler
+  /// so it is initialised.
   public static let shared = Interrupt()
 
   private let flag = Atomic<Bool>(false)

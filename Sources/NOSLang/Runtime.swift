@@ -34,7 +34,10 @@ struct Frame {
   /// The running closure's captured variables.
   let upvals: UnsafeMutablePointer<Cell>
 
-  static let empty: (UnsafeMutablePointer<Value?>, UnsafeMutablePointer<Cell>) = {
+  /// Safe to share: made once, then only read (top-level code has no locals to write, and the
+  /// placeholder cell is never assigned through); ARC on the shared cell is atomic.
+  nonisolated(unsafe) static let empty: (UnsafeMutablePointer<Value?>, UnsafeMutablePointer<Cell>)
+    = {
     let s = UnsafeMutablePointer<Value?>.allocate(capacity: 1)
     s.initialize(to: nil)
     let c = UnsafeMutablePointer<Cell>.allocate(capacity: 1)

@@ -12,9 +12,11 @@ public final class Session {
   /// Maximum loop iterations + calls per `run` (nil = unlimited); for fuzzing and tests.
   public var stepLimit: Int?
 
-  /// `output` receives what the program prints, `errorOutput` progress and notes.
+  /// `output` receives what the program prints, `errorOutput` progress and notes. `interrupt`
+  /// is this session's own flag unless given (the REPL and kernel pass `Interrupt.shared`,
+  /// which their SIGINT handler and control channel set).
   public init(output: TextOutput = StandardOutput(), errorOutput: TextOutput = StandardError(),
-              interrupt: Interrupt = .shared) {
+              interrupt: Interrupt = Interrupt()) {
     interpreter = Interpreter(output: output, errorOutput: errorOutput, interrupt: interrupt)
   }
 
@@ -28,7 +30,12 @@ public final class Session {
   @discardableResult
   public func run(bytes: [UInt8], file: String = "<input>") throws -> Value? {
     let bytes = Session.withoutBOM(bytes)
-    return try BigStack.run { try self.runHere(bytes: bytes, file: file) }
+    return try BigStack.run {
+      guard let scope = self.interpreter.cellScope else {
+        return try self.runHere(bytes: bytes, file: file)
+      }
+      return try scope { try self.runHere(bytes: bytes, file: file) }
+    }
   }
 
   /// The text without a leading UTF-8 byte-order mark (editors on Windows add one).

@@ -27,6 +27,7 @@ enum Kernels {
     guard threads > 1, n >= 1 << 16 else { return body(0..<n) }
     let chunks = threads * 2
     withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let body = body  // safe: the ranges are disjoint, callers' writes too
       DispatchQueue.concurrentPerform(iterations: chunks) { c in
         let lo = n * c / chunks, hi = n * (c + 1) / chunks
         if lo < hi { body(lo..<hi) }

@@ -101,7 +101,7 @@ public final class MgNO: Model {
           u.shape[2] % f == 0, u.shape[3] % f == 0 else {
       throw TensorError("mgno: expected an input [B, \(inChannels), H, W] with H and W "
         + "divisible by 2^(levels − 1) = \(f) (\(iterations.count) levels in iterations), got "
-        + "\(fmtShape(u.shape))")
+        + "\(shapeText(u.shape))")
     }
     for i in 0..<layers {
       let q = try p.field("layers").item(i)

@@ -148,7 +148,8 @@ enum ModeKernel {
     pack(rb, rowsB, sB, offB, pb)
     let work = batch * ci * co * m
     let chunks = work >= 1 << 18 ? min(m, 2 * max(1, Parallel.threads)) : 1
-    let body = { (c: Int) in
+    // Safe to share across threads: chunk c writes only its own products' C blocks.
+    nonisolated(unsafe) let body = { (c: Int) in
       for k in (m * c / chunks)..<(m * (c + 1) / chunks) {
         let A = pa + k * rowsA, B = pb + k * rowsB, C = pc + k * rowsC
         switch kind {
@@ -161,7 +162,11 @@ enum ModeKernel {
         }
       }
     }
-    if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+    if chunks == 1 {
+      body(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: chunks) { body($0) }
+    }
     for k in 0..<m {
       let src = pc + k * rowsC, o = offC[k]
       for r in 0..<rowsC { rc[r * sC + o] = src[r] }

@@ -33,8 +33,8 @@ public final class T1: Model {
     }
     if let r = resolution {
       guard r.count == modes.count, zip(r, modes).allSatisfy({ $0 >= $1 }) else {
-        throw TensorError("t1: resolution \(fmtShape(r)) must give one size per axis, each at "
-          + "least the modes \(fmtShape(modes))")
+        throw TensorError("t1: resolution \(shapeText(r)) must give one size per axis, each at "
+          + "least the modes \(shapeText(modes))")
       }
     }
     guard !dtype.isComplex else { throw TensorError("t1: dtype must be f32 or f64") }
@@ -57,10 +57,10 @@ public final class T1: Model {
   public var kind: String { "t1" }
   public var arity: Int { 1 }
   public var signature: String {
-    let m = modes.count == 1 ? "\(modes[0])" : fmtShape(modes)
+    let m = modes.count == 1 ? "\(modes[0])" : shapeText(modes)
     return "t1(modes=\(m), width=\(width), layers=\(layers), in_channels=\(inChannels), "
       + "out_channels=\(outChannels), proj=\(proj)"
-      + (resolution.map { ", resolution=\(fmtShape($0))" } ?? "") + ")"
+      + (resolution.map { ", resolution=\(shapeText($0))" } ?? "") + ")"
   }
 
   private func normal(_ shape: [Int], _ sigma: Double) throws -> Params {
@@ -94,7 +94,7 @@ public final class T1: Model {
           zip(spatial, modes).allSatisfy({ $0 >= $1 }) else {
       let axes = String(repeating: ", n", count: d)
       throw TensorError("t1: expected an input [B, \(inChannels)\(axes)]"
-        + " with at least modes \(fmtShape(modes)) points per axis, got \(fmtShape(x.shape))")
+        + " with at least modes \(shapeText(modes)) points per axis, got \(shapeText(x.shape))")
     }
     let b = x.shape[0]
     let g = try broadcast(Variable(grid(spatial)), to: [b, d] + spatial)

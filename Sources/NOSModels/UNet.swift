@@ -68,7 +68,7 @@ public final class UNet: Model {
     guard x.value.ndim == 4, x.shape[1] == inChannels, x.shape[2] % f == 0,
           x.shape[3] % f == 0, x.shape[2] > 0, x.shape[3] > 0 else {
       throw TensorError("unet: expected an input [B, \(inChannels), H, W] with H and W "
-        + "divisible by 2^levels = \(f) (levels=\(levels)), got \(fmtShape(x.shape))")
+        + "divisible by 2^levels = \(f) (levels=\(levels)), got \(shapeText(x.shape))")
     }
     var h = x, skips: [Variable] = []
     for i in 0..<levels {

@@ -22,17 +22,23 @@ public struct ODEOptions: Sendable {
 }
 
 public enum ODE {
-  /// The stats of the last integration on any thread (what `odeint_stats()` reports).
-  nonisolated(unsafe) public static var lastStats = ODEStats()
-
   /// Solves y' = f(t, y) from y(ts[0]) = y0 and returns y at every time of `ts` (increasing).
   public static func integrate<V: ODEVector>(_ f: (Double, V) throws -> V, y0: V, ts: [Double],
                                              options: ODEOptions = ODEOptions()) throws -> [V] {
+    try solve(f, y0: y0, ts: ts, options: options).values
+  }
+
+  /// `integrate` with the work it took (what `odeint_stats()` reports): the stats travel with
+  /// the solution, so two integrations on two threads never see each other's counts.
+  public static func solve<V: ODEVector>(_ f: (Double, V) throws -> V, y0: V, ts: [Double],
+                                         options: ODEOptions = ODEOptions())
+    throws -> (values: [V], stats: ODEStats)
+  {
     try validate(ts, options)
     return try withoutActuallyEscaping(f) { f in
       var run = Run(f: f, options: options)
-      defer { lastStats = run.stats }
-      return options.method.isAdaptive ? try run.adaptive(y0, ts) : try run.fixed(y0, ts)
+      let ys = options.method.isAdaptive ? try run.adaptive(y0, ts) : try run.fixed(y0, ts)
+      return (ys, run.stats)
     }
   }
 

@@ -11,8 +11,16 @@ extension ODE {
                                     ts: [Double], options: ODEOptions = ODEOptions())
     throws -> Tensor
   {
+    try solvePlain(f, y0: y0, ts: ts, options: options).values
+  }
+
+  /// `integratePlain` with the work it took.
+  public static func solvePlain(_ f: (Double, Tensor) throws -> Tensor, y0: Tensor,
+                                ts: [Double], options: ODEOptions = ODEOptions())
+    throws -> (values: Tensor, stats: ODEStats)
+  {
     let shape = y0.shape
-    let ys = try integrate({ (t: Double, y: [Double]) -> [Double] in
+    let (ys, stats) = try solve({ (t: Double, y: [Double]) -> [Double] in
       let v = try f(t, try Tensor.from(y, shape: shape))
       guard v.shape == shape else { throw shapeError(v.shape, shape) }
       guard !v.dtype.isComplex else { throw TensorError("odeint: f must return real values") }
@@ -21,6 +29,6 @@ extension ODE {
     var flat: [Double] = []
     flat.reserveCapacity(ys.count * y0.count)
     for y in ys { flat += y }
-    return try Tensor.from(flat, shape: [ys.count] + shape)
+    return (try Tensor.from(flat, shape: [ys.count] + shape), stats)
   }
 }

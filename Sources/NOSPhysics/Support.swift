@@ -97,8 +97,17 @@ enum Check {
 /// Runs independent samples on all cores. Each sample gets its own random stream split off
 /// the global one beforehand, so results do not depend on the thread count.
 public enum Samples {
-  /// Hook polled between samples (the language sets it to its interrupt check).
-  nonisolated(unsafe) public static var interruptCheck: (() throws -> Void)?
+  /// The interrupt check polled between samples and steps: the running session's while the
+  /// language runs a physics builtin (bound with `checking` for that call on that thread, so
+  /// two sessions never see each other's), nil elsewhere. Parallel runs read it on the
+  /// caller's thread and hand it to their workers.
+  @TaskLocal public static var interruptCheck: (@Sendable () throws -> Void)?
+
+  /// Runs `body` with `check` as the interrupt check.
+  public static func checking<R>(_ check: (@Sendable () throws -> Void)?,
+                                 _ body: () throws -> R) rethrows -> R {
+    try $interruptCheck.withValue(check, operation: body)
+  }
 
   /// The random stream of a non-parallel sampler: from `seed`, else split off the global one.
   public static func stream(seed: UInt64?) -> Xoshiro256 {
@@ -128,7 +137,11 @@ public enum Samples {
     let progress = Progress(label: label, total: n)
     let threads = max(1, min(Parallel.threads, n))
     let next = Counter()
+    let interruptCheck = interruptCheck  // task-locals do not reach the worker threads
     try withoutActuallyEscaping(body) { body in
+      // Safe: every sampler's body reads shared inputs only and builds its own sample (its
+      // own stream, its own buffers); results go through the locked `Results`.
+      nonisolated(unsafe) let body = body
       DispatchQueue.concurrentPerform(iterations: threads) { _ in
         while let i = next.take(below: n), !results.failed {
           do {

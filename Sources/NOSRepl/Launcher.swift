@@ -16,8 +16,10 @@ public struct LaunchOptions {
 public enum Launcher {
   public static func makeSession(_ o: LaunchOptions) -> Session {
     if let t = o.threads { Runtime.setThreads(t) }
-    if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
-    return Stdlib.session(options: StdlibOptions(quick: o.quick, plots: o.plots))
+    let session = Stdlib.session(options: StdlibOptions(quick: o.quick, plots: o.plots),
+                                 interrupt: .shared)
+    if let s = o.seed { session.seed(s) }
+    return session
   }
 
   /// `nos` with no file: the REPL on a terminal, else stdin run as a script.
@@ -29,8 +31,10 @@ public enum Launcher {
       return ScriptRunner.runSource(bytes: Array(data), file: "<stdin>", session: session, printLast: false)
     }
     let history = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.nos_history"
+    // Safe: readline calls the completer on this thread, while no cell runs.
+    nonisolated(unsafe) let completing = session
     let reader = ReadlineReader(historyFile: history) { text in
-      Completer.candidates(text, session: session)
+      Completer.candidates(text, session: completing)
     }
     return Repl(session: session, reader: reader, output: session.interpreter.output).run()
   }
@@ -63,9 +67,11 @@ public enum Launcher {
       return 1
     }
     if let t = o.threads { Runtime.setThreads(t) }
-    if let s = o.seed { Random.seed(UInt64(bitPattern: Int64(s))) }
     let buffer = BufferOutput()
-    let session = Stdlib.session(output: buffer, options: StdlibOptions(quick: o.quick, plots: "off"))
+    let session = Stdlib.session(output: buffer,
+                                 options: StdlibOptions(quick: o.quick, plots: "off"),
+                                 interrupt: .shared)
+    if let s = o.seed { session.seed(s) }
     let cells = Notebook.parse(text)
     let (ran, ok) = Notebook.run(cells, file: path, session: session, output: buffer,
                                  allowErrors: allowErrors, progress: notebookProgress())

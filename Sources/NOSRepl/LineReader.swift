@@ -1,4 +1,7 @@
 // Where REPL input comes from: GNU readline on a terminal, plain stdin otherwise.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
+#endif
 @preconcurrency import CReadline
 import Foundation
 import Synchronization

@@ -65,7 +65,7 @@ public enum Notebook {
       progress?(count, total)
       out[i].executionCount = count
       output.clear()
-      FigureCapture.begin()
+      session.figures.begin()
       Plots.beginCell(session)
       do {
         if let v = try session.run(source: out[i].source, file: "\(file) [cell \(count)]"), !v.isNil {
@@ -79,7 +79,7 @@ public enum Notebook {
         ok = false
       }
       Plots.endCell(session)
-      out[i].images = FigureCapture.end()
+      out[i].images = session.figures.end()
       out[i].stdout = output.text
       if !ok && !allowErrors { break }
     }

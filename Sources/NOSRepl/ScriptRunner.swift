@@ -43,7 +43,10 @@ public enum ScriptRunner {
   }
 
   public static func printError(_ text: String) {
-    fflush(stdout)  // keep program output and errors in order on a shared terminal
+    // Keep program output and errors in order on a shared terminal. fflush(nil) flushes
+    // stdout without naming the C global, which Swift 6 rejects here even with
+    // @preconcurrency (whole-module release builds).
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 }

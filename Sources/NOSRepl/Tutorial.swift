@@ -70,7 +70,11 @@ public enum Tutorials {
     let out = session.interpreter.output
     let cells = Notebook.parse((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     let history = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.nos_history"
-    let reader = ReadlineReader(historyFile: history) { Completer.candidates($0, session: session) }
+    // Safe: readline calls the completer on this thread, while no cell runs.
+    nonisolated(unsafe) let completing = session
+    let reader = ReadlineReader(historyFile: history) {
+      Completer.candidates($0, session: completing)
+    }
     let repl = { Repl(session: session, reader: reader, output: out, predefined: fresh).run() }
     for (i, cell) in cells.enumerated() {
       if cell.kind == .markdown { out.write(Terminal.markdown(cell.source) + "\n"); continue }

@@ -1,19 +1,22 @@
-// While a notebook cell runs, figures it shows are rendered to PNG and collected here
-// instead of going to the screen.
+// While a notebook or kernel cell runs, figures it shows are rendered to PNG and collected
+// here instead of going to the screen: one collector per session (`Session.figures`).
 import Foundation
 
-public enum FigureCapture {
-  nonisolated(unsafe) private static var images: [Data]?
+/// A session's figure collector. Used from its session's thread, one cell at a time.
+public final class FigureCapture {
+  private var images: [Data]?
+
+  public init() {}
 
   /// True between begin() and end(): plot sinks should call `add` with PNG bytes.
-  public static var isActive: Bool { images != nil }
+  public var isActive: Bool { images != nil }
 
-  public static func begin() { images = [] }
+  public func begin() { images = [] }
 
-  public static func add(_ png: Data) { images?.append(png) }
+  public func add(_ png: Data) { images?.append(png) }
 
   /// The images collected since begin(); capturing stops.
-  public static func end() -> [Data] {
+  public func end() -> [Data] {
     defer { images = nil }
     return images ?? []
   }

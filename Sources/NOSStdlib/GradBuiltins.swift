@@ -5,12 +5,8 @@ import NOSLang
 import NOSTensor
 
 enum GradBuiltins {
-  /// How many `grad` calls are evaluating their function right now. Inside one, the backward
-  /// pass of an inner `grad` is recorded so the outer one can differentiate it.
-  nonisolated(unsafe) static var depth = 0
-  /// How many times `item` turned a tracked tensor into a plain number (which leaves the graph);
-  /// `grad` compares it before and after calling f to refuse a silent zero gradient.
-  nonisolated(unsafe) static var itemsOfTracked = 0
+  // The grad depth and the count of `item`s on tracked tensors are per session:
+  // `SessionContext.gradDepth` and `.itemsOfTracked`.
 
   static var all: [Builtin] {
     [
@@ -43,10 +39,11 @@ enum GradBuiltins {
     var target: GradTarget? = nil
     if case .host(let h as GradTarget) = x { target = h }
     let input = try makeLeaves(target?.gradValue ?? x, &leaves)
-    let nested = depth > 0
-    depth += 1
-    defer { depth -= 1 }
-    let items = itemsOfTracked
+    let context = interpreter.stdlib
+    let nested = context.gradDepth > 0
+    context.gradDepth += 1
+    defer { context.gradDepth -= 1 }
+    let items = context.itemsOfTracked
     let result = try target.map { t in try t.withParameters(input) { try interpreter.call(f, [x]) } }
       ?? interpreter.call(f, [input])
     let output: Variable
@@ -62,7 +59,7 @@ enum GradBuiltins {
     guard !output.dtype.isComplex else {
       throw RuntimeError("grad: the function must return a real number, got a complex one")
     }
-    if !output.requiresGrad && itemsOfTracked != items && !leaves.isEmpty {
+    if !output.requiresGrad && context.itemsOfTracked != items && !leaves.isEmpty {
       throw RuntimeError("grad: the result does not depend on the input through tensor "
         + "operations: item() turned a tracked tensor into a plain number, which leaves the "
         + "graph (use the tensor itself, e.g. x^2 or sum(x), instead of x.item())")

@@ -138,7 +138,7 @@ enum ModelData {
         """) { a in
         let d = try DataSet(a[0], what: "batches")
         let size = try a.positiveInt(1)
-        var g = SeededGenerator(base: Random.split())
+        var g = SeededGenerator(base: a.interpreter.stdlib.rng.split())
         let groups = try Training.batchIndices(d.count, size: size, shuffle: try a.bool(2), rng: &g)
         return .list(ListBox(try groups.map(d.subset)))
       },

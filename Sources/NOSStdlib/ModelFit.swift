@@ -106,7 +106,7 @@ struct ModelFit {
       interrupt.clear()
       return true
     })
-    var g = SeededGenerator(base: Random.split())
+    var g = SeededGenerator(base: a.interpreter.stdlib.rng.split())
     let h = try Training.fit(params, optimizer: opt.optimizer, train: train, validation: val,
                              options: options, rng: &g, loss: lossFn)
     let loss = wrap(try Tensor(h.loss, shape: [h.loss.count]))
@@ -119,8 +119,9 @@ struct ModelFit {
     if a[6].isCallable {
       let f = a[6], interp = a.interpreter, m = Value.host(model)
       return { b in
-        GradBuiltins.depth += 1
-        defer { GradBuiltins.depth -= 1 }
+        let context = interp.stdlib
+        context.gradDepth += 1
+        defer { context.gradDepth -= 1 }
         let r = try interp.call(f, [m, b])
         switch r {
         case .number(let x): return Variable(Tensor(x))

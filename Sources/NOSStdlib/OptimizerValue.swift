@@ -106,8 +106,9 @@ public final class OptimizerValue: HostObject {
     let loss = try optimizer.step {
       // Inside the closure a `grad` call must record its backward pass, since the loss built
       // from it is differentiated again here (PINN residuals).
-      GradBuiltins.depth += 1
-      defer { GradBuiltins.depth -= 1 }
+      let context = interpreter.stdlib
+      context.gradDepth += 1
+      defer { context.gradDepth -= 1 }
       let r = try interpreter.call(arg, [])
       switch r {
       case .number(let v): return Variable(Tensor(v))

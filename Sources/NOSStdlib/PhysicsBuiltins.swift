@@ -12,11 +12,7 @@ enum PhysicsBuiltins {
 
   /// Runs `body` with the session's interrupt check polled between samples and steps.
   static func interruptible<T>(_ a: Arguments, _ body: () throws -> T) throws -> T {
-    let interp = a.interpreter
-    let previous = Samples.interruptCheck
-    Samples.interruptCheck = { try interp.checkInterrupt() }
-    defer { Samples.interruptCheck = previous }
-    return try body()
+    try Samples.checking(a.interpreter.interruptCheck, body)
   }
 
   /// The `seed=` argument: nil, or any integer (its bits seed a private stream).

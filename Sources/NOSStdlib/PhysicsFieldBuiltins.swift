@@ -29,7 +29,7 @@ extension PhysicsBuiltins {
       return try interruptible(a) {
         wrap(try NavierStokes.solve(w0, nu: a.number(1), t: a.number(2), steps: a.int(3),
                                     forcing: forcing, dt: a.number(5),
-                                    check: Samples.interruptCheck))
+                                    check: a.interpreter.interruptCheck))
       }
     }
   }

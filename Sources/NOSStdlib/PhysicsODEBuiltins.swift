@@ -44,12 +44,13 @@ extension PhysicsBuiltins {
         let f = try a.callable(0), opts = try odeOptions(a, method: 3, "odeint")
         let ts = try times(a, 2, "odeint"), y0 = try a.variable(1)
         guard !y0.dtype.isComplex else { throw RuntimeError("odeint: y0 must be real") }
-        let interp = a.interpreter
+        let interp = a.interpreter, context = interp.stdlib
         return try interruptible(a) {
-          if GradBuiltins.depth > 0 || y0.requiresGrad {
-            let ys = try ODE.integrate({ t, y in
+          if context.gradDepth > 0 || y0.requiresGrad {
+            let (ys, stats) = try ODE.solve({ t, y in
               try toVariable(try interp.call(f, [.number(t), wrap(y)]), what: "odeint: f")
             }, y0: y0, ts: ts, options: opts)
+            context.lastODEStats = stats
             return wrap(try stack(ys, axis: 0))
           }
           let rhs = { (t: Double, y: Tensor) throws -> Tensor in
@@ -57,17 +58,20 @@ extension PhysicsBuiltins {
           }
           // An f64 state steps on plain arrays: no tensor op per Runge–Kutta stage.
           if y0.dtype == .f64 {
-            return wrap(try ODE.integratePlain(rhs, y0: y0.value, ts: ts, options: opts))
+            let (y, stats) = try ODE.solvePlain(rhs, y0: y0.value, ts: ts, options: opts)
+            context.lastODEStats = stats
+            return wrap(y)
           }
-          let ys = try ODE.integrate(rhs, y0: y0.value, ts: ts, options: opts)
+          let (ys, stats) = try ODE.solve(rhs, y0: y0.value, ts: ts, options: opts)
+          context.lastODEStats = stats
           return wrap(try Tensor.stack(ys, axis: 0))
         }
       },
       Builtin("odeint_stats", [], doc: """
         Work of the last odeint (or lorenz, rossler) call: {steps, accepted, rejected, nfev} \
         (steps attempted, accepted and rejected, and evaluations of f).
-        """) { _ in
-        let s = ODE.lastStats
+        """) { a in
+        let s = a.interpreter.stdlib.lastODEStats
         return .record(RecordBox([("steps", .number(Double(s.steps))),
                                   ("accepted", .number(Double(s.accepted))),
                                   ("rejected", .number(Double(s.rejected))),
@@ -82,10 +86,12 @@ extension PhysicsBuiltins {
         [len(ts), 3].
         """) { a in
         let opts = try odeOptions(a, method: 5, "lorenz")
-        return try interruptible(a) {
-          wrap(try Systems.lorenz(a.tensor(0), ts: times(a, 1, "lorenz"), sigma: a.number(2),
-                                  rho: a.number(3), beta: a.number(4), options: opts))
+        let s = try interruptible(a) {
+          try Systems.lorenz(a.tensor(0), ts: times(a, 1, "lorenz"), sigma: a.number(2),
+                             rho: a.number(3), beta: a.number(4), options: opts)
         }
+        a.interpreter.stdlib.lastODEStats = s.stats
+        return wrap(s.values)
       },
       Builtin("rossler", [Param("y0"), Param("ts"), Param("a", default: 0.2),
                           Param("b", default: 0.2), Param("c", default: 5.7),
@@ -95,10 +101,12 @@ extension PhysicsBuiltins {
         solved by odeint's engine; returns [len(ts), 3].
         """) { a in
         let opts = try odeOptions(a, method: 5, "rossler")
-        return try interruptible(a) {
-          wrap(try Systems.rossler(a.tensor(0), ts: times(a, 1, "rossler"), a: a.number(2),
-                                   b: a.number(3), c: a.number(4), options: opts))
+        let s = try interruptible(a) {
+          try Systems.rossler(a.tensor(0), ts: times(a, 1, "rossler"), a: a.number(2),
+                              b: a.number(3), c: a.number(4), options: opts)
         }
+        a.interpreter.stdlib.lastODEStats = s.stats
+        return wrap(s.values)
       },
     ]
   }

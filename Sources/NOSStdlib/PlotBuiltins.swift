@@ -91,7 +91,9 @@ struct PlotContext {
 
   var plotter: Plotter { Plots.plotter(for: session, options: options) }
 
-  func wrap(_ f: Figure) -> Value { .host(FigureValue(f, plotter: plotter)) }
+  func wrap(_ f: Figure) -> Value {
+    .host(FigureValue(f, plotter: plotter, figures: session.figures))
+  }
 
   /// title, xlabel, ylabel, logx, logy from parameter `i` on (style is read by `style`).
   func options(_ a: Arguments, from i: Int) throws -> Options {

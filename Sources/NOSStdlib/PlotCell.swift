@@ -16,7 +16,7 @@ extension Plots {
     let left = p.pending ?? []
     p.pending = nil
     for (_, figure) in left {
-      _ = FigureValue(figure, plotter: p).display(nested: false)
+      _ = FigureValue(figure, plotter: p, figures: session.figures).display(nested: false)
     }
   }
 

@@ -3,30 +3,16 @@ import Foundation
 import NOSLang
 import NOSPlot
 
-/// The plot state of sessions, kept by session identity.
+/// The plot state of sessions: each session's plotter lives in its `SessionContext`.
 public enum Plots {
-  private final class Entry {
-    weak var session: Session?
-    let plotter: Plotter
-    init(_ session: Session, _ plotter: Plotter) {
-      self.session = session
-      self.plotter = plotter
-    }
-  }
-  nonisolated(unsafe) private static var entries: [ObjectIdentifier: Entry] = [:]
-  private static let lock = NSLock()
-
   /// The mode names, in the order messages list them.
   public static let modes = PlotMode.allCases.map(\.rawValue)
 
   /// The plotter of `session`, made on first use from `--plots=`, then `NOS_PLOTS`, then the
   /// environment (inline plots on a terminal, nothing when output is not a terminal).
   static func plotter(for session: Session, options: StdlibOptions) -> Plotter {
-    lock.lock()
-    defer { lock.unlock() }
-    let id = ObjectIdentifier(session)
-    if let e = entries[id], e.session === session { return e.plotter }
-    entries = entries.filter { $0.value.session != nil }
+    let context = session.stdlib
+    if let p = context.plotter { return p }
     let output = session.interpreter.output
     let interactive = output is StandardOutput && isatty(1) != 0
     var mode = Plotter.defaultMode(interactive: interactive)
@@ -43,7 +29,7 @@ public enum Plots {
     }
     let p = Plotter(mode: mode) { [weak output] text in output?.write(text) }
     p.windowRequested = explicitWindow
-    entries[id] = Entry(session, p)
+    context.plotter = p
     return p
   }
 

@@ -1,4 +1,7 @@
 // Figures as nos values (typeof "figure"), and reading plot data from arguments.
+#if canImport(Glibc)
+@preconcurrency import Glibc  // C globals (`stdout`) are only passed to fflush
+#endif
 import Foundation
 import NOSLang
 import NOSPlot
@@ -11,11 +14,14 @@ public final class FigureValue: HostObject {
   weak var plotter: Plotter?
   /// The plotter's number for this figure (0 without a plotter).
   let id: Int
+  /// The session's collector: a figure displayed while it captures goes there as a PNG.
+  weak var figures: FigureCapture?
 
   /// A figure just made: it becomes the session's current figure (and pending in a cell).
-  init(_ figure: Figure, plotter: Plotter?) {
+  init(_ figure: Figure, plotter: Plotter?, figures: FigureCapture?) {
     self.figure = figure
     self.plotter = plotter
+    self.figures = figures
     id = plotter?.made(figure) ?? 0
   }
 
@@ -27,8 +33,8 @@ public final class FigureValue: HostObject {
       p.handled(id)
       p.current = figure
     }
-    if !nested, FigureCapture.isActive, let p = plotter {
-      capture(p)
+    if !nested, let figures, figures.isActive, let p = plotter {
+      capture(p, into: figures)
       return summary
     }
     guard !nested, let p = plotter, p.mode != .off else { return summary }
@@ -42,13 +48,13 @@ public final class FigureValue: HostObject {
   }
 
   /// A notebook cell is running: the figure goes into its report as a PNG.
-  private func capture(_ p: Plotter) {
+  private func capture(_ p: Plotter, into figures: FigureCapture) {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("nos-figure-\(getpid())-\(UUID().uuidString).png").path
     defer { try? FileManager.default.removeItem(atPath: path) }
     do {
       try p.save(figure, path: path)
-      FigureCapture.add(try Data(contentsOf: URL(fileURLWithPath: path)))
+      figures.add(try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
       fflush(stdout)
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))

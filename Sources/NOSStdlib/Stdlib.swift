@@ -57,6 +57,7 @@ public enum Stdlib {
   /// Registers every builtin and the bracket-literal rule in `session`.
   public static func install(into session: Session, options: StdlibOptions = StdlibOptions()) {
     let interp = session.interpreter
+    _ = interp.stdlib  // the session's own context: random stream, grad state, plots
     let areas = areas(session: session, options: options)
     for (_, list) in areas { interp.register(list) }
     interp.register([HelpBuiltin.make(areas: areas)])
@@ -68,11 +69,13 @@ public enum Stdlib {
     }
   }
 
-  /// A session with the whole standard library, as `nos` runs it.
+  /// A session with the whole standard library, as `nos` runs it. `interrupt` is the
+  /// session's own flag unless given (the REPL and kernel pass `Interrupt.shared`).
   public static func session(output: TextOutput = StandardOutput(),
                              errorOutput: TextOutput = StandardError(),
-                             options: StdlibOptions = StdlibOptions()) -> Session {
-    let s = Session(output: output, errorOutput: errorOutput)
+                             options: StdlibOptions = StdlibOptions(),
+                             interrupt: Interrupt = Interrupt()) -> Session {
+    let s = Session(output: output, errorOutput: errorOutput, interrupt: interrupt)
     install(into: s, options: options)
     return s
   }

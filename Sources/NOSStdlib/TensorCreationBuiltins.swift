@@ -8,13 +8,15 @@ enum TensorCreationBuiltins {
     [
       filled("zeros", "A tensor of zeros: `zeros(2, 3)` or `zeros([2, 3])`.") { try Tensor.zeros($0, dtype: $1) },
       filled("ones", "A tensor of ones: `ones(2, 3)`.") { try Tensor.ones($0, dtype: $1) },
-      filled("rand", "Uniform random numbers on [0, 1): `rand(2, 3)`. Reproducible after `seed(n)`.") {
-        try Tensor.rand($0, dtype: $1)
+      drawn("rand", """
+        Uniform random numbers on [0, 1): `rand(2, 3)`. Reproducible after `seed(n)`.
+        """) {
+        try Tensor.rand($0, dtype: $1, rng: $2)
       },
-      filled("randn", """
+      drawn("randn", """
         Standard normal random numbers: `randn(2, 3)`. Complex dtypes get real and imaginary \
         parts of variance 1/2 each. Reproducible after `seed(n)`.
-        """) { try Tensor.randn($0, dtype: $1) },
+        """) { try Tensor.randn($0, dtype: $1, rng: $2) },
       Builtin("full", [.variadic("shape"), Param("dtype", default: .nil)], doc: """
         A tensor filled with one value; the last argument is the value: `full(2, 3, 7.5)`.
         """) { a in
@@ -67,7 +69,7 @@ enum TensorCreationBuiltins {
         initialisation, shuffling) repeats itself.
         """) { a in
         let n = try a.int(0)
-        Random.seed(UInt64(bitPattern: Int64(n)))
+        a.interpreter.stdlib.rng.seed(UInt64(bitPattern: Int64(n)))  // this session's only
         return .nil
       },
     ]
@@ -78,6 +80,16 @@ enum TensorCreationBuiltins {
                              _ make: @escaping ([Int], DType) throws -> Tensor) -> Builtin {
     Builtin(name, [.variadic("shape"), Param("dtype", default: .nil)], doc: doc) { a in
       wrap(try make(try a.shape(fromRest: a.rest), try a.dtype(1) ?? .f64))
+    }
+  }
+
+  /// `filled` for random tensors: `make` draws from the session's stream.
+  private static func drawn(_ name: String, _ doc: String,
+                            _ make: @escaping ([Int], DType, RandomStream) throws -> Tensor)
+    -> Builtin {
+    Builtin(name, [.variadic("shape"), Param("dtype", default: .nil)], doc: doc) { a in
+      wrap(try make(try a.shape(fromRest: a.rest), try a.dtype(1) ?? .f64,
+                    a.interpreter.stdlib.rng))
     }
   }
 }

@@ -174,7 +174,7 @@ enum TensorMathBuiltins {
         let v = try a.variable(0)
         let t = v.value
         if t.dtype.isComplex { return wrap(try t.reshaped([])) }
-        if v.requiresGrad { GradBuiltins.itemsOfTracked += 1 }
+        if v.requiresGrad { a.interpreter.stdlib.itemsOfTracked += 1 }
         return .number(try t.item())
       },
       Builtin("allclose", [Param("a"), Param("b"), Param("rtol", default: 1e-5), Param("atol", default: 1e-8)],

@@ -12,7 +12,8 @@ enum TensorStapleBuiltins {
      ("log2", 2.0, GradCheck("log2(x)", input: "rand(3, 4) + 0.5"))].map { name, base, check in
       Builtin(name, [Param("x")], doc: "Logarithm to base \(Int(base)), elementwise.",
               differentiable: true, receiver: "tensor", gradChecks: [check]) { a in
-        let exact: (Double) -> Double = base == 10 ? Foundation.log10 : Foundation.log2
+        let exact: (Double) -> Double =
+          base == 10 ? { Foundation.log10($0) } : { Foundation.log2($0) }
         if case .number(let x) = a[0] { return .number(exact(x)) }
         return wrap(try logBase(try a.variable(0), base, exact))
       }

@@ -44,18 +44,52 @@ public struct Xoshiro256: Sendable {
   }
 }
 
-/// The process-wide generator behind `rand`, `randn`, shuffles and initialisers.
-public enum Random {
-  private static let state = Locked(Xoshiro256(seed: 0x6E6F_7300))
+/// One random stream: a generator behind a lock. Each nos session owns one (its `seed(n)`
+/// restarts only that one); Swift callers without a session use `Random.process`.
+public final class RandomStream: Sendable {
+  /// The seed every stream starts from ("nos\0"), so a fresh session draws what nos always drew.
+  public static let defaultSeed: UInt64 = 0x6E6F_7300
+  private let state: Locked<Xoshiro256>
 
-  /// Restarts the global stream: after `seed(n)` every random function repeats itself.
-  public static func seed(_ n: UInt64) { state.withLock { $0 = Xoshiro256(seed: n) } }
+  public init(seed: UInt64 = RandomStream.defaultSeed) { state = Locked(Xoshiro256(seed: seed)) }
 
-  /// Runs `body` with exclusive use of the global generator.
-  public static func with<R>(_ body: (inout Xoshiro256) throws -> R) rethrows -> R {
+  /// Restarts the stream: after `seed(n)` every draw from it repeats itself.
+  public func seed(_ n: UInt64) { state.withLock { $0 = Xoshiro256(seed: n) } }
+
+  /// Runs `body` with exclusive use of the generator.
+  public func with<R>(_ body: (inout Xoshiro256) throws -> R) rethrows -> R {
     try state.withLock { try body(&$0) }
   }
 
-  /// A fresh generator split off the global stream (for parallel or reproducible work).
-  public static func split() -> Xoshiro256 { with { Xoshiro256(seed: $0.next()) } }
+  /// A fresh generator split off this stream (for parallel or reproducible work).
+  public func split() -> Xoshiro256 { with { Xoshiro256(seed: $0.next()) } }
+}
+
+/// The stream behind `rand`, `randn`, shuffles and initialisers: `Random.current`, which is
+/// the running session's stream while a nos cell runs (bound by the session for the cell's
+/// thread with `Random.using`) and `Random.process` elsewhere (Swift callers, benchmarks).
+/// A task-local is the honest model: a session runs one cell at a time on one thread, and
+/// two sessions on two threads each see their own stream.
+public enum Random {
+  /// The stream of code that runs outside any session.
+  public static let process = RandomStream()
+
+  /// The stream draws use now (see the type's comment).
+  @TaskLocal public static var current: RandomStream = process
+
+  /// Runs `body` with `stream` as the current stream on this thread/task.
+  public static func using<R>(_ stream: RandomStream, _ body: () throws -> R) rethrows -> R {
+    try $current.withValue(stream, operation: body)
+  }
+
+  /// Restarts the current stream (the session's inside a cell).
+  public static func seed(_ n: UInt64) { current.seed(n) }
+
+  /// Runs `body` with exclusive use of the current generator.
+  public static func with<R>(_ body: (inout Xoshiro256) throws -> R) rethrows -> R {
+    try current.with(body)
+  }
+
+  /// A fresh generator split off the current stream.
+  public static func split() -> Xoshiro256 { current.split() }
 }

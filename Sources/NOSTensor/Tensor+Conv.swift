@@ -33,16 +33,16 @@ public struct ConvGeometry: Hashable, Sendable {
     guard all.allSatisfy({ $0 >= 1 && $0 <= 1 << 20 }), padding.0 >= 0, padding.1 >= 0,
           padding.0 <= 1 << 20, padding.1 <= 1 << 20 else {
       throw TensorError("\(op): kernel, stride and dilation must be positive and padding "
-        + "non-negative, got kernel \(fmt([kernel.0, kernel.1])), stride "
-        + "\(fmt([stride.0, stride.1])), padding \(fmt([padding.0, padding.1])), dilation "
-        + "\(fmt([dilation.0, dilation.1]))")
+        + "non-negative, got kernel \(shapeText([kernel.0, kernel.1])), stride "
+        + "\(shapeText([stride.0, stride.1])), padding \(shapeText([padding.0, padding.1])), dilation "
+        + "\(shapeText([dilation.0, dilation.1]))")
     }
     let spanH = dilation.0 * (kernel.0 - 1) + 1, spanW = dilation.1 * (kernel.1 - 1) + 1
     let ih = h + 2 * padding.0, iw = w + 2 * padding.1
     guard spanH <= ih, spanW <= iw else {
-      throw TensorError("\(op): kernel \(fmt([kernel.0, kernel.1])) (dilated "
-        + "\(fmt([spanH, spanW])))"
-        + " is larger than the padded input \(fmt([ih, iw]))")
+      throw TensorError("\(op): kernel \(shapeText([kernel.0, kernel.1])) (dilated "
+        + "\(shapeText([spanH, spanW])))"
+        + " is larger than the padded input \(shapeText([ih, iw]))")
     }
     return ((ih - spanH) / stride.0 + 1, (iw - spanW) / stride.1 + 1)
   }
@@ -54,7 +54,7 @@ extension Tensor {
   /// PyTorch's `unfold`. Real f32/f64 only (callers convert).
   public func unfold2d(_ g: ConvGeometry) throws -> Tensor {
     guard ndim == 4, dtype == .f32 || dtype == .f64 else {
-      throw TensorError("unfold: needs a real [B, C, H, W] tensor, got \(fmt(shape)) \(dtype)")
+      throw TensorError("unfold: needs a real [B, C, H, W] tensor, got \(shapeText(shape)) \(dtype)")
     }
     let (b, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
     let (oh, ow) = try g.output(h, w, op: "unfold")
@@ -79,7 +79,7 @@ extension Tensor {
     guard ndim == 3, dtype == .f32 || dtype == .f64, shape[1] % k == 0,
           shape[2] == oh * ow else {
       throw TensorError("fold: needs a real [B, C·\(k), \(oh * ow)] tensor, got "
-        + "\(fmt(shape)) \(dtype)")
+        + "\(shapeText(shape)) \(dtype)")
     }
     let (b, c) = (shape[0], shape[1] / k)
     let cols = try contiguous()

@@ -47,31 +47,35 @@ extension Tensor {
     return t
   }
 
-  /// Uniform on [0, 1) (complex: both parts uniform).
-  public static func rand(_ shape: [Int], dtype: DType = .f64) throws -> Tensor {
+  /// Uniform on [0, 1) (complex: both parts uniform), drawn from `rng` (default: the current
+  /// stream, the running session's inside a nos cell).
+  public static func rand(_ shape: [Int], dtype: DType = .f64,
+                          rng: RandomStream? = nil) throws -> Tensor {
     // Rounding to f32 would turn draws within 2^-25 of 1 into 1.0; keep [0, 1) half-open.
     let top = dtype.isDouble ? 1.0 : Double(Float(1).nextDown)
-    return try random(shape, dtype: dtype) { g in
+    return try random(shape, dtype: dtype, rng) { g in
       Complex(Swift.min(g.uniform(), top), dtype.isComplex ? Swift.min(g.uniform(), top) : 0)
     }
   }
 
-  /// Standard normal (complex: real and imaginary parts each with variance 1/2, as PyTorch).
-  public static func randn(_ shape: [Int], dtype: DType = .f64) throws -> Tensor {
+  /// Standard normal (complex: real and imaginary parts each with variance 1/2, as PyTorch),
+  /// drawn from `rng` (default: the current stream).
+  public static func randn(_ shape: [Int], dtype: DType = .f64,
+                           rng: RandomStream? = nil) throws -> Tensor {
     let h = 0.5.squareRoot()
-    return try random(shape, dtype: dtype) { g in
+    return try random(shape, dtype: dtype, rng) { g in
       dtype.isComplex ? Complex(g.normal() * h, g.normal() * h) : Complex(g.normal(), 0)
     }
   }
 
-  private static func random(_ shape: [Int], dtype: DType,
+  private static func random(_ shape: [Int], dtype: DType, _ rng: RandomStream?,
                              _ draw: (inout Xoshiro256) -> Complex<Double>) throws -> Tensor {
     guard dtype != .bool else {
       throw TensorError("random numbers of dtype bool are not supported (compare: rand(n) < p)")
     }
     var t = try Tensor(uninitialized: shape, dtype: dtype)
     let n = t.count
-    Random.with { g in t.fill(count: n) { _ in draw(&g) } }
+    (rng ?? Random.current).with { g in t.fill(count: n) { _ in draw(&g) } }
     return t
   }
 

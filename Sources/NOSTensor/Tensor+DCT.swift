@@ -59,7 +59,7 @@ extension Tensor {
   public func dctLast(_ type: DCTType) throws -> Tensor {
     guard ndim >= 1, !dtype.isComplex else {
       throw TensorError("dct: needs a real tensor with at least one dimension, got "
-        + "\(fmt(shape)) \(dtype)")
+        + "\(shapeText(shape)) \(dtype)")
     }
     let n = shape[ndim - 1]
     let x = try (dtype == .f32 ? self : astype(.f64)).contiguous()

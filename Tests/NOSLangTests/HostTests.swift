@@ -6,7 +6,8 @@ import XCTest
 /// A tiny stand-in for the stdlib's tensor: 1-D doubles, immutable (setIndex copies).
 final class ToyTensor: HostObject {
   let data: [Double]
-  static var lastIndex: [IndexItem] = []
+  /// Safe: XCTest runs this class's tests one at a time, and only they touch it.
+  nonisolated(unsafe) static var lastIndex: [IndexItem] = []
   init(_ data: [Double]) { self.data = data }
 
   var typeName: String { "tensor" }

@@ -30,20 +30,19 @@ final class ODETests: XCTestCase {
 
   func testFixedStepsThroughIntegrate() throws {
     let ts = [0.0, 0.5, 1.0]
-    let y = try ODE.integrate({ _, y in y.map { -$0 } }, y0: [1.0], ts: ts,
-                              options: ODEOptions(method: .rk4, step: 0.01))
+    let (y, stats) = try ODE.solve({ _, y in y.map { -$0 } }, y0: [1.0], ts: ts,
+                                   options: ODEOptions(method: .rk4, step: 0.01))
     XCTAssertEqual(y[2][0], exp(-1), accuracy: 1e-9)
-    XCTAssertEqual(ODE.lastStats.steps, 100)
-    XCTAssertEqual(ODE.lastStats.nfev, 400)
+    XCTAssertEqual(stats.steps, 100)
+    XCTAssertEqual(stats.nfev, 400)
   }
 
   func testDenseOutputAndStats() throws {
     let ts = (0...20).map { Double($0) * 0.37 }
     for m in [ODEMethod.dopri5, .tsit5] {
-      let y = try ODE.integrate({ t, y in [y[0] * cos(t)] }, y0: [1.0], ts: ts,
-                                options: ODEOptions(method: m, rtol: 1e-10, atol: 1e-12))
+      let (y, s) = try ODE.solve({ t, y in [y[0] * cos(t)] }, y0: [1.0], ts: ts,
+                                 options: ODEOptions(method: m, rtol: 1e-10, atol: 1e-12))
       for (i, t) in ts.enumerated() { XCTAssertEqual(y[i][0], exp(sin(t)), accuracy: 1e-8) }
-      let s = ODE.lastStats
       XCTAssertEqual(s.steps, s.accepted + s.rejected)
       XCTAssertGreaterThan(s.nfev, 6 * s.accepted)
     }
@@ -52,10 +51,10 @@ final class ODETests: XCTestCase {
   func testLorenzAgainstTightRun() throws {
     let y0 = Tensor([1.0, 1, 1])
     let loose = try Systems.lorenz(y0, ts: [0, 1],
-                                   options: ODEOptions(rtol: 1e-11, atol: 1e-13)).toArray()
+                                   options: ODEOptions(rtol: 1e-11, atol: 1e-13)).values.toArray()
     let tight = try Systems.lorenz(y0, ts: [0, 1],
                                    options: ODEOptions(method: .tsit5, rtol: 1e-14, atol: 1e-16))
-      .toArray()
+      .values.toArray()
     for i in 3..<6 { XCTAssertEqual(loose[i], tight[i], accuracy: 1e-8 * max(1, abs(tight[i]))) }
   }
 

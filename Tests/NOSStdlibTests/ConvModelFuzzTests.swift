@@ -5,6 +5,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class ConvModelFuzzTests: XCTestCase {
@@ -23,7 +24,7 @@ final class ConvModelFuzzTests: XCTestCase {
                        "randn(2, 1, 16)", "randn(1, 1, 1, 1)", "zeros(0, 1, 8, 8)",
                        "randn(3)", "f32(randn(1, 1, 8, 8))", "randn(1, 3, 8, 8)"]
 
-  static func program(_ rng: inout FuzzRNG) -> String {
+  static func program(_ rng: inout TestRNG) -> String {
     let (name, params) = rng.pick(constructors)
     var args: [String] = []
     for _ in 0..<rng.int(4) {

@@ -1,6 +1,7 @@
 // Runs every golden script in-process (in child processes, one per folder) and, when the
 // release binary is built, through `nos`.
 import Foundation
+import Synchronization
 import NOSLang
 import NOSStdlib
 import NOSTestSupport
@@ -17,18 +18,18 @@ final class GoldenTests: XCTestCase {
     let cases = try GoldenCase.all()
     XCTAssertGreaterThan(cases.count, 0, "no golden scripts found")
     let folders = Set(cases.map { ($0.path as NSString).deletingLastPathComponent }).sorted()
-    let lock = NSLock()
-    var problems: [String] = [], ran = 0
+    let results = Mutex((problems: [String](), ran: 0))
     DispatchQueue.concurrentPerform(iterations: folders.count) { i in
       let out = ChildTest.run(Self.child, environment: [Self.folderVariable: folders[i]],
                               cwd: folders[i])
       let lines = out.split(separator: "\n")
-      lock.lock()
-      problems += lines.filter { $0.hasPrefix(Self.problemPrefix) }
-        .map { String($0.dropFirst(Self.problemPrefix.count)) }
-      ran += lines.filter { $0.hasPrefix("GOLDEN-RAN ") }.count
-      lock.unlock()
+      results.withLock {
+        $0.problems += lines.filter { $0.hasPrefix(Self.problemPrefix) }
+          .map { String($0.dropFirst(Self.problemPrefix.count)) }
+        $0.ran += lines.filter { $0.hasPrefix("GOLDEN-RAN ") }.count
+      }
     }
+    let (problems, ran) = results.withLock { ($0.problems, $0.ran) }
     for p in problems { XCTFail(p) }
     XCTAssertEqual(ran, cases.count, "every script ran in a child")
   }
@@ -68,8 +69,7 @@ final class GoldenTests: XCTestCase {
       throw XCTSkip("no release binary at \(bin); scripts/test builds it")
     }
     let cases = try GoldenCase.all()
-    let lock = NSLock()
-    var failures: [String] = []
+    let failures = Mutex<[String]>([])
     DispatchQueue.concurrentPerform(iterations: cases.count) { i in
       let c = cases[i]
       let (stdout, stderr, status) = runProcess(bin, [c.path], cwd: (c.path as NSString).deletingLastPathComponent)
@@ -77,10 +77,8 @@ final class GoldenTests: XCTestCase {
       if (status != 0) != !c.errors.isEmpty {
         problems.append("exit status \(status) with expected errors \(c.errors)")
       }
-      lock.lock()
-      failures += problems.map { "\(c.path): \($0)" }
-      lock.unlock()
+      failures.withLock { $0 += problems.map { "\(c.path): \($0)" } }
     }
-    for f in failures { XCTFail(f) }
+    for f in failures.withLock({ $0 }) { XCTFail(f) }
   }
 }

@@ -4,6 +4,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class LayerFuzzTests: XCTestCase {
@@ -45,7 +46,7 @@ final class LayerFuzzTests: XCTestCase {
     "group_norm(randn(2, 4, 3), 2", "dct(randn(3, 4)", "idct(f32(randn(2, 2, 3))",
   ]
 
-  static func program(_ rng: inout FuzzRNG) -> String {
+  static func program(_ rng: inout TestRNG) -> String {
     if rng.int(2) == 0 {
       var call = rng.pick(fitting)
       let name = String(call.prefix { $0 != "(" })

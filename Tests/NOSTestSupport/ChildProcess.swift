@@ -61,7 +61,7 @@ public enum ChildTest {
   /// Tells the parent the child's body ran to its end.
   public static func finished(_ report: String = "") {
     print(report + (report.isEmpty || report.hasSuffix("\n") ? "" : "\n") + marker)
-    fflush(stdout)
+    fflush(nil)  // all streams: naming stdout is not concurrency-safe in Swift 6
   }
 
   /// Runs test `name` in a child with `environment` added and working directory `cwd`;

@@ -3,7 +3,13 @@
 // Declarations come from hdf5.h; each nos_ function forwards to the real one.
 #ifndef NOS_HDF5_H
 #define NOS_HDF5_H
+#if __has_include(<hdf5.h>)
 #include <hdf5.h>
+#else
+// Debian's place: modules that import CHDF5 without NOSIO's -I flag (the synthesized
+// test-discovery target, in Swift 6 mode) still find it.
+#include <hdf5/serial/hdf5.h>
+#endif
 
 /// 1 when libhdf5 could be loaded (every nos_ call fails with -1 otherwise).
 int nos_hdf5_available(void);
