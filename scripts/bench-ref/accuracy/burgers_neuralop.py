@@ -11,7 +11,7 @@ from neuralop.models import FNO, TFNO
 torch.set_num_threads(2)
 path = os.path.join(tempfile.mkdtemp(), "burgers.npz")
 subprocess.run([".build/release/nos", "-e",
-                f'seed(0); d = burgers(1200, res=1024, nu=0.1, seed=1); '
+                f'seed(0); d = burgers(1200, res=1024, nu=0.1, seed=1, gamma=2.5, tau=7, sigma=49); '
                 f'save("{path}", {{x: f32(d.x), y: f32(d.y)}})'], check=True)
 d = np.load(path)
 x, y = torch.tensor(d["x"]), torch.tensor(d["y"])
