@@ -1,7 +1,8 @@
 # Cross-check for scripts/accuracy/tfno-burgers.nos: neuraloperator 2.0's FNO and TFNO (Tucker,
 # rank 0.1) trained exactly as nos trains its models (the same 1000/200 samples from nos's
 # generator, with the field of that run: gamma 2.5, tau 7, sigma 49; 16 modes, width 64,
-# 4 layers, batch 20, Adam lr 1e-3, cosine over 100 epochs, relative L2 loss), 2 threads. Needs `pip install neuraloperator`; never a dependency of nos.
+# 4 layers, batch 20, Adam lr 1e-3, cosine over 100 epochs, relative L2 loss), 2 threads.
+# Needs `pip install neuraloperator`; never a dependency of nos.
 # Run from the repository root: python3 scripts/bench-ref/accuracy/burgers_neuralop.py
 import os, subprocess, sys, tempfile, time
 import numpy as np
