@@ -81,8 +81,9 @@ extension PhysicsBuiltins {
         x = a = 12 where g ≥ 0 and 3 elsewhere; y = u solving -∇·(a∇u) = 1, u = 0 on the \
         boundary, by solve_gwf.m's 5-point scheme (arithmetic face means) on the \
         (res-1)·k + 1 grid, k the least integer reaching solve_res (paper: 421), returned at \
-        every k-th node: res 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1. About 0.5 s \
-        a sample at 421. Returns {x [n,1,res,res], y [n,1,res,res]} (ready for fno(modes=[m, m])).
+        every k-th node: res 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1. About 0.6 s \
+        of CPU a sample at 421. Returns {x [n,1,res,res], y [n,1,res,res]} (ready for \
+        fno(modes=[m, m])).
         """) { a in
         try interruptible(a) {
           let d = try Generators.darcy(n: a.int(0), res: a.int(1), solveRes: a.int(3),
