@@ -1,5 +1,6 @@
 // Darcy flow −∇·(a∇u) = f on the unit square with u = 0 on the boundary: 5-point finite
-// volumes with harmonic face averages, conjugate gradients with a MIC(0) preconditioner.
+// volumes with harmonic (or, as the FNO code, arithmetic) face averages, conjugate gradients
+// with a MIC(0) preconditioner.
 import Foundation
 import NOSTensor
 
@@ -14,7 +15,9 @@ public enum Darcy {
   /// channel-first x), nodes i/(res − 1) including the boundary; `f` is a number or a
   /// [res, res] field. Returns u of a's shape (zero on the boundary).
   /// CG stops at relative residual ‖b − Au‖/‖b‖ ≤ tol.
-  public static func solve(_ a: Tensor, f: Tensor, tol: Double = 1e-10) throws -> Tensor {
+  /// `average`: "harmonic" (default) or "arithmetic" face coefficients (see `System`).
+  public static func solve(_ a: Tensor, f: Tensor, tol: Double = 1e-10,
+                           average: String = "harmonic") throws -> Tensor {
     let op = "solve_darcy"
     let channel = a.ndim == 4 && a.shape[1] == 1
     guard a.ndim == 2 || a.ndim == 3 || channel, let res = a.shape.last, res >= 3,
@@ -23,6 +26,10 @@ public enum Darcy {
                         + "[n, 1, res, res] with res ≥ 3, got shape \(a.shape)")
     }
     try Check.positive(tol, "tol", op)
+    guard average == "harmonic" || average == "arithmetic" else {
+      throw TensorError("\(op): average must be \"harmonic\" or \"arithmetic\", got "
+                        + "\"\(average)\"")
+    }
     let coef = try a.realCopy(op)
     let cp = coef.f64()
     for i in 0..<coef.count where !(cp[i] > 0 && cp[i].isFinite) {
@@ -42,7 +49,8 @@ public enum Darcy {
     let cells = res * res, batch = coef.count / cells
     let out = try Samples.runEach(batch, label: op) { s in
       let field = Array(UnsafeBufferPointer(start: cp + s * cells, count: cells))
-      return try System(a: field, res: res).solve(rhs, tol: tol).u
+      return try System(a: field, res: res, arithmetic: average == "arithmetic")
+        .solve(rhs, tol: tol).u
     }
     return try Tensor.from(out.flatMap { $0 }, shape: a.shape)
   }
@@ -57,18 +65,22 @@ public enum Darcy {
     /// forward z_p = pc_p r_p − lw_p z_{p−1} − ls_p z_{p−m}, backward with ue, un.
     var lw: [Double] = [], ls: [Double] = [], ue: [Double] = [], un: [Double] = []
 
-    init(a: [Double], res: Int) {
+    /// `arithmetic`: face coefficient (a_p + a_q)/2 as the FNO code's solve_gwf.m; otherwise
+    /// the harmonic mean 2a_p a_q/(a_p + a_q) (exact flux across a jump at the face).
+    init(a: [Double], res: Int, arithmetic: Bool = false) {
       m = res - 2
       let count = m * m
       diag = [Double](repeating: 0, count: count)
       east = [Double](repeating: 0, count: count)
       north = [Double](repeating: 0, count: count)
-      func harmonic(_ x: Double, _ y: Double) -> Double { 2 * x * y / (x + y) }
+      func face(_ x: Double, _ y: Double) -> Double {
+        arithmetic ? (x + y) / 2 : 2 * x * y / (x + y)
+      }
       for i in 1...m {
         for j in 1...m {
           let p = (i - 1) * m + (j - 1), here = a[i * res + j]
-          let up = harmonic(here, a[(i + 1) * res + j]), down = harmonic(here, a[(i - 1) * res + j])
-          let right = harmonic(here, a[i * res + j + 1]), left = harmonic(here, a[i * res + j - 1])
+          let up = face(here, a[(i + 1) * res + j]), down = face(here, a[(i - 1) * res + j])
+          let right = face(here, a[i * res + j + 1]), left = face(here, a[i * res + j - 1])
           diag[p] = up + down + right + left
           if i < m { north[p] = -up }
           if j < m { east[p] = -right }

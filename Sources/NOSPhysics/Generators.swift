@@ -1,5 +1,6 @@
-// Data set generators: Burgers, Darcy and Navier–Stokes pairs as the FNO paper made them,
-// solved finer than returned, samples in parallel with one random stream each.
+// Data set generators: Burgers, Darcy and Navier–Stokes pairs drawn and solved as the FNO
+// paper's data-generation code did, solved finer than returned, samples in parallel with one
+// random stream each.
 import Foundation
 import NOSTensor
 
@@ -7,11 +8,14 @@ public enum Generators {
   /// Smallest multiple of `res` that is at least `target`.
   static func fine(_ res: Int, _ target: Int) -> Int { res * max(1, (target + res - 1) / res) }
 
-  /// Burgers pairs: x = u0 from a GRF (α = 2.5, τ = 7 — the FNO data's covariance with its
-  /// σ = 7²), y = u(t); both sampled and solved on `solveRes` points (default 8192, rounded up
-  /// to a multiple of res), returned at every (solveRes/res)-th point. grid = i/res.
+  /// Burgers pairs as the FNO paper's burgers_data_R10.mat: x = u0 ~ N(0, σ²(−Δ + τ²I)^(−γ))
+  /// on the periodic unit interval (`PaperFields.periodic`, GRF1's series; default γ = 2,
+  /// τ = 5, σ = 25, i.e. 625(−Δ + 25I)^(−2)), y = u(t) of u_t + u u_x = ν u_xx; both sampled
+  /// and solved on `solveRes` points (default 8192, rounded up to a multiple of res) and
+  /// returned at every (solveRes/res)-th point. grid = i/res.
   public static func burgers(n: Int, res: Int = 1024, nu: Double = 0.1, t: Double = 1,
-                             solveRes: Int = 8192,
+                             solveRes: Int = 8192, gamma: Double = 2, tau: Double = 5,
+                             sigma: Double = 25,
                              seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
     let op = "burgers"
     try Check.count(n, "n", op)
@@ -19,13 +23,15 @@ public enum Generators {
     try Check.count(solveRes, "solve_res", op, min: 4, limit: 1 << 22)
     try Check.positive(nu, "nu", op)
     try Check.nonNegative(t, "t", op)
+    try Check.positive(gamma, "gamma", op)
+    try Check.positive(tau, "tau", op)
+    try Check.positive(sigma, "sigma", op)
     let R = fine(res, solveRes), every = R / res
+    try Check.count(R, "solve_res (rounded up to a multiple of res)", op, min: 4, limit: 1 << 22)
     try Check.total([n, 2, res], op)
     let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
-      let u0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, rng: &rng)
-      let scaled = try Tensor.binary(.mul, u0, 1 / 2.0.squareRoot()).reshaped([R])
-      let u = try Spectral1D.burgers(scaled, nu: nu, t: t).doubles()
-      let a = try scaled.doubles()
+      let a = try PaperFields.periodic(res: R, gamma: gamma, tau: tau, sigma: sigma, rng: &rng)
+      let u = try Spectral1D.burgers(try Tensor.from(a, shape: [R]), nu: nu, t: t).doubles()
       return (stride(from: 0, to: R, by: every).map { a[$0] },
               stride(from: 0, to: R, by: every).map { u[$0] })
     }
@@ -34,26 +40,27 @@ public enum Generators {
             try Tensor.from((0..<res).map { Double($0) / Double(res) }, shape: [res]))
   }
 
-  /// Darcy pairs: a = 12 where a GRF (α = 2, τ = 3) is ≥ 0 and 3 elsewhere, f = 1, u from
-  /// `Darcy.solve`; solved on a grid refined by an integer factor to at least `solveRes`
-  /// nodes a side and returned on the res×res nodes i/(res − 1) as [n, 1, res, res] (one
-  /// channel, ready for a 2-D FNO, like burgers' [n, 1, res]).
-  public static func darcy(n: Int, res: Int = 64, solveRes: Int = 241,
+  /// Darcy pairs as the FNO paper's piececonst_r421 data: g from GRF.m's Neumann series
+  /// (α = 2, τ = 3: C = 9(−Δ + 9I)^(−2)) on the R×R solve grid, a = 12 where g ≥ 0 and 3
+  /// elsewhere, f = 1, u = 0 on the boundary, u by `Darcy.System` with arithmetic face means
+  /// (solve_gwf.m's scheme). R = (res − 1)·k + 1 for the smallest integer k with R ≥
+  /// `solveRes`; returned at every k-th node as [n, 1, res, res]. With solveRes = 421,
+  /// res = 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1 (s = (421 − 1)/r + 1).
+  public static func darcy(n: Int, res: Int = 85, solveRes: Int = 421,
                            seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "darcy"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 3, limit: 1 << 12)
     try Check.count(solveRes, "solve_res", op, min: 3, limit: 1 << 13)
     let k = max(1, (solveRes - 1 + res - 2) / (res - 1)), R = (res - 1) * k + 1
+    try Check.count(R, "the solve grid (res − 1)·k + 1", op, min: 3, limit: 4097)
     try Check.total([n, 2, res, res], op)
+    let basis = try PaperFields.basisTensors(R)
     let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
-      let g = try GRF.sample(n: 1, res: R - 1, alpha: 2, tau: 3, dim: 2, rng: &rng).doubles()
-      var a = [Double](repeating: 0, count: R * R)
-      for i in 0..<R {
-        for j in 0..<R { a[i * R + j] = g[(i % (R - 1)) * (R - 1) + j % (R - 1)] >= 0 ? 12 : 3 }
-      }
-      let u = try Darcy.System(a: a, res: R).solve([Double](repeating: 1, count: R * R),
-                                                     tol: 1e-10).u
+      let g = try PaperFields.neumann(res: R, alpha: 2, tau: 3, basis: basis, rng: &rng)
+      let a = g.map { $0 >= 0 ? 12.0 : 3.0 }
+      let u = try Darcy.System(a: a, res: R, arithmetic: true)
+        .solve([Double](repeating: 1, count: R * R), tol: 1e-10).u
       var x = [Double](), y = [Double]()
       for i in 0..<res {
         for j in 0..<res {
@@ -67,16 +74,18 @@ public enum Generators {
             try Tensor.from(pairs.flatMap(\.1), shape: [n, 1, res, res]))
   }
 
-  /// Navier–Stokes pairs: w0 from a GRF (α = 2.5, τ = 7, as the FNO data) on solveRes²
-  /// points (a multiple of res), the FNO forcing, vorticity at `steps` times up to t.
-  public static func navierStokes(n: Int, res: Int = 64, nu: Double = 1e-3, t: Double = 10,
-                                  steps: Int = 10, dt: Double = 1e-3,
+  /// Navier–Stokes pairs as the FNO code's ns_2d.py: w0 from its GaussianRF (α = 2.5, τ = 7,
+  /// σ = 7^1.5) on solveRes² points (default 256, rounded up to a multiple of res), the FNO
+  /// forcing, vorticity at `steps` equally spaced times up to t (default every time unit to
+  /// t = 50), returned at every (solveRes/res)-th point.
+  public static func navierStokes(n: Int, res: Int = 64, nu: Double = 1e-3, t: Double = 50,
+                                  steps: Int = 50, dt: Double = 1e-3,
                                   solveRes: Int? = nil,
                                   seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "navier_stokes"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 11)
-    let R = fine(res, solveRes ?? 2 * res), s = R / res
+    let R = fine(res, solveRes ?? 256), s = R / res
     try Check.count(R, "solve_res", op, min: 4, limit: 1 << 12)
     try Check.total([n, steps + 1, res, res], op)
     let forcing = try NavierStokes.defaultForcing(res: R)

@@ -1,7 +1,8 @@
-# Cross-check for scripts/accuracy/fno-burgers.nos: neuraloperator 2.0's FNO and TFNO (Tucker,
+# Cross-check for scripts/accuracy/tfno-burgers.nos: neuraloperator 2.0's FNO and TFNO (Tucker,
 # rank 0.1) trained exactly as nos trains its models (the same 1000/200 samples from nos's
-# generator, 16 modes, width 64, 4 layers, batch 20, Adam lr 1e-3, cosine over 100 epochs,
-# relative L2 loss), 2 threads. Needs `pip install neuraloperator`; never a dependency of nos.
+# generator, with the field of that run: gamma 2.5, tau 7, sigma 49; 16 modes, width 64,
+# 4 layers, batch 20, Adam lr 1e-3, cosine over 100 epochs, relative L2 loss), 2 threads.
+# Needs `pip install neuraloperator`; never a dependency of nos.
 # Run from the repository root: python3 scripts/bench-ref/accuracy/burgers_neuralop.py
 import os, subprocess, sys, tempfile, time
 import numpy as np
@@ -11,7 +12,8 @@ from neuralop.models import FNO, TFNO
 torch.set_num_threads(2)
 path = os.path.join(tempfile.mkdtemp(), "burgers.npz")
 subprocess.run([".build/release/nos", "-e",
-                f'seed(0); d = burgers(1200, res=1024, nu=0.1, seed=1); '
+                f'seed(0); d = burgers(1200, res=1024, nu=0.1, seed=1, gamma=2.5, tau=7, '
+                f'sigma=49); '
                 f'save("{path}", {{x: f32(d.x), y: f32(d.y)}})'], check=True)
 d = np.load(path)
 x, y = torch.tensor(d["x"]), torch.tensor(d["y"])
