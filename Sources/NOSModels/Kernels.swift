@@ -6,9 +6,7 @@ extension Tensor {
   /// Element 0 of a contiguous tensor seen as reals: Float for f32 and c64, Double for f64
   /// and c128 (a complex element is its real part followed by its imaginary part, which is
   /// how PyTorch's `view_as_real` lets optimizers treat complex parameters).
-  func reals<T>(_: T.Type) -> UnsafeMutablePointer<T> {
-    (storage.raw + offset * dtype.size).assumingMemoryBound(to: T.self)
-  }
+  func reals<T>(_: T.Type) -> UnsafeMutablePointer<T> { memory(as: T.self) }
 
   /// How many reals `reals(_:)` covers.
   var realCount: Int { count * (dtype.isComplex ? 2 : 1) }

@@ -184,7 +184,7 @@ enum ModeKernel {
   }
 
   private static func pointer<T>(_ t: Tensor, _: T.Type) -> UnsafeMutablePointer<T> {
-    (t.storage.raw + t.offset * t.dtype.size).assumingMemoryBound(to: T.self)
+    t.memory(as: T.self)
   }
 }
 

@@ -31,7 +31,7 @@ public enum Darcy {
                         + "\"\(average)\"")
     }
     let coef = try a.realCopy(op)
-    let cp = coef.f64()
+    let cp = coef.memory(as: Double.self)
     for i in 0..<coef.count where !(cp[i] > 0 && cp[i].isFinite) {
       throw TensorError("\(op): the coefficient a must be positive and finite, got \(num(cp[i]))")
     }

@@ -30,7 +30,7 @@ public enum GRF {
     let cells = dim == 1 ? res : res * res
     let shape = dim == 1 ? [n, res] : [n, res, res]
     let noise = try Tensor(uninitialized: shape, dtype: .c128)
-    let c = noise.c128()
+    let c = noise.memory(as: Complex<Double>.self)
     let root = sqrtEigen(res: res, alpha: alpha, tau: tau, dim: dim)
     for s in 0..<n {
       for i in 0..<cells {
@@ -40,7 +40,7 @@ public enum GRF {
     }
     let field = dim == 1 ? try noise.ifft() : try noise.ifft2()
     let out = try Tensor(uninitialized: shape, dtype: .f64)
-    let o = out.f64(), f = field.cd()
+    let o = out.memory(as: Double.self), f = field.memory(as: Double.self)
     for i in 0..<out.count { o[i] = f[2 * i] }
     return out
   }

@@ -22,24 +22,13 @@ extension Spectral1D {
     let g = k.indices.map { -0.5 * k[$0] * mask[$0] }  // N̂ = g·i·F[u²]
     return try eachRow(u, op) { row in
       var v = try Tensor.from(row, shape: [n]).rfft()
-      func N(_ s: Tensor) throws -> Tensor {
-        let x = try s.irfft(n: n)
-        let p = x.f64()
-        for i in 0..<n { p[i] *= p[i] }
-        let w = try x.rfft()
-        let q = w.cd()
-        for j in 0..<g.count {
-          let (re, im) = (q[2 * j], q[2 * j + 1])
-          (q[2 * j], q[2 * j + 1]) = (-im * g[j], re * g[j])
-        }
-        return w
-      }
+      func N(_ s: Tensor) throws -> Tensor { try squareTerm(s, n: n, g: g) }
       func mix(_ base: Tensor, _ e: [Double], _ terms: [(Tensor, [Double])]) throws -> Tensor {
         let out = try Tensor(uninitialized: [g.count], dtype: .c128)
-        let o = out.cd(), b = base.cd()
+        let o = out.memory(as: Double.self), b = base.memory(as: Double.self)
         for j in 0..<(2 * g.count) { o[j] = b[j] * e[j / 2] }
         for (s, c) in terms {
-          let p = s.cd()
+          let p = s.memory(as: Double.self)
           for j in 0..<(2 * g.count) { o[j] += p[j] * c[j / 2] }
         }
         return out
@@ -58,7 +47,7 @@ extension Spectral1D {
         v = try mix(v, coef.E, [(Nv, coef.f1), (NaNb, coef.f2twice), (Nc, coef.f3)])
       }
       let out = try v.irfft(n: n)
-      try Check.allFinite(out.f64(), n, op)
+      try Check.allFinite(out.memory(as: Double.self), n, op)
       return try out.doubles()
     }
   }

@@ -148,7 +148,7 @@ final class LawsonDP5 {
       guard let base = E.baseAddress else { return }
       for i in 1..<7 {
         Y = try Tensor(uninitialized: [m], dtype: .c128)
-        let o = Y.cd(), yp = y.cd()
+        let o = Y.memory(as: Double.self), yp = y.memory(as: Double.self)
         let Ei = base + 2 * slot[c90[i]] * m
         for q in 0..<m {
           let (er, ei, a, b) = (Ei[2 * q], Ei[2 * q + 1], yp[2 * q], yp[2 * q + 1])
@@ -156,7 +156,7 @@ final class LawsonDP5 {
           o[2 * q + 1] = er * b + ei * a
         }
         for j in 0..<i where LawsonDP5.a[i][j] != 0 {
-          Lawson.axpy(o, base + 2 * slot[c90[i] - c90[j]] * m, ks[j].cd(), h * LawsonDP5.a[i][j], m)
+          Lawson.axpy(o, base + 2 * slot[c90[i] - c90[j]] * m, ks[j].memory(as: Double.self), h * LawsonDP5.a[i][j], m)
         }
         ks.append(try nonlinear(Y))
       }
@@ -167,12 +167,12 @@ final class LawsonDP5 {
       errs.withUnsafeMutableBufferPointer { o in
         guard let base = E.baseAddress, let op = o.baseAddress else { return }
         for j in 0..<7 where LawsonDP5.e[j] != 0 {
-          Lawson.axpy(op, base + 2 * slot[90 - c90[j]] * m, ks[j].cd(), h * LawsonDP5.e[j], m)
+          Lawson.axpy(op, base + 2 * slot[90 - c90[j]] * m, ks[j].memory(as: Double.self), h * LawsonDP5.e[j], m)
         }
       }
     }
     var errSum = 0.0, ySum = 0.0, nSum = 0.0
-    let yp = y.cd(), np = Y.cd()
+    let yp = y.memory(as: Double.self), np = Y.memory(as: Double.self)
     for q in 0..<(2 * m) {
       errSum += errs[q] * errs[q]
       ySum += yp[q] * yp[q]

@@ -63,7 +63,7 @@ public enum NavierStokes {
         wh = try plan.step(wh, batch: batch, forcing: f)
       }
       let frame = try wh.irfft2(s: [res, res])
-      try Check.allFinite(frame.f64(), frame.count, op)
+      try Check.allFinite(frame.memory(as: Double.self), frame.count, op)
       frames.append(frame)
     }
     let out = try Tensor.stack(frames, axis: 1)
@@ -102,7 +102,7 @@ public enum NavierStokes {
     func advection(_ wh: Tensor, batch: Int) throws -> Tensor {
       let m = res * half
       let four = try Tensor(uninitialized: [4, batch, res, half], dtype: .c128)
-      let q = four.cd(), w = wh.cd()
+      let q = four.memory(as: Double.self), w = wh.memory(as: Double.self)
       let stride = 2 * batch * m
       for s in 0..<batch {
         for k in 0..<m {
@@ -116,12 +116,12 @@ public enum NavierStokes {
         }
       }
       let fields = try four.irfft2(s: [res, res])
-      let p = fields.f64(), n = batch * res * res
+      let p = fields.memory(as: Double.self), n = batch * res * res
       let prod = try Tensor(uninitialized: [batch, res, res], dtype: .f64)
-      let o = prod.f64()
+      let o = prod.memory(as: Double.self)
       for i in 0..<n { o[i] = p[i] * p[2 * n + i] + p[n + i] * p[3 * n + i] }
       let out = try prod.rfft2()
-      let r = out.cd()
+      let r = out.memory(as: Double.self)
       for s in 0..<batch {
         for k in 0..<m {
           r[2 * (s * m + k)] *= mask[k]
@@ -144,7 +144,7 @@ public enum NavierStokes {
                  batch: Int) throws -> Tensor {
       let m = res * half
       let out = try Tensor(uninitialized: wh.shape, dtype: .c128)
-      let o = out.cd(), w = wh.cd(), n = n0.cd(), f = forcing?.cd(), n2 = n1?.cd()
+      let o = out.memory(as: Double.self), w = wh.memory(as: Double.self), n = n0.memory(as: Double.self), f = forcing?.memory(as: Double.self), n2 = n1?.memory(as: Double.self)
       for s in 0..<batch {
         for k in 0..<m {
           for c in 0..<2 {

@@ -9,7 +9,7 @@ extension Spectral1D {
   static func eachRow(_ u: Tensor, _ op: String,
                       _ solve: ([Double]) throws -> [Double]) throws -> Tensor {
     let n = u.shape[u.ndim - 1], rows = u.count / n
-    let p = u.f64()
+    let p = u.memory(as: Double.self)
     let out = try Samples.runEach(rows, label: op) { r in
       try solve(Array(UnsafeBufferPointer(start: p + r * n, count: n)))
     }
@@ -21,29 +21,35 @@ extension Spectral1D {
     (0...(n / 2)).map { $0 <= n / 3 && !(n % 2 == 0 && $0 == n / 2) ? 1 : 0 }
   }
 
+  /// The quadratic term i·g(κ)·F[u²] of the spectrum `v` of a real row of `n` points (the
+  /// nonlinear term of Burgers, KdV and Kuramoto–Sivashinsky; g carries the dealiasing mask).
+  static func squareTerm(_ v: Tensor, n: Int, g: [Double]) throws -> Tensor {
+    let u = try v.irfft(n: n)
+    let p = u.memory(as: Double.self)
+    for i in 0..<n { p[i] *= p[i] }
+    let w = try u.rfft()
+    let q = w.memory(as: Double.self)  // interleaved (re, im)
+    for j in 0..<g.count {
+      let (a, b) = (q[2 * j], q[2 * j + 1])
+      (q[2 * j], q[2 * j + 1]) = (-b * g[j], a * g[j])
+    }
+    return w
+  }
+
   /// Solves u_t = L u + g(κ)·F[u²] for one real row (Burgers and KdV share this form).
   /// g holds the imaginary factors: the term is i·g(κ)·F[u²].
   static func quadratic(_ u0: [Double], L: [C], g: [Double], t: Double, tol: Double,
                         op: String) throws -> [Double] {
     let n = u0.count
     let solver = LawsonDP5(L: L, rtol: tol, atol: 1e-300, op: op) { v in
-      let u = try v.irfft(n: n)
-      let p = u.f64()
-      for i in 0..<n { p[i] *= p[i] }
-      let w = try u.rfft()
-      let q = w.cd()
-      for j in 0..<g.count {
-        let (a, b) = (q[2 * j], q[2 * j + 1])
-        (q[2 * j], q[2 * j + 1]) = (-b * g[j], a * g[j])
-      }
-      return w
+      try squareTerm(v, n: n, g: g)
     }
     let spec = try Tensor.from(u0, shape: [n]).rfft()
     guard let end = try solver.solve(spec, from: 0, to: [t]).last else {
       throw TensorError("internal: \(op) returned nothing")
     }
     let u = try end.irfft(n: n)
-    try Check.allFinite(u.f64(), n, op)
+    try Check.allFinite(u.memory(as: Double.self), n, op)
     return try u.doubles()
   }
 
@@ -94,13 +100,13 @@ extension Spectral1D {
     let psi = try field(psi0, op, complex: true)
     let n = psi.shape[psi.ndim - 1], rows = psi.count / n
     let L = kappaFull(n, length).map { C(0, -$0 * $0 / 2) }
-    let p = psi.c128()
+    let p = psi.memory(as: Complex<Double>.self)
     let solved = try Samples.runEach(rows, label: op) { r -> Tensor in
       let row = try Tensor(complex: Array(UnsafeBufferPointer(start: p + r * n, count: n)),
                            shape: [n])
       let solver = LawsonDP5(L: L, rtol: tol, atol: 1e-300, op: op) { v in
         let f = try v.ifft()
-        let q = f.cd()
+        let q = f.memory(as: Double.self)
         for i in 0..<n {
           let (a, b) = (q[2 * i], q[2 * i + 1])
           let s = a * a + b * b
@@ -114,9 +120,9 @@ extension Spectral1D {
       return try end.ifft()
     }
     let out = try Tensor(uninitialized: psi.shape, dtype: .c128)
-    let o = out.cd()
+    let o = out.memory(as: Double.self)
     for (r, row) in solved.enumerated() {
-      let q = row.cd()
+      let q = row.memory(as: Double.self)
       for i in 0..<(2 * n) { o[2 * r * n + i] = q[i] }
     }
     try Check.allFinite(o, 2 * out.count, op)

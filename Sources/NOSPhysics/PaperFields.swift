@@ -23,7 +23,7 @@ public enum PaperFields {
     let modes = res / 2
     let xi = (0..<modes).map { _ in rng.normal() }, eta = (0..<modes).map { _ in rng.normal() }
     let spec = try Tensor(uninitialized: [modes + 1], dtype: .c128)
-    let c = spec.cd()
+    let c = spec.memory(as: Double.self)
     c[0] = 0
     c[1] = 0
     let half = Double(res) / 2

@@ -33,7 +33,7 @@ public enum Spectral1D {
     let u = try field(u0, op)
     let n = u.shape[u.ndim - 1]
     let spec = try u.rfft()
-    let m = n / 2 + 1, rows = spec.count / m, p = spec.c128()
+    let m = n / 2 + 1, rows = spec.count / m, p = spec.memory(as: Complex<Double>.self)
     let mult = kappa(n, length).map(symbol)
     for r in 0..<rows { for q in 0..<m { p[r * m + q] = p[r * m + q] * mult[q] } }
     return try spec.irfft(n: n)

@@ -5,22 +5,6 @@ import NOSTensor
 import Numerics
 
 extension Tensor {
-  /// Element 0 of a contiguous f64 tensor (call only on tensors made here, dtype f64).
-  func f64() -> UnsafeMutablePointer<Double> {
-    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Double.self)
-  }
-
-  /// A contiguous c128 tensor as interleaved (re, im) doubles — the fast way to loop over it
-  /// (NOSTensor's `Complex.re` goes through a generic load).
-  func cd() -> UnsafeMutablePointer<Double> {
-    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Double.self)
-  }
-
-  /// Element 0 of a contiguous c128 tensor.
-  func c128() -> UnsafeMutablePointer<Complex<Double>> {
-    (storage.raw + offset * dtype.size).assumingMemoryBound(to: Complex<Double>.self)
-  }
-
   /// A fresh contiguous f64 copy of a real tensor (complex input is an error naming `op`).
   func realCopy(_ op: String) throws -> Tensor {
     guard !dtype.isComplex else { throw TensorError("\(op): needs a real tensor, got \(dtype)") }
@@ -30,7 +14,7 @@ extension Tensor {
   /// The values as [Double] (a fast path for contiguous f64).
   func doubles() throws -> [Double] {
     let t = try astype(.f64).contiguous()
-    let p = t.f64()
+    let p = t.memory(as: Double.self)
     return Array(UnsafeBufferPointer(start: p, count: t.count))
   }
 
@@ -40,7 +24,7 @@ extension Tensor {
     guard t.count == values.count else {
       throw TensorError("internal: \(values.count) values for shape \(shape)")
     }
-    let p = t.f64()
+    let p = t.memory(as: Double.self)
     for i in values.indices { p[i] = values[i] }
     return t
   }

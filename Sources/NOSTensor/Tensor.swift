@@ -87,6 +87,14 @@ public struct Tensor: @unchecked Sendable {
     storage.raw.assumingMemoryBound(to: T.self) + offset
   }
 
+  /// Element 0 of this view's memory seen as `T`: the dtype's own element type, or its real
+  /// type for a complex tensor (interleaved re, im — as PyTorch's `view_as_real`). For the
+  /// packages' kernels on fresh contiguous tensors; the one place raw memory is typed.
+  @inline(__always)
+  public func memory<T>(as _: T.Type) -> UnsafeMutablePointer<T> {
+    rawPointer.assumingMemoryBound(to: T.self)
+  }
+
   /// Address of element 0 of this view.
   var rawPointer: UnsafeMutableRawPointer { storage.raw + offset * dtype.size }
 
