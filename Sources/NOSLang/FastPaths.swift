@@ -1,5 +1,7 @@
 // The shared fast paths of evaluation: two numbers under an operator, and locating errors.
 
+import Foundation
+
 extension BinaryOp {
   /// `x op y` for two numbers when it is plain IEEE arithmetic or a comparison (what hot
   /// loops use); nil for every other operator, which goes through `Interpreter.binary`.
@@ -12,6 +14,7 @@ extension BinaryOp {
     case .sub: return .number(x - y)
     case .mul: return .number(x * y)
     case .div: return .number(x / y)
+    case .mod: return .number(Interpreter.pythonMod(x, y))
     case .lt: return .bool(x < y)
     case .le: return .bool(x <= y)
     case .gt: return .bool(x > y)
@@ -24,6 +27,14 @@ extension BinaryOp {
 }
 
 extension Interpreter {
+  /// Python's `%` on floats: the result takes the sign of the divisor.
+  @inline(__always)
+  static func pythonMod(_ x: Double, _ y: Double) -> Double {
+    var m = fmod(x, y)
+    if m != 0 && (m < 0) != (y < 0) { m += y }
+    return m
+  }
+
   /// `x op y` for two numbers: the fast path, else `arith` (which throws for the rest).
   func numberBinary(_ op: BinaryOp, _ x: Double, _ y: Double) throws -> Value {
     try op.numbers(x, y) ?? .number(arith(op, x, y))

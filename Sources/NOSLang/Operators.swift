@@ -57,10 +57,7 @@ extension Interpreter {
     case .sub: return x - y
     case .mul: return x * y
     case .div: return x / y
-    case .mod:
-      var m = fmod(x, y)
-      if m != 0 && (m < 0) != (y < 0) { m += y }
-      return m
+    case .mod: return Interpreter.pythonMod(x, y)
     case .pow: return pow(x, y)
     case .floorDiv: return (x / y).rounded(.down)
     case .matmul: throw RuntimeError("bad operand types for '@': number and number")

@@ -21,7 +21,11 @@ final class FastPathTests: XCTestCase {
         }
       }
     }
-    XCTAssertEqual(fast, [.add, .sub, .mul, .div, .lt, .le, .gt, .ge, .eq, .ne])
+    XCTAssertEqual(fast, [.add, .sub, .mul, .div, .mod, .lt, .le, .gt, .ge, .eq, .ne])
+    // `%` takes the divisor's sign, as CPython's float % (values printed by python3).
+    for (x, y, want) in [(-7.0, 3.0, "2"), (7, -3, "-2"), (7.5, 2, "1.5"), (-7.5, -2, "-1.5")] {
+      XCTAssertEqual(Display.string(BinaryOp.mod.numbers(x, y) ?? .nil), want, "\(x) % \(y)")
+    }
     // The general path on two numbers handles comparisons too (it threw "internal:
     // comparison in arithmetic", unreachable only because every caller took the fast path).
     XCTAssertEqual(Display.string(try r.binary(.le, .number(2), .number(2))), "true")
