@@ -10,6 +10,8 @@ enum BigStack {
   private static let key = "nos.bigstack.base"
   private static let sizeKey = "nos.bigstack.size"
 
+  /// Sendable by hand: the caller fills it, starts the big-stack thread and waits for it to
+  /// end before reading `result`, so the two threads never touch it at the same time.
   final class Box: @unchecked Sendable {
     var result: Result<Any, Error>?
     let work: () throws -> Any

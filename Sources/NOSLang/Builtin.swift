@@ -29,6 +29,9 @@ public struct Param: Sendable {
   }
 }
 
+/// Sendable by hand: a value crosses threads only with its session, which runs one cell at a
+/// time on one thread (the kernel's control thread touches no values); parallel builtins
+/// work on tensors, never on shared `Value`s.
 extension Value: @unchecked Sendable {}
 
 /// One gradient check of a differentiable builtin: `body` is a nos expression in `x`, a
@@ -51,6 +54,7 @@ public struct GradCheck: Sendable {
 /// it is also a method or property of a type (`x.sum()`, `m.params`). `help`, completion,
 /// docs/builtins.md and the gradient-check suite all read these declarations.
 /// Register with `Interpreter.register(_:)`.
+/// Sendable by hand: every field is a `let`; the body runs on the calling session's thread.
 public final class Builtin: @unchecked Sendable {
   public let name: String
   public let params: [Param]

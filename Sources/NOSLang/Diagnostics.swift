@@ -13,6 +13,7 @@ public struct TraceFrame: Sendable, Equatable {
 }
 
 /// A located message from any phase; `formatted()` renders SPEC §12's layout.
+/// Sendable by hand: values, and spans whose `SourceFile` is immutable.
 public struct Diagnostic: Error, CustomStringConvertible, @unchecked Sendable {
   public var phase: Phase
   public var message: String
@@ -79,6 +80,7 @@ public struct Diagnostic: Error, CustomStringConvertible, @unchecked Sendable {
 }
 
 /// What `Session` throws: one or more diagnostics (several when a parse recovered).
+/// Sendable by hand: values, and spans whose `SourceFile` is immutable.
 public struct NOSError: Error, CustomStringConvertible, @unchecked Sendable {
   public var diagnostics: [Diagnostic]
 
@@ -95,6 +97,7 @@ public struct NOSError: Error, CustomStringConvertible, @unchecked Sendable {
 /// An error raised while running: a message, and where (filled in as it propagates).
 /// Builtins throw `RuntimeError("...")` without a span; the interpreter adds the span of
 /// the call or operator. Any other `Error` thrown by host code is wrapped the same way.
+/// Sendable by hand: values, and spans whose `SourceFile` is immutable.
 public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable {
   public var message: String
   public var span: Span?

@@ -25,6 +25,7 @@ public struct Span: Equatable, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One piece of program text (a file or a REPL cell) with its name, kept for diagnostics.
+/// Sendable by hand: immutable after init.
 public final class SourceFile: @unchecked Sendable {
   public let name: String
   public let text: String

@@ -143,6 +143,7 @@ public enum Samples {
 }
 
 /// A shared next-index counter.
+/// Sendable by hand: every mutable field is read and written under `lock`.
 private final class Counter: @unchecked Sendable {
   private var value = 0
   private let lock = NSLock()
@@ -155,6 +156,7 @@ private final class Counter: @unchecked Sendable {
 }
 
 /// Per-index results written from several threads, and the first error.
+/// Sendable by hand: every mutable field is read and written under `lock`.
 private final class Results<T>: @unchecked Sendable {
   private var slots: [T?]
   private(set) var error: Error?
@@ -172,6 +174,7 @@ private final class Results<T>: @unchecked Sendable {
 }
 
 /// A progress line on stderr for runs longer than a second, only when stderr is a terminal.
+/// Sendable by hand: every mutable field is read and written under `lock`.
 private final class Progress: @unchecked Sendable {
   private let label: String, total: Int
   private var done = 0, shown = false

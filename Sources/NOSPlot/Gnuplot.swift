@@ -24,6 +24,8 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
 /// A gnuplot process kept open for a session (starting one costs ~20 ms; a plot then costs
 /// a few). Each script ends with markers printed on stdout and stderr, so the output of one
 /// script is told from the next. A process that died is started again on the next script.
+/// Sendable by hand: the process, its pipes and the output buffers are touched only under
+/// `lock` (the pipe readers run on their own threads).
 public final class Gnuplot: @unchecked Sendable {
   private let lock = NSLock()
   private let wake = DispatchSemaphore(value: 0)

@@ -12,6 +12,8 @@ struct FFTKey: Hashable {
   let batch: Int
 }
 
+/// Sendable by hand: plans are made and cached under the table's lock (FFTW's planner is
+/// not reentrant), the thread count is atomic, and executing a made plan is thread-safe.
 final class FFTPlans: @unchecked Sendable {
   static let shared = FFTPlans()
   private let plans = Locked<[FFTKey: OpaquePointer]>([:])

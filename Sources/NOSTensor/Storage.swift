@@ -3,6 +3,8 @@ import Foundation
 import Synchronization
 
 /// The elements behind one or more tensors (views share it; writes copy it first when shared).
+/// Sendable by hand: the pointer and size never change; parallel kernels write disjoint
+/// ranges of a fresh buffer, and a shared buffer is copied before any write.
 public final class Storage: @unchecked Sendable {
   public let raw: UnsafeMutableRawPointer
   public let byteCount: Int

@@ -1,6 +1,8 @@
 // The N-d array: a storage, a dtype, a shape, strides and an offset (views share storage).
 import Numerics
 
+/// Sendable by hand: every field is a value except the `Storage`, which is itself safe to
+/// share (written only when fresh or after a copy).
 public struct Tensor: @unchecked Sendable {
   public internal(set) var storage: Storage
   public internal(set) var dtype: DType

@@ -4,6 +4,8 @@
 import Foundation
 import Synchronization
 
+/// Sendable by hand: one job at a time (taken under the `submit` lock), handed to workers
+/// through semaphores; each chunk index goes to exactly one worker.
 final class WorkerPool: @unchecked Sendable {
   static let shared = WorkerPool(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
 
