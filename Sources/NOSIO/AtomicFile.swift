@@ -45,7 +45,8 @@ enum AtomicFile {
   /// temporary file (`.name.tmp-PID-…`) is removed by the next save of the same target or by
   /// `nos` starting in that folder (`StaleTemps`). A symlink is written through (the file it
   /// points to is replaced, as NumPy does), and an existing file keeps its permissions.
-  static func write(_ path: String, _ body: (FileSink) throws -> Void) throws {
+  /// The resolved target of `path`, its URL and its folder, which must exist.
+  private static func target(_ path: String) throws -> (String, URL, String) {
     let real = resolved(path)
     let url = URL(fileURLWithPath: real)
     let dir = url.deletingLastPathComponent().path
@@ -53,6 +54,11 @@ enum AtomicFile {
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
       throw IOError.save(path, "no such folder \"\(dir)\"")
     }
+    return (real, url, dir)
+  }
+
+  static func write(_ path: String, _ body: (FileSink) throws -> Void) throws {
+    let (real, url, dir) = try target(path)
     StaleTemps.remove(in: dir, target: url.lastPathComponent)
     let temp = dir + "/" + StaleTemps.prefix(url.lastPathComponent) + "\(getpid())-"
       + String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -78,13 +84,7 @@ enum AtomicFile {
   /// file at the temporary path it is given, which is then flushed, given the old file's
   /// permissions and renamed over `path`; on any error it is removed.
   static func write(_ path: String, byName body: (String) throws -> Void) throws {
-    let real = resolved(path)
-    let url = URL(fileURLWithPath: real)
-    let dir = url.deletingLastPathComponent().path
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-      throw IOError.save(path, "no such folder \"\(dir)\"")
-    }
+    let (real, url, dir) = try target(path)
     guard access(dir, W_OK) == 0 else { throw IOError.save(path, MappedFile.reason(EACCES)) }
     StaleTemps.remove(in: dir, target: url.lastPathComponent)
     let temp = dir + "/" + StaleTemps.prefix(url.lastPathComponent) + "\(getpid())-"

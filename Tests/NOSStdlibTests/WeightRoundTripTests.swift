@@ -4,6 +4,7 @@
 import Foundation
 import NOSLang
 import NOSStdlib
+import NOSTestSupport
 import XCTest
 
 final class WeightRoundTripTests: XCTestCase {
@@ -12,16 +13,8 @@ final class WeightRoundTripTests: XCTestCase {
 
   private func python(_ code: String) -> (status: Int32, output: String)? {
     func run(_ c: String) -> (Int32, String)? {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      p.arguments = ["python3", "-c", c]
-      let pipe = Pipe()
-      p.standardOutput = pipe
-      p.standardError = pipe
-      do { try p.run() } catch { return nil }
-      let data = pipe.fileHandleForReading.readDataToEndOfFile()
-      p.waitUntilExit()
-      return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+      let (out, err, status) = runProcess("/usr/bin/env", ["python3", "-c", c])
+      return status < 0 ? nil : (status, out + err)
     }
     guard let probe = run("import torch, neuralop, safetensors"), probe.0 == 0 else {
       print("WeightRoundTripTests: skipped, python3 lacks torch, neuralop or safetensors")
