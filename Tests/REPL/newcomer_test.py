@@ -136,8 +136,11 @@ def tutorial(tmp):
         f.write('# %% [markdown]\n# # 01 Tiny\n# %%\nhanded = 42\n# %%\nprint("original")\n')
     editor = os.path.join(tmp, "editor.py")
     with open(editor, "w") as f:
+        # The fake editor reads one line from the terminal, as vi or nano read keys.
         f.write("import os, sys\nfg = os.tcgetpgrp(0) == os.getpgrp()\n"
-                "open(sys.argv[1], 'w').write(f'print(\"edited\", {str(fg).lower()})')\n")
+                "typed = sys.stdin.readline().strip()\n"
+                "open(sys.argv[1], 'w').write(f'print(\"edited\", {str(fg).lower()}, "
+                "\"{typed}\")')\n")
     env = dict(os.environ, HOME=tmp, TERM="xterm", NOS_TUTORIALS=folder,
                EDITOR=f"{sys.executable} {editor}")
     env.pop("VISUAL", None)
@@ -146,12 +149,18 @@ def tutorial(tmp):
     nos.sendline("")
     nos.expect_exact("(3/3)")
     nos.sendline("e")
+    time.sleep(0.5)
+    nos.sendline("keys4editor")
     nos.expect_exact("(3/3)")
     check('"edited"' in nos.before and "true" in nos.before and "false" not in nos.before,
           "the stepper's e runs $EDITOR in the terminal's foreground process group")
+    check('"keys4editor"' in nos.before, "the keys typed in the editor reach the editor")
+    # Had the stepper read the editor's keys too, it would take them as its answer and move on.
+    leaked = nos.expect([PROMPT, pexpect.TIMEOUT], timeout=1.5) == 0
+    check(not leaked, "no keystroke typed in the editor leaks into the stepper's prompt")
     nos.sendline("")
     nos.expect(PROMPT)
-    check("edited true" in nos.before, "the edited cell runs")
+    check("edited true keys4editor" in nos.before, "the edited cell runs")
     out = cell(nos, ":vars")
     check("handed" in out and "number" in out, ":vars lists what a tutorial handed over")
     nos.sendeof()
