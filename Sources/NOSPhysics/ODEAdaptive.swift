@@ -59,6 +59,7 @@ extension Run {
       stats.steps += 1
       if err <= 1 {
         stats.accepted += 1
+        if let hook = onAccept { try hook(accepted(tab, y, yNew, ks, step)) }
         let tNew = step == limit - t ? limit : t + step
         while dense && next < ts.count && ts[next] <= tNew {
           out.append(ts[next] == tNew ? yNew
