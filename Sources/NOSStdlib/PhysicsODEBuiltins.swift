@@ -43,6 +43,12 @@ extension PhysicsBuiltins {
           GradCheck("odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.5, 1], "
                     + "method=\"rk4\", step=0.1) + odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * "
                     + "x[1] * y * y, x[2], [0, 0.7], rtol=1e-12, atol=1e-14)[-1]"),
+          // The regularisers on capped steps (all ten accepted and equal, so the differences
+          // see the same steps), the error one scaled to the check's absolute tolerance.
+          GradCheck("1000 * odeint((t, y) -> -6 * x[0] * y + sin(3 * t) * x[1] * y * y, x[2], "
+                    + "[0, 0.5], step=0.05, rtol=1e-2, atol=1e-4, reg=\"error\")[1] + odeint("
+                    + "(t, y) -> -6 * x[0] * y + sin(3 * t) * x[1] * y * y, x[2], [0, 0.5], "
+                    + "method=\"tsit5\", step=0.05, rtol=1e-2, atol=1e-4, reg=\"stiffness\")[1]"),
         ]) { a in
         let f = try a.callable(0), opts = try odeOptions(a, method: 3, "odeint")
         let ts = try times(a, 2, "odeint"), y0 = try a.variable(1)
