@@ -69,4 +69,16 @@ func modelsSuite(runs: Int) throws {
   let node = Stdlib.session(output: BufferOutput())
   try node.run(source: "DT = \"f32\"\nrun(\"\(dir)/node.nos\")")
   report("Neural ODE spiral step f32", try median(runs: runs) { try node.run(source: "node_step()") })
+  // With reg="error": no PyTorch reference (torchdiffeq has no solver-heuristic regulariser
+  // and is not installed here). The label carries the evaluations of f of one forward pass
+  // with and without reg= at the same weights: equal, as the regulariser moves no step.
+  let nfev = { (s: String) throws -> String in
+    try node.run(source: s)
+    guard case .record(let r)? = try node.run(source: "odeint_stats()"),
+          let n = r["nfev"]?.asNumber else { return "?" }
+    return String(Int(n))
+  }
+  let plain = try nfev("node_loss(NET)"), regularised = try nfev("node_loss_reg(NET)")
+  report("Neural ODE spiral step reg=error f32 (nfev \(regularised), \(plain) without)",
+         try median(runs: runs) { try node.run(source: "node_step_reg()") })
 }

@@ -60,6 +60,8 @@ struct Run<V: ODEVector> {
   let f: (Double, V) throws -> V
   let options: ODEOptions
   var stats = ODEStats()
+  /// Called with every accepted adaptive step (the regularisers sum over them).
+  var onAccept: ((ODEAcceptedStep<V>) throws -> Void)?
   static var maxSteps: Int { 10_000_000 }
 
   init(f: @escaping (Double, V) throws -> V, options: ODEOptions) {

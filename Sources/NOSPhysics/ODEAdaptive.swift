@@ -47,6 +47,9 @@ extension Run {
       let limit = dense ? tEnd : ts[next]
       var step = min(h, limit - t)
       if let s = options.step { step = min(step, s) }
+      // A remainder of a few ulp (t + step rounding just short of the output time, as ten
+      // steps of 0.1 do) would be a step below the underflow limit: take it in this one.
+      if limit - (t + step) <= 16 * limit.ulp { step = limit - t }
       guard step > 16 * t.ulp.magnitude, step > 0 else {
         throw TensorError("odeint: step size underflow at t = \(num(t)) (the problem is too stiff "
                           + "or the solution blows up)")
@@ -59,6 +62,7 @@ extension Run {
       stats.steps += 1
       if err <= 1 {
         stats.accepted += 1
+        if let hook = onAccept { try hook(accepted(tab, y, yNew, ks, step)) }
         let tNew = step == limit - t ? limit : t + step
         while dense && next < ts.count && ts[next] <= tNew {
           out.append(ts[next] == tNew ? yNew

@@ -19,16 +19,43 @@ extension ODE {
                                 ts: [Double], options: ODEOptions = ODEOptions())
     throws -> (values: Tensor, stats: ODEStats)
   {
-    let shape = y0.shape
-    let (ys, stats) = try solve({ (t: Double, y: [Double]) -> [Double] in
+    try withoutActuallyEscaping(f) { f in
+      let (ys, stats) = try solve(plainRHS(f, y0.shape), y0: try y0.doubles(), ts: ts,
+                                  options: options)
+      return (try stacked(ys, y0.shape), stats)
+    }
+  }
+
+  /// `solvePlain` that also sums the regulariser `reg` over the accepted steps (see
+  /// `solve(_:y0:ts:options:reg:)`); the regulariser is a plain number here.
+  public static func solvePlain(_ f: (Double, Tensor) throws -> Tensor, y0: Tensor,
+                                ts: [Double], options: ODEOptions, reg: ODERegulariser)
+    throws -> (values: Tensor, reg: Double, stats: ODEStats)
+  {
+    try withoutActuallyEscaping(f) { f in
+      let s = try solve(plainRHS(f, y0.shape), y0: try y0.doubles(), ts: ts, options: options,
+                        reg: reg)
+      return (try stacked(s.values, y0.shape), s.reg[0], s.stats)
+    }
+  }
+
+  /// f on arrays: a fresh tensor of `shape` in, its values (checked) out.
+  private static func plainRHS(_ f: @escaping (Double, Tensor) throws -> Tensor, _ shape: [Int])
+    -> (Double, [Double]) throws -> [Double]
+  {
+    { t, y in
       let v = try f(t, try Tensor.from(y, shape: shape))
       guard v.shape == shape else { throw shapeError(v.shape, shape) }
       guard !v.dtype.isComplex else { throw TensorError("odeint: f must return real values") }
       return try v.doubles()
-    }, y0: try y0.doubles(), ts: ts, options: options)
+    }
+  }
+
+  /// The states as one tensor [len(ts), shape...].
+  private static func stacked(_ ys: [[Double]], _ shape: [Int]) throws -> Tensor {
     var flat: [Double] = []
-    flat.reserveCapacity(ys.count * y0.count)
+    flat.reserveCapacity(ys.count * shape.reduce(1, *))
     for y in ys { flat += y }
-    return (try Tensor.from(flat, shape: [ys.count] + shape), stats)
+    return try Tensor.from(flat, shape: [ys.count] + shape)
   }
 }

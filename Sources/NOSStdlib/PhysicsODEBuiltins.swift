@@ -28,22 +28,34 @@ extension PhysicsBuiltins {
     [
       Builtin("odeint", [Param("f"), Param("y0"), Param("ts"), Param("method", default: "dopri5"),
                          Param("rtol", default: 1e-6), Param("atol", default: 1e-9),
-                         Param("step", default: .nil)], doc: """
+                         Param("step", default: .nil), Param("reg", default: .nil)], doc: """
         Solves y' = f(t, y), y(ts[0]) = y0 and returns y at every time of ts (increasing): \
         [len(ts), shape(y0)...]. Methods: "dopri5" (Dormand–Prince 5(4), PI step control, \
         dense output at ts), "tsit5" (Tsitouras 5(4), steps land on ts), "rk4", "euler" \
         (fixed steps from one output time to the next, subdivided to at most `step`; for the \
         adaptive methods `step` caps the step). Error per step: RMS of err/(atol + \
         rtol·|y|) ≤ 1. Differentiable with respect to y0 and everything f uses, by \
-        backpropagation through the steps. odeint_stats() reports the work.
+        backpropagation through the steps. odeint_stats() reports the work. reg="error" or \
+        "stiffness" (adaptive methods only) returns [ys, r] with the differentiable 0-d \
+        regulariser r = Σ |h|·E (local error estimate) or Σ |h|·S (stiffness estimate) over \
+        the accepted steps (Pal et al. 2021, ERNODE and SRNODE); step sizes are constants.
         """, differentiable: true, gradChecks: [
           GradCheck("odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * x[1] * y * y, x[2], [0, 0.5, 1], "
                     + "method=\"rk4\", step=0.1) + odeint((t, y) -> -x[0] * y + 0.3 * sin(t) * "
                     + "x[1] * y * y, x[2], [0, 0.7], rtol=1e-12, atol=1e-14)[-1]"),
+          // The regularisers on capped steps (all ten accepted and equal, so the differences
+          // see the same steps), the error one scaled to the check's absolute tolerance.
+          GradCheck("1000 * odeint((t, y) -> -6 * x[0] * y + sin(3 * t) * x[1] * y * y, x[2], "
+                    + "[0, 0.5], step=0.05, rtol=1e-2, atol=1e-4, reg=\"error\")[1] + odeint("
+                    + "(t, y) -> -6 * x[0] * y + sin(3 * t) * x[1] * y * y, x[2], [0, 0.5], "
+                    + "method=\"tsit5\", step=0.05, rtol=1e-2, atol=1e-4, reg=\"stiffness\")[1]"),
         ]) { a in
         let f = try a.callable(0), opts = try odeOptions(a, method: 3, "odeint")
         let ts = try times(a, 2, "odeint"), y0 = try a.variable(1)
         guard !y0.dtype.isComplex else { throw RuntimeError("odeint: y0 must be real") }
+        if let reg = try odeRegulariser(a, 7) {
+          return try odeintRegularised(a, f, y0: y0, ts: ts, opts, reg)
+        }
         let interp = a.interpreter, context = interp.stdlib
         return try interruptible(a) {
           if context.gradDepth > 0 || y0.requiresGrad {
