@@ -1,4 +1,4 @@
-// Gradients of unet, t1 and mgno with respect to their weights against central differences
+// Gradients of unet, t1, mgno and lsm with respect to their weights against central differences
 // (f64, a weighted sum of the output, a sample of entries from every weight tensor).
 import Foundation
 import NOSGrad
@@ -53,5 +53,11 @@ final class ConvModelGradTests: XCTestCase {
   func testMgNOGradient() throws {
     try check(MgNO(iterations: [[1, 1], [1, 1]], width: 2, layers: 2),
               Tensor((0..<64).map { sin(Double($0)) }, shape: [1, 1, 8, 8]))
+  }
+
+  func testLSMGradient() throws {
+    try check(LSM(inChannels: 1, outChannels: 1, width: 8, tokens: 2, basis: 2, patches: [1, 2],
+                  levels: 1),
+              Tensor((0..<30).map { sin(Double($0)) }, shape: [1, 1, 5, 6]))
   }
 }
