@@ -64,7 +64,7 @@ public final class MGPatch: Model {
 
   public func forward(_ p: Params, _ inputs: [Variable]) throws -> Variable {
     guard inputs.count == 1 else { throw TensorError("mg_patch: expected one input") }
-    let x = inputs[0]
+    let x = try input(inputs[0])  // the wrapped model's dtype, as the patches are
     let f = 1 << (2 * levels)
     guard x.value.ndim == 4, x.shape[1] == inChannels, x.shape[0] > 0, x.shape[2] % f == 0,
           x.shape[3] % f == 0, x.shape[2] > 0, x.shape[3] > 0 else {
