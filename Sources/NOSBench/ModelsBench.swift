@@ -1,4 +1,4 @@
-// The models suite: FNO-1D/2-D, TFNO and DeepONet training steps (forward, loss, backward, Adam).
+// The models suite: FNO-1D/2-D, TFNO, DeepONet and the conv models' training steps.
 import Foundation
 import NOSGrad
 import NOSLang
@@ -52,6 +52,16 @@ func modelsSuite(runs: Int) throws {
   for (name, model) in [("U-Net step 64x64 f32", try UNet(dtype: .f32) as any Model),
                         ("T1-2D step 64x64 f32", try T1(modes: [12, 12], dtype: .f32)),
                         ("MgNO step 64x64 f32", try MgNO(dtype: .f32))] {
+    report(name, try median(runs: runs, stepper(model, [x64], y64)))
+  }
+  // lsm and MG-TFNO (scripts/bench-ref/mgmodels.py): LSM with the Navier–Stokes patches 4×4
+  // at width 32; mg_patch(tfno) with one level and padding 0.0625 (patches 40×40).
+  let tfno = try FNO(modes: [12, 12], width: 32, layers: 4, inChannels: 2, proj: 128,
+                     factorization: .tucker(rank: 0.1), dtype: .f32)
+  for (name, model) in [("LSM step 64x64 f32", try LSM(width: 32, patches: [4, 4],
+                                                       dtype: .f32) as any Model),
+                        ("MG-TFNO step 64x64 f32", try MGPatch(tfno, levels: 1,
+                                                               padding: 0.0625))] {
     report(name, try median(runs: runs, stepper(model, [x64], y64)))
   }
   // The same FNO-1D step written in the language (model object, closure step).

@@ -1,4 +1,4 @@
-// Model files: the architecture entries of the convolutional models (unet, t1, mgno).
+// Model files: the architecture entries of the convolutional models (unet, t1, mgno, lsm).
 import Foundation
 import NOSTensor
 
@@ -20,6 +20,7 @@ extension ModelRegistry {
       d["out_channels"] = x.outChannels
       d["proj"] = x.proj
       if let r = x.resolution { d["resolution"] = r }
+      if x.rfft { d["transform"] = "rfft" }
     case let x as MgNO:
       d["iterations"] = x.iterations
       d["width"] = x.width
@@ -27,6 +28,15 @@ extension ModelRegistry {
       d["in_channels"] = x.inChannels
       d["out_channels"] = x.outChannels
       d["padding"] = x.circular ? "circular" : "zeros"
+    case let x as LSM:
+      d["in_channels"] = x.inChannels
+      d["out_channels"] = x.outChannels
+      d["width"] = x.width
+      d["tokens"] = x.tokens
+      d["basis"] = x.basis
+      d["patches"] = x.patches
+      d["levels"] = x.levels
+      if let p = x.padding { d["padding"] = p }
     default: return false
     }
     return true
@@ -52,12 +62,18 @@ extension ModelRegistry {
     case "t1":
       return try T1(modes: ints("modes"), width: int("width"), layers: int("layers"),
                     inChannels: int("in_channels"), outChannels: int("out_channels"),
-                    proj: int("proj"), resolution: d["resolution"] as? [Int], dtype: dtype)
+                    proj: int("proj"), resolution: d["resolution"] as? [Int], dtype: dtype,
+                    rfft: d["transform"] as? String == "rfft")
     case "mgno":
       guard let its = d["iterations"] as? [[Int]] else { throw bad("no 'iterations'") }
       return try MgNO(iterations: its, width: int("width"), layers: int("layers"),
                       inChannels: int("in_channels"), outChannels: int("out_channels"),
                       circular: circular, dtype: dtype)
+    case "lsm":
+      return try LSM(inChannels: int("in_channels"), outChannels: int("out_channels"),
+                     width: int("width"), tokens: int("tokens"), basis: int("basis"),
+                     patches: ints("patches"), levels: int("levels"),
+                     padding: d["padding"] as? [Int], dtype: dtype)
     default: return nil
     }
   }

@@ -17,7 +17,17 @@ public enum ModelRegistry {
 
   /// The architecture of `m` as sorted-key JSON.
   public static func json(of m: any Model) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: config(of: m), options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The architecture of `m` as a JSON object (mg_patch nests its model's under "model").
+  static func config(of m: any Model) throws -> [String: Any] {
     var d: [String: Any] = ["kind": m.kind, "dtype": m.dtype.rawValue]
+    if let x = m as? MGPatch {
+      return d.merging(["model": try config(of: x.model), "levels": x.levels,
+                        "padding": x.padding]) { $1 }
+    }
     switch m {
     case let x as MLP:
       d["sizes"] = x.sizes
@@ -31,8 +41,7 @@ public enum ModelRegistry {
     default:
       guard convConfig(m, &d) else { throw TensorError("savemodel: cannot save a \(m.kind) model") }
     }
-    let data = try JSONSerialization.data(withJSONObject: d, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+    return d
   }
 
   private static func fnoConfig(_ x: FNO, _ d: inout [String: Any]) {
@@ -55,8 +64,21 @@ public enum ModelRegistry {
   /// `ConfigError` ("no 'width' in nos.json").
   public static func model(fromJSON text: String) throws -> any Model {
     func bad(_ what: String) -> ConfigError { ConfigError(detail: "\(what) in nos.json") }
-    guard let d = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-          let kind = d["kind"] as? String else { throw bad("no model kind") }
+    guard let d = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    else { throw bad("no model kind") }
+    return try model(from: d, depth: 0)
+  }
+
+  /// The architecture the JSON object `d` describes, with fresh weights.
+  static func model(from d: [String: Any], depth: Int) throws -> any Model {
+    func bad(_ what: String) -> ConfigError { ConfigError(detail: "\(what) in nos.json") }
+    guard let kind = d["kind"] as? String else { throw bad("no model kind") }
+    if kind == "mg_patch" {
+      guard depth == 0, let inner = d["model"] as? [String: Any] else { throw bad("no 'model'") }
+      guard let levels = d["levels"] as? Int else { throw bad("no 'levels'") }
+      return try MGPatch(model(from: inner, depth: 1), levels: levels,
+                         padding: (d["padding"] as? NSNumber)?.doubleValue ?? 0)
+    }
     guard let dtype = DType(rawValue: d["dtype"] as? String ?? "") else { throw bad("no dtype") }
     func ints(_ k: String) throws -> [Int] {
       guard let v = d[k] as? [Int] else { throw bad("no '\(k)'") }

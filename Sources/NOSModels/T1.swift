@@ -1,4 +1,4 @@
-// Transform Once (T1; Poli et al. 2022): one DCT in, every layer in frequency space, one out.
+// Transform Once (T1; Poli et al. 2022): one DCT or rfft in, layers in frequency space, one out.
 import Foundation
 import NOSGrad
 import NOSTensor
@@ -14,15 +14,21 @@ import NOSTensor
 /// Variance-preserving initialisation (the paper's): normal weights with σ² = N/(width·M)
 /// for K (N points and M kept modes at the training `resolution`; N = M when it is not
 /// given), 1/m for M, 1/fan_in for the head.
+/// `rfft` (kairos's "dft" T1): an orthonormal rfft instead of the DCT, keeping the first
+/// `modes` frequencies per axis (non-negative ones; the last axis is the half spectrum);
+/// K, M and the head are complex and sin is the complex sine; the inverse is an orthonormal
+/// irfft. K and M start with half the variance above (kairos's gain ½ on each part).
 public final class T1: Model {
   public let modes: [Int]
   public let width, layers, inChannels, outChannels, proj: Int
   public let resolution: [Int]?
   public let dtype: DType
+  /// rfft instead of the DCT (complex weights).
+  public let rfft: Bool
 
   public init(modes: [Int], width: Int = 64, layers: Int = 4, inChannels: Int = 1,
               outChannels: Int = 1, proj: Int = 128, resolution: [Int]? = nil,
-              dtype: DType = .f64) throws {
+              dtype: DType = .f64, rfft: Bool = false) throws {
     guard modes.count == 1 || modes.count == 2 else {
       throw TensorError("t1: modes must be one number (1-D) or two (2-D), got \(modes.count)")
     }
@@ -52,6 +58,7 @@ public final class T1: Model {
     (self.inChannels, self.outChannels, self.proj) = (inChannels, outChannels, proj)
     self.resolution = resolution
     self.dtype = dtype
+    self.rfft = rfft
   }
 
   public var kind: String { "t1" }
@@ -60,22 +67,27 @@ public final class T1: Model {
     let m = modes.count == 1 ? "\(modes[0])" : shapeText(modes)
     return "t1(modes=\(m), width=\(width), layers=\(layers), in_channels=\(inChannels), "
       + "out_channels=\(outChannels), proj=\(proj)"
-      + (resolution.map { ", resolution=\(shapeText($0))" } ?? "") + ")"
+      + (resolution.map { ", resolution=\(shapeText($0))" } ?? "")
+      + (rfft ? ", transform=\"rfft\")" : ")")
   }
 
+  /// N(0, σ²) weights; complex (variance σ², real and imaginary parts σ²/2) with rfft.
   private func normal(_ shape: [Int], _ sigma: Double) throws -> Params {
-    .tensor(Variable(try Tensor.binary(.mul, Tensor.randn(shape, dtype: dtype), sigma)))
+    let t = try Tensor.randn(shape, dtype: rfft ? dtype.complex : dtype)
+    return .tensor(Variable(try Tensor.binary(.mul, t, sigma)))
   }
 
   public func initialParams() throws -> Params {
     let d = modes.count, m = modes.reduce(1, *)
     let n = resolution?.reduce(1, *) ?? m
+    let gain = rfft ? 0.5.squareRoot() : 1
     let lift = try Dense.kaiming(inChannels + d, width, dtype)
     let blocks: [Params] = try (0..<layers).map { _ in
       var fields = [("k", try normal([width, width] + modes,
-                                     (Double(n) / Double(width * m)).squareRoot()))]
+                                     gain * (Double(n) / Double(width * m)).squareRoot()))]
       for (a, ma) in modes.enumerated() {
-        fields.append(("m\(a + 1)", try normal([ma, ma, width], (1 / Double(ma)).squareRoot())))
+        fields.append(("m\(a + 1)", try normal([ma, ma, width],
+                                               gain * (1 / Double(ma)).squareRoot())))
       }
       return .record(fields)
     }
@@ -91,23 +103,47 @@ public final class T1: Model {
     let x = try input(inputs[0])
     let d = modes.count, spatial = Array(x.shape.dropFirst(2))
     guard x.value.ndim == d + 2, x.shape[1] == inChannels,
-          zip(spatial, modes).allSatisfy({ $0 >= $1 }) else {
+          zip(spectrum(spatial), modes).allSatisfy({ $0 >= $1 }) else {
       let axes = String(repeating: ", n", count: d)
       throw TensorError("t1: expected an input [B, \(inChannels)\(axes)]"
-        + " with at least modes \(shapeText(modes)) points per axis, got \(shapeText(x.shape))")
+        + " with at least modes \(shapeText(modes)) points per axis"
+        + (rfft ? " (the last axis: n/2 + 1 frequencies)" : "")
+        + ", got \(shapeText(x.shape))")
     }
     let b = x.shape[0]
     let g = try broadcast(Variable(grid(spatial)), to: [b, d] + spatial)
     var h = try Dense.channels(p.field("lift"), concat([x, g], axis: 1))
     let axes = Array(2..<(2 + d))
-    h = try dct(h, type: .two, axes: axes, ortho: true, inverse: false)
+    h = try rfft ? forwardFFT(h, spatial) : dct(h, type: .two, axes: axes, ortho: true,
+                                                   inverse: false)
     let keep = [TensorIndex.all, .all]
       + modes.map { TensorIndex.slice(start: 0, stop: $0, step: 1) }
     var z = try getIndex(h, keep)
     for i in 0..<layers { z = try block(p.field("layers").item(i), z) }
     z = try head(p.field("head"), z)
-    z = try resizeLast(z, spatial)
+    z = try resizeLast(z, spectrum(spatial))
+    if rfft { return try inverseFFT(z, spatial) }
     return try dct(z, type: .two, axes: axes, ortho: true, inverse: true)
+  }
+
+  /// The kept-mode limit per axis: n (DCT) or, with rfft, n/2 + 1 on the last axis.
+  private func spectrum(_ spatial: [Int]) -> [Int] {
+    guard rfft, let last = spatial.last else { return spatial }
+    return spatial.dropLast() + [last / 2 + 1]
+  }
+
+  /// Orthonormal rfft over the spatial axes (1 or 2).
+  private func forwardFFT(_ h: Variable, _ spatial: [Int]) throws -> Variable {
+    let n = Double(spatial.reduce(1, *))
+    let z = try fourier(spatial.count == 2 ? .rfft2 : .rfft, h)
+    return try mul(z, Variable(Tensor.full([], 1 / n.squareRoot(), dtype: z.dtype)))
+  }
+
+  /// Orthonormal inverse: irfft to the spatial sizes.
+  private func inverseFFT(_ z: Variable, _ spatial: [Int]) throws -> Variable {
+    let n = Double(spatial.reduce(1, *))
+    let y = try fourier(spatial.count == 2 ? .irfft2 : .irfft, z, sizes: spatial)
+    return try mul(y, Variable(Tensor.full([], n.squareRoot(), dtype: y.dtype)))
   }
 
   /// z + M(sin(K z)) on [B, width, modes...].
@@ -151,7 +187,7 @@ public final class T1: Model {
         SummaryRow(block: "layer \(i + 1)", shape: shapeText(["B", "\(width)"] + ms),
                    parameters: per)
       }
-      + [SummaryRow(block: "head + inverse DCT",
+      + [SummaryRow(block: rfft ? "head + inverse rfft" : "head + inverse DCT",
                     shape: shapeText(["B", "\(outChannels)"] + ms.map { _ in "n" }),
                     parameters: width * proj + proj * outChannels)]
   }

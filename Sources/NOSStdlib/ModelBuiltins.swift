@@ -5,8 +5,8 @@ import NOSTensor
 
 enum ModelBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    constructors + [unet, t1, mgno, ModelFit.builtin] + ModelData.all + ModelFiles.all
-      + WeightFiles.all
+    constructors + [unet, t1, mgno, ModelFit.builtin] + latentModels + ModelData.all
+      + ModelFiles.all + WeightFiles.all
   }
 
   static var constructors: [Builtin] {
@@ -108,21 +108,29 @@ enum ModelBuiltins {
     Builtin("t1", [Param("modes", default: 16), Param("width", default: 64),
                    Param("layers", default: 4), Param("in_channels", default: 1),
                    Param("out_channels", default: 1), Param("proj", default: 128),
-                   Param("resolution", default: .nil), Param("dtype", default: .nil)], doc: """
+                   Param("resolution", default: .nil), Param("dtype", default: .nil),
+                   Param("transform", default: "dct")], doc: """
       Transform Once (Poli et al. 2022, "Transform Once: Efficient Operator Learning in \
       Frequency Domain") on [B, C, X] (modes=16) or [B, C, X, Y] (modes=[m1, m2]): grid \
       channels and a pointwise lift, ONE orthonormal DCT keeping the first modes, `layers` \
       blocks z + M(sin(K z)) (K: channel mixing per mode, M: dense mode mixing per axis), a \
       head sin(z·W1)·W2 in frequency space, ONE inverse DCT. Variance-preserving init; \
-      `resolution` (the training size per axis) sets it, N = M when nil.
+      `resolution` (the training size per axis) sets it, N = M when nil. transform="rfft" \
+      is kairos's Fourier T1: one orthonormal rfft, complex weights and sine, one irfft.
       """) { a in
+      let rfft: Bool
+      switch try a.string(8) {
+      case "dct": rfft = false
+      case "rfft": rfft = true
+      case let s: throw a.error(8, "transform must be \"dct\" or \"rfft\", got \"\(s)\"")
+      }
       let modes: [Int]
       if case .number = a[0] { modes = [try a.int(0)] } else { modes = try sizes(a, 0) }
       let res: [Int]? = a[6].isNil ? nil
         : (a[6].asNumber != nil ? [try a.int(6)] : try sizes(a, 6))
       return try make(T1(modes: modes, width: a.int(1), layers: a.int(2),
                          inChannels: a.int(3), outChannels: a.int(4), proj: a.int(5),
-                         resolution: res, dtype: a.dtype(7) ?? .f64))
+                         resolution: res, dtype: a.dtype(7) ?? .f64, rfft: rfft))
     }
   }
 

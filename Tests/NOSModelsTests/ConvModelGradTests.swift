@@ -1,5 +1,6 @@
-// Gradients of unet, t1 and mgno with respect to their weights against central differences
-// (f64, a weighted sum of the output, a sample of entries from every weight tensor).
+// Gradients of unet, t1, mgno, lsm and mg_patch with respect to their weights against
+// central differences (f64, a weighted sum of the output, a sample of entries from every
+// weight tensor).
 import Foundation
 import NOSGrad
 @testable import NOSModels
@@ -52,6 +53,18 @@ final class ConvModelGradTests: XCTestCase {
 
   func testMgNOGradient() throws {
     try check(MgNO(iterations: [[1, 1], [1, 1]], width: 2, layers: 2),
+              Tensor((0..<64).map { sin(Double($0)) }, shape: [1, 1, 8, 8]))
+  }
+
+  func testLSMGradient() throws {
+    try check(LSM(inChannels: 1, outChannels: 1, width: 8, tokens: 2, basis: 2, patches: [1, 2],
+                  levels: 1),
+              Tensor((0..<30).map { sin(Double($0)) }, shape: [1, 1, 5, 6]))
+  }
+
+  func testMGPatchGradient() throws {
+    try check(MGPatch(UNet(inChannels: 2, outChannels: 1, width: 2, levels: 1, circular: true),
+                      levels: 1, padding: 0.25),
               Tensor((0..<64).map { sin(Double($0)) }, shape: [1, 1, 8, 8]))
   }
 }

@@ -1,5 +1,5 @@
 # PyTorch steps for the unet, t1 and mgno rows of `scripts/bench models` (imported by
-# models.py): the same architectures as nos's (unet_ref.py, mgno_ref.py; T1 with its DCTs
+# models.py; mgmodels.py adds lsm and MG-TFNO): the same architectures as nos's (unet_ref.py, mgno_ref.py; T1 with its DCTs
 # as products with orthonormal DCT matrices), Adam, rel-L2 loss, [8, 1, 64, 64] f32.
 import math, torch, torch.nn as nn
 from unet_ref import UNet
@@ -55,3 +55,5 @@ def rows(stepper, median):
     for name, model in [("U-Net step 64x64 f32", UNet()), ("T1-2D step 64x64 f32", T1()),
                         ("MgNO step 64x64 f32", MgNO())]:
         print(f"{name}\t{median(stepper(model, [x], y))}", flush=True)
+    import mgmodels  # lsm and mg_patch(tfno), same data
+    mgmodels.rows(stepper, median, x, y)
