@@ -39,7 +39,9 @@ public final class ModelValue: HostObject, ParameterHost, GradTarget {
       The parameters: nested records and lists of tensors (one entry per block), the value \
       `grad(loss, m.params)` differentiates and optimizers update in place.
       """),
-    ("nparams", "The number of trainable numbers (a complex weight counts as two)."),
+    ("nparams", "The number of elements in the parameter tensors (PyTorch's sum of "
+      + "numel: a complex element counts once; fno and tfno keep spectral weights as real "
+      + "and imaginary parts)."),
     ("dtype", "The parameters' dtype: \"f64\" or \"f32\"."),
     ("kind", "The architecture: \"mlp\", \"fno\", \"tfno\", \"deeponet\" or \"linear\"."),
   ]) + [summaryBuiltin]
