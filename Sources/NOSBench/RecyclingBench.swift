@@ -22,12 +22,14 @@ func recyclingLines(n: Int = 200, res: Int = 241) throws {
   for (name, run) in cases where only == nil || only == name {
     var perSample: [Bool: Double] = [:]
     for recycle in [false, true] {
-      let t0 = DispatchTime.now().uptimeNanoseconds
+      let t0 = DispatchTime.now().uptimeNanoseconds, c0 = cpuSeconds()
       let d = try run(recycle)
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(n)
-      perSample[recycle] = seconds
+      let cpu = (cpuSeconds() - c0) / Double(n)
+      perSample[recycle] = cpu
       let label = "\(name) \(n)x\(res) " + (recycle ? "recycled" : "plain")
       report("\(label), per sample", seconds)
+      report("\(label), CPU s per sample (all threads)", cpu)
       let its = Double(d.stats.iterations.reduce(0, +)) / Double(n)
       let mv = Double(d.stats.matvecs.reduce(0, +)) / Double(n)
       report("\(label) iterations/sample (count, not ms)", its / 1000)
@@ -35,7 +37,16 @@ func recyclingLines(n: Int = 200, res: Int = 241) throws {
       if recycle { report("\(label) fallbacks (count, not ms)", Double(d.stats.fallbacks) / 1000) }
     }
     if let p = perSample[false], let r = perSample[true] {
-      report("\(name) speed-up plain/recycled (x, not ms)", p / r / 1000)
+      report("\(name) CPU-time speed-up plain/recycled (x, not ms)", p / r / 1000)
     }
   }
+}
+
+/// User + system CPU seconds of this process so far (less sensitive than wall time to the
+/// other jobs sharing the machine).
+func cpuSeconds() -> Double {
+  var u = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &u)
+  func sec(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+  return sec(u.ru_utime) + sec(u.ru_stime)
 }
