@@ -67,7 +67,7 @@ struct RecycledCG {
     var matvecs = 0
     let defl = w.flatMap { Deflation(op, $0) }
     matvecs += defl?.w.cols ?? 0
-    let r = Block(n, 1), z = Block(n, 1), p = Block(n, 1), q = Block(n, 1)
+    let r = Block(n, 1)
     if let x0 {
       x.update(from: x0, count: n)
       _ = op.residual(b, x, r.p)
@@ -78,25 +78,43 @@ struct RecycledCG {
     defl?.project(x, r.p)
     w = nil  // dropped unless the solve succeeds
     let kept = Block(n, s), keptA = Block(n, s)
-    var stored = 0, iterations = 0
-    var resid = Dense.norm(n, r.p) / bnorm
+    let (iterations, resid, stored) = try iterate(op, x, r, defl, Limits(
+      bnorm: bnorm, tol: tol, limit: limit, setup: matvecs), kept, keptA)
+    matvecs += iterations
+    refresh(op, defl, kept, keptA, stored)
+    return KrylovReport(iterations: iterations, matvecs: matvecs, relativeResidual: resid)
+  }
+
+  /// The stopping data of one solve (setup: operator applications before the iterations).
+  struct Limits {
+    let bnorm: Double, tol: Double, limit: Int, setup: Int
+  }
+
+  /// The deflated PCG iterations from the residual r; keeps the first s directions p and
+  /// A p in `kept`, `keptA`. Returns the iterations, the relative residual and how many
+  /// directions were kept.
+  private func iterate(_ op: some KrylovOperator, _ x: UnsafeMutablePointer<Double>,
+                       _ r: Block, _ defl: Deflation?, _ lim: Limits, _ kept: Block,
+                       _ keptA: Block) throws -> (Int, Double, Int) {
+    let n = op.size, z = Block(n, 1), p = Block(n, 1), q = Block(n, 1)
+    var stored = 0, iterations = 0, resid = Dense.norm(n, r.p) / lim.bnorm
     op.precondition(r.p, z.p)
     p.p.update(from: z.p, count: n)
     defl?.deflate(z.p, p.p)
     var rz = Dense.dot(n, r.p, z.p)
-    while resid > tol {
-      guard iterations < limit else {
-        throw KrylovFailure(message: "recycled CG did not reach a relative residual of "
-                            + "\(num(tol)) in \(limit) iterations (got \(num(resid)))",
-                            iterations: iterations, matvecs: matvecs + iterations)
+    func failure(_ why: String) -> KrylovFailure {
+      KrylovFailure(message: "recycled CG " + why, iterations: iterations,
+                    matvecs: lim.setup + iterations)
+    }
+    while resid > lim.tol {
+      guard iterations < lim.limit else {
+        throw failure("did not reach a relative residual of \(num(lim.tol)) in "
+                      + "\(lim.limit) iterations (got \(num(resid)))")
       }
       iterations += 1
       op.apply(p.p, q.p)
       let pq = Dense.dot(n, p.p, q.p)
-      guard pq > 0, pq.isFinite, rz.isFinite else {
-        throw KrylovFailure(message: "recycled CG broke down (pᵀAp = \(num(pq)))",
-                            iterations: iterations, matvecs: matvecs + iterations)
-      }
+      guard pq > 0, pq.isFinite, rz.isFinite else { throw failure("broke down (pᵀAp ≤ 0)") }
       if stored < s {
         kept.col(stored).update(from: p.p, count: n)
         keptA.col(stored).update(from: q.p, count: n)
@@ -105,20 +123,15 @@ struct RecycledCG {
       let alpha = rz / pq
       Dense.axpy(n, alpha, p.p, x)
       Dense.axpy(n, -alpha, q.p, r.p)
-      resid = Dense.norm(n, r.p) / bnorm
-      guard resid.isFinite else {
-        throw KrylovFailure(message: "recycled CG: the residual is not finite",
-                            iterations: iterations, matvecs: matvecs + iterations)
-      }
+      resid = Dense.norm(n, r.p) / lim.bnorm
+      guard resid.isFinite else { throw failure("stopped: the residual is not finite") }
       op.precondition(r.p, z.p)
       let rzNew = Dense.dot(n, r.p, z.p), beta = rzNew / rz
       rz = rzNew
       for i in 0..<n { p.p[i] = z.p[i] + beta * p.p[i] }
       defl?.deflate(z.p, p.p)
     }
-    matvecs += iterations
-    refresh(op, defl, kept, keptA, stored)
-    return KrylovReport(iterations: iterations, matvecs: matvecs, relativeResidual: resid)
+    return (iterations, resid, stored)
   }
 
   /// W ← the k Ritz vectors of A y = θ M y with the smallest θ on span[W, P] (Rayleigh–Ritz,
