@@ -46,4 +46,5 @@ func physicsSuite(runs: Int) throws {
   let t0 = Date()
   _ = try Generators.burgers(n: 1000, res: 1024)
   report("burgers(1000, res=1024) generation", Date().timeIntervalSince(t0))
+  try recyclingLines()
 }

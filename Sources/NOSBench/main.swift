@@ -108,6 +108,10 @@ do {
     case "layers": try layersSuite(runs: runs)
     case "io": try ioSuite(runs: runs)
     case "physics": try physicsSuite(runs: runs)
+    case "recycling":  // physics' recycling lines alone; NOS_BENCH_SAMPLES, NOS_BENCH_RES
+      let env = ProcessInfo.processInfo.environment
+      try recyclingLines(n: Int(env["NOS_BENCH_SAMPLES"] ?? "") ?? 200,
+                         res: Int(env["NOS_BENCH_RES"] ?? "") ?? 241)
     case "plots": try plotsSuite(runs: runs)
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }

@@ -48,30 +48,8 @@ public enum Generators {
   /// res = 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1 (s = (421 − 1)/r + 1).
   public static func darcy(n: Int, res: Int = 85, solveRes: Int = 421,
                            seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
-    let op = "darcy"
-    try Check.count(n, "n", op)
-    try Check.count(res, "res", op, min: 3, limit: 1 << 12)
-    try Check.count(solveRes, "solve_res", op, min: 3, limit: 1 << 13)
-    let k = max(1, (solveRes - 1 + res - 2) / (res - 1)), R = (res - 1) * k + 1
-    try Check.count(R, "the solve grid (res − 1)·k + 1", op, min: 3, limit: 4097)
-    try Check.total([n, 2, res, res], op)
-    let basis = try PaperFields.basisTensors(R)
-    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
-      let g = try PaperFields.neumann(res: R, alpha: 2, tau: 3, basis: basis, rng: &rng)
-      let a = g.map { $0 >= 0 ? 12.0 : 3.0 }
-      let u = try Darcy.System(a: a, res: R, arithmetic: true)
-        .solve([Double](repeating: 1, count: R * R), tol: 1e-10).u
-      var x = [Double](), y = [Double]()
-      for i in 0..<res {
-        for j in 0..<res {
-          x.append(a[i * k * R + j * k])
-          y.append(u[i * k * R + j * k])
-        }
-      }
-      return (x, y)
-    }
-    return (try Tensor.from(pairs.flatMap(\.0), shape: [n, 1, res, res]),
-            try Tensor.from(pairs.flatMap(\.1), shape: [n, 1, res, res]))
+    let d = try darcySolved(n: n, res: res, solveRes: solveRes, seed: seed)
+    return (d.x, d.y)
   }
 
   /// Navier–Stokes pairs as the FNO code's ns_2d.py: w0 from its GaussianRF (α = 2.5, τ = 7,

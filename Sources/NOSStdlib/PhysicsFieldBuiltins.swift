@@ -77,7 +77,8 @@ extension PhysicsBuiltins {
         }
       },
       Builtin("darcy", [Param("n"), Param("res", default: 85), Param("seed", default: .nil),
-                        Param("solve_res", default: 421)], doc: """
+                        Param("solve_res", default: 421), Param("recycle", default: false)],
+              doc: """
         Darcy data as the FNO paper's piececonst_r421 sets: g ~ N(0, 9(-Δ + 9I)^(-2)) with \
         zero-flux walls, drawn as the FNO code's GRF.m (cosine series, alpha 2, tau 3); \
         x = a = 12 where g ≥ 0 and 3 elsewhere; y = u solving -∇·(a∇u) = 1, u = 0 on the \
@@ -85,15 +86,20 @@ extension PhysicsBuiltins {
         (res-1)·k + 1 grid, k the least integer reaching solve_res (paper: 421), returned at \
         every k-th node: res 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1. About 0.6 s \
         of CPU a sample at 421. Returns {x [n,1,res,res], y [n,1,res,res]} (ready for \
-        fno(modes=[m, m])).
+        fno(modes=[m, m])) and stats. recycle=true solves the samples in similarity order \
+        with deflated CG carrying 8 Ritz vectors from solve to solve (same tolerance, same \
+        samples, caller's order).
         """, fields: [("x", "The coefficient fields a [n, 1, res, res]."),
-                      ("y", "The solutions u [n, 1, res, res].")]) { a in
+                      ("y", "The solutions u [n, 1, res, res]."),
+                      ("stats", "The solves' iterations, matvecs, fallbacks and order.")]) { a in
         try interruptible(a) {
-          let d = try Generators.darcy(n: a.int(0), res: a.int(1), solveRes: a.int(3),
-                                       seed: seed(a, 2))
-          return record([("x", d.x), ("y", d.y)])
+          let d = try Generators.darcySolved(n: a.int(0), res: a.int(1), solveRes: a.int(3),
+                                             seed: seed(a, 2), recycle: a.bool(4))
+          return .record(RecordBox([("x", wrap(d.x)), ("y", wrap(d.y)),
+                                    ("stats", statsRecord(d.stats))]))
         }
       },
+      advectionDiffusionBuiltin,
       Builtin("navier_stokes", [Param("n"), Param("res", default: 64), Param("nu", default: 1e-3),
                                 Param("t", default: 50), Param("steps", default: 50),
                                 Param("dt", default: 1e-3), Param("seed", default: .nil),

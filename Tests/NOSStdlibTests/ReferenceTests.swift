@@ -48,6 +48,7 @@ final class ReferenceTests: XCTestCase {
     let calls = [
       "burgers": "burgers(1, res=8, solve_res=16, seed=1)",
       "darcy": "darcy(1, res=5, solve_res=9, seed=1)",
+      "advection_diffusion": "advection_diffusion(1, res=9, eps=0.1, seed=1)",
       "navier_stokes": "navier_stokes(1, res=8, t=0.01, steps=1, dt=0.01, seed=1)",
       "antiderivative": "antiderivative(1, sensors=5, points=4, seed=1)",
     ]

@@ -1,0 +1,43 @@
+// The seam between the PDE systems and the Krylov solvers: a matrix-free operator with a
+// preconditioner M⁻¹ and M itself (the recycling Ritz problems need M), plus solve reports.
+
+/// A sparse system A (size × size) with a factored preconditioner M ≈ A.
+protocol KrylovOperator {
+  var size: Int { get }
+  /// y = A x
+  func apply(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>)
+  /// z = M⁻¹ r
+  func precondition(_ r: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>)
+  /// y = M x
+  func applyM(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>)
+}
+
+/// What one Krylov solve did: its Krylov iterations (one operator application and one
+/// preconditioner solve each), all operator applications (iterations plus the recycling
+/// set-up: A applied to the carried vectors, the starting residual, restarts' residuals)
+/// and the final relative residual ‖b − Ax‖/‖b‖ (recurrence or explicit, as the solver says).
+public struct KrylovReport: Sendable, Equatable {
+  public var iterations: Int
+  public var matvecs: Int
+  public var relativeResidual: Double
+  /// True when the recycled solve gave up (stagnation, breakdown, the iteration cap) and the
+  /// plain solver produced the answer; the counts include both attempts.
+  public var fellBack: Bool = false
+}
+
+/// A failed Krylov solve: no convergence within the cap, or a breakdown.
+struct KrylovFailure: Error {
+  let message: String
+  /// The work done before giving up.
+  var iterations = 0, matvecs = 0
+}
+
+extension KrylovOperator {
+  /// r = b − A x into `r`; returns ‖r‖.
+  func residual(_ b: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+                _ r: UnsafeMutablePointer<Double>) -> Double {
+    apply(x, r)
+    for i in 0..<size { r[i] = b[i] - r[i] }
+    return Dense.norm(size, r)
+  }
+}
