@@ -20,7 +20,10 @@ enum ChaosBuiltins {
       }
       return try make(name, overrides, dim: r["dim"]?.asNumber.map { Int(exactly: $0) ?? -1 })
     }
-    return try make(try a.string(i), [], dim: nil)
+    guard case .string(let name) = a[i] else {
+      throw a.bad(i, expected: "system name or chaos(...) record")
+    }
+    return try make(name, [], dim: nil)
   }
 
   static func make(_ name: String, _ overrides: [(String, Double)], dim: Int?) throws
