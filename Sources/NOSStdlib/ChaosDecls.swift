@@ -14,7 +14,19 @@ extension ChaosBuiltins {
     the rest the collection's facts (lyapunov its largest-exponent estimate). Names ignore \
     case and "_"; other named arguments replace parameters (chaos("lorenz", rho=35)); dim= \
     sizes Lorenz96 (its facts are for 4 variables; lyapunov is nil for other sizes).
-    """, acceptsExtraNamed: true) { a in
+    """, acceptsExtraNamed: true, fields: [
+      ("name", "The collection's name of the system (\"Lorenz\")."),
+      ("f", "f(t, y): the native right-hand side dy/dt at state y [dim] (not differentiable)."),
+      ("dim", "The number of variables (MackeyGlass: the 10 columns of its delay embedding)."),
+      ("params", "The parameters in use: the collection's, or the ones given."),
+      ("y0", "The collection's initial condition, on the attractor [dim]."),
+      ("dt", "The collection's integration time step."),
+      ("period", "The dominant period: trajectory's resampling unit."),
+      ("lyapunov", "The collection's estimate of the largest Lyapunov exponent."),
+      ("delay", "True for a delay equation (MackeyGlass), which odeint cannot carry."),
+      ("citation", "The publication the system comes from."),
+      ("description", "The collection's one-line description."),
+    ]) { a in
     if a[0].isNil {
       guard a.extraNamed.isEmpty, a[1].isNil else {
         throw RuntimeError("chaos: give a system name with parameters or dim=")
