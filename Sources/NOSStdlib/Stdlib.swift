@@ -31,6 +31,7 @@ public enum Stdlib {
       ("optimizers and losses", OptimizerBuiltins.all + LossBuiltins.all),
       ("models and training", ModelBuiltins.all(session: session, options: options)),
       ("physics data", PhysicsBuiltins.all(session: session, options: options)),
+      ("chaotic systems and forecasts", ChaosBuiltins.all),
       ("plots", PlotBuiltins.all(session: session, options: options)),
       ("files", IOBuiltins.all(session: session, options: options)),
     ]

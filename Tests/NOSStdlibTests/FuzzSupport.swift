@@ -8,14 +8,16 @@ import NOSTestSupport
 import XCTest
 
 
-/// Runs `NOS_FUZZ_COUNT` (default 3000) programs from `program`; at least 1/`minimumRunFraction`
-/// of them must run without an error. `NOS_FUZZ_SHOW` prints every error message.
+/// Runs `NOS_FUZZ_COUNT` (default `defaultCount`, 3000) programs from `program`; at least
+/// 1/`minimumRunFraction` of them must run without an error. `NOS_FUZZ_SHOW` prints every
+/// error message.
 func runStdlibFuzz(_ name: String, seed: UInt64, minimumRunFraction: Int,
+                   defaultCount: Int = 3_000,
                    program: (inout TestRNG) -> String,
                    file: StaticString = #filePath, line: UInt = #line) {
   var rng = TestRNG(state: seed)
   let env = ProcessInfo.processInfo.environment
-  let count = Int(env["NOS_FUZZ_COUNT"] ?? "") ?? 3_000
+  let count = Int(env["NOS_FUZZ_COUNT"] ?? "") ?? defaultCount
   var ran = 0, failed = 0
   let session = Stdlib.session(output: BufferOutput())
   for _ in 0..<count {
