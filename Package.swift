@@ -42,7 +42,11 @@ let package = Package(
     .target(name: "NOSPlot"),
     .target(name: "NOSIO", dependencies: ["NOSTensor", "CZlib", "CHDF5"],
             swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/hdf5/serial"])]),
-    .target(name: "NOSLang"),
+    // Release builds skip dynamic exclusivity checks in the interpreter (list and class
+    // storage access in hot loops; list build 0.19 -> 0.15 s); debug builds keep them.
+    .target(name: "NOSLang",
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"],
+                                         .when(configuration: .release))]),
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot",
                            "NOSIO", numerics]),

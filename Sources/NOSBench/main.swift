@@ -55,31 +55,6 @@ func reductions(_ x: Tensor, runs: Int) throws {
   report("norm 1e7 f64", try median(runs: runs) { _ = try x.norm() })
 }
 
-/// Whole-process times of the language programs (the same files CPython runs) and start-up.
-func lang(runs: Int) throws {
-  let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    .appendingPathComponent("nos").path
-  let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/bench-ref/lang").path
-  /// posix_spawn + waitpid: Foundation's Process.waitUntilExit adds ~50 ms on Linux.
-  func run(_ args: [String]) {
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let argv = ([exe] + args).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, exe, &actions, nil, argv, environ) == 0 else { return }
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
-  }
-  report("fib(27)", median(runs: runs) { run([dir + "/fib.nos"]) })
-  report("while loop 5e6", median(runs: runs) { run([dir + "/loop.nos"]) })
-  report("start-up (-e 1 / -c 1)", median(runs: 20) { run(["-e", "1"]) })
-  try scalarLines(runs: runs)
-}
-
 /// The PINN and MLP gradient workloads of scripts/bench-ref/grad, run in-process.
 func gradSuite(runs: Int) throws {
   let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

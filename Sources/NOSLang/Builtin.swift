@@ -73,6 +73,9 @@ public final class Builtin: @unchecked Sendable {
   /// properties that read the record, for help and the reference.
   public let fields: [Builtin]
   public let body: (Arguments) throws -> Value
+  /// True when no parameter is variadic: a call with positional arguments only then binds
+  /// by position (`Interpreter.callBuiltin`'s fast path).
+  let positionalOnly: Bool
 
   public init(
     _ name: String, _ params: [Param], doc: String, acceptsExtraNamed: Bool = false,
@@ -97,6 +100,7 @@ public final class Builtin: @unchecked Sendable {
       }
     }
     self.body = body
+    positionalOnly = !params.contains { $0.variadic }
   }
 
   /// A property of `receiver` (`x.shape`): the body reads it from the value (argument 0).

@@ -8,13 +8,40 @@ extension Interpreter {
     case .function(let c):
       return try invoke(c, args, named, span: span)
     case .builtin(let b):
-      let call = CallArguments(positional: args, named: named, interpreter: self)
-      return try b.body(call.bind(b.params, name: b.name, acceptsExtraNamed: b.acceptsExtraNamed))
+      return try callBuiltin(b, args, named)
     case .host(let h) where h.isCallable:
       return try h.call(CallArguments(positional: args, named: named, interpreter: self))
     default:
       throw RuntimeError("cannot call \(withArticle(callee.typeName))", span: span)
     }
+  }
+
+  /// Calls a builtin. Positional arguments that fill the parameters in order (the rest having
+  /// defaults) bind without building a `ParamSpec`; the general binder handles all else (and
+  /// raises every binding error, so the two paths cannot disagree on what is an error).
+  func callBuiltin(_ b: Builtin, _ args: [Value], _ named: [(name: String, value: Value)])
+    throws -> Value
+  {
+    if named.isEmpty, b.positionalOnly, args.count <= b.params.count {
+      var values = args
+      var complete = true
+      if args.count < b.params.count {
+        values.reserveCapacity(b.params.count)
+        for p in b.params[args.count...] {
+          guard let d = p.defaultValue else {
+            complete = false
+            break
+          }
+          values.append(d)
+        }
+      }
+      if complete {
+        return try b.body(Arguments(name: b.name, values: values, rest: [], extraNamed: [],
+                                    variadicIndex: nil, interpreter: self))
+      }
+    }
+    let call = CallArguments(positional: args, named: named, interpreter: self)
+    return try b.body(call.bind(b.params, name: b.name, acceptsExtraNamed: b.acceptsExtraNamed))
   }
 
   /// Calls a closure with full argument binding (named arguments, defaults).
@@ -101,9 +128,14 @@ extension Interpreter {
         try prepare(p, frame)
       }
       // Invariant: `result` is nil at every call entry (each setter's consumer takes it,
-      // and error paths clear it), so it needs no reset here.
-      unowned(unsafe) let body = p.body
-      let signal = try body.exec(self, frame)
+      // and error paths clear it), so it needs no reset here. The body is called through a
+      // guaranteed reference (the prototype holds it): a plain call retained and released
+      // it on every call.
+      let body = Unmanaged.passUnretained(p.body)
+      if p.valueBody {
+        return try body._withUnsafeGuaranteedRef { try $0.eval(self, frame) }
+      }
+      let signal = try body._withUnsafeGuaranteedRef { try $0.exec(self, frame) }
       if signal == .returnValue { return take(&state.pointee.returnValue) }
       return take(&state.pointee.result)
     } catch let s as ControlSignal where s.signal == .returnValue {

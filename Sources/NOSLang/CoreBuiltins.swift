@@ -15,6 +15,16 @@ enum CoreBuiltins {
     for name in ["pi", "inf", "nan"] { interp.setGlobal(name, .number(constants[name] ?? 0)) }
   }
 
+  /// `push(xs, v)`; a call of it with two arguments takes `Call2Node`'s direct path.
+  static let push = Builtin("push", [Param("list"), Param("value")], doc: """
+    Appends a value to the end of a list (in place).
+    """) { a in
+    let l = try a.list(0)
+    guard l.items.count < a.interpreter.maxCollection else { throw RuntimeError("list too long") }
+    l.items.append(a[1])
+    return .nil
+  }
+
   static let all: [Builtin] = [
     Builtin("print", [.variadic("values")], doc: """
       Writes the values separated by spaces, then a newline (tensors as values, NumPy's str).
@@ -34,14 +44,7 @@ enum CoreBuiltins {
     Builtin("len", [Param("x")], doc: """
       Length of a list, string (characters), record (fields), range, or tensor (first axis).
       """) { a in .number(Double(try a.interpreter.length(a[0]))) },
-    Builtin("push", [Param("list"), Param("value")], doc: """
-      Appends a value to the end of a list (in place).
-      """) { a in
-      let l = try a.list(0)
-      guard l.items.count < a.interpreter.maxCollection else { throw RuntimeError("list too long") }
-      l.items.append(a[1])
-      return .nil
-    },
+    push,
     Builtin("pop", [Param("list")], doc: "Removes and returns the last element of a list.") {
       a in
       let l = try a.list(0)

@@ -7,6 +7,10 @@ final class Const: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value { value }
+  override func number(_ f: Frame) -> Double? {
+    if case .number(let x) = value { return x }
+    return nil
+  }
 }
 
 /// "undefined name 'x'" with a Python hint (`None` → nil) or the closest workspace or
@@ -27,6 +31,10 @@ final class LocalGet: Node {
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     guard let v = f.slots[slot] else { throw undefined(name, span, r) }
     return v
+  }
+  override func number(_ f: Frame) -> Double? {
+    if case .number(let x)? = f.slots[slot] { return x }
+    return nil
   }
 }
 
@@ -70,6 +78,10 @@ final class GlobalGet: Node {
     guard let v = cell.ref.pointee else { throw undefined(name, span, r) }
     return v
   }
+  override func number(_ f: Frame) -> Double? {
+    if case .number(let x)? = cell.ref.pointee { return x }
+    return nil
+  }
 }
 
 /// A binary operator; numbers take the inline path, everything else `Interpreter.binary`.
@@ -88,6 +100,11 @@ final class BinaryNode: Node {
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b, let v = op.numbers(x, y) { return v }
     return try slow(r, a, b)
+  }
+
+  override func number(_ f: Frame) -> Double? {
+    guard let x = left.number(f), let y = right.number(f) else { return nil }
+    return op.arithmetic(x, y)
   }
 
   func slow(_ r: Interpreter, _ a: Value, _ b: Value) throws -> Value {
@@ -109,6 +126,10 @@ final class AddNode: Node {
     if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
     return try r.located(span) { try r.binary(.add, a, b) }
   }
+  override func number(_ f: Frame) -> Double? {
+    guard let x = left.number(f), let y = right.number(f) else { return nil }
+    return x + y
+  }
 }
 
 final class SubNode: Node {
@@ -125,6 +146,10 @@ final class SubNode: Node {
     if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
     return try r.located(span) { try r.binary(.sub, a, b) }
   }
+  override func number(_ f: Frame) -> Double? {
+    guard let x = left.number(f), let y = right.number(f) else { return nil }
+    return x - y
+  }
 }
 
 final class MulNode: Node {
@@ -140,6 +165,10 @@ final class MulNode: Node {
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
     return try r.located(span) { try r.binary(.mul, a, b) }
+  }
+  override func number(_ f: Frame) -> Double? {
+    guard let x = left.number(f), let y = right.number(f) else { return nil }
+    return x * y
   }
 }
 
@@ -158,6 +187,7 @@ final class LessNode: Node {
     return try r.located(span) { try r.binary(.lt, a, b) }
   }
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
+    if let x = left.number(f), let y = right.number(f) { return x < y }
     let a = try left.eval(r, f)
     let b = try right.eval(r, f)
     if case .number(let x) = a, case .number(let y) = b { return x < y }
@@ -180,6 +210,10 @@ final class UnaryNode: Node {
     if op == .neg, case .number(let x) = v { return .number(-x) }
     if op == .not, case .bool(let b) = v { return .bool(!b) }
     return try r.located(span) { try r.unary(op, v) }
+  }
+  override func number(_ f: Frame) -> Double? {
+    guard op == .neg || op == .plus, let x = operand.number(f) else { return nil }
+    return op == .neg ? -x : x
   }
 }
 

@@ -22,6 +22,10 @@ final class LocalConstNode: Node {
     if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
     return try r.located(span) { try r.binary(op, a, .number(constant)) }
   }
+  override func number(_ f: Frame) -> Double? {
+    guard case .number(let x)? = f.slots[slot] else { return nil }
+    return op.arithmetic(x, constant)
+  }
 
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {
     if case .number(let x)? = f.slots[slot], op.isComparison {
@@ -52,6 +56,10 @@ final class GlobalConstNode: Node {
     guard let a = cell.ref.pointee else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
     return try r.located(span) { try r.binary(op, a, .number(constant)) }
+  }
+  override func number(_ f: Frame) -> Double? {
+    guard case .number(let x)? = cell.ref.pointee else { return nil }
+    return op.arithmetic(x, constant)
   }
 
   override func test(_ r: Interpreter, _ f: Frame) throws -> Bool {

@@ -40,15 +40,26 @@ final class CallNode: Node {
   }
 }
 
+/// The storage of the callee when it is a workspace name (the callee node keeps its cell),
+/// so calls of a global function match the closure in place.
+func globalStorage(_ callee: Node) -> UnsafeMutablePointer<Value?>? {
+  (callee as? GlobalGet)?.cell.ref
+}
+
 final class Call1Node: Node {
   let callee: Node
   let arg: Node
+  let global: UnsafeMutablePointer<Value?>?
   init(_ callee: Node, _ arg: Node, _ span: Span) {
     self.callee = callee
     self.arg = arg
+    global = globalStorage(callee)
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    if let g = global, case .function(let c)? = g.pointee {
+      return try r.invoke1(c, try arg.eval(r, f), span: span)
+    }
     let fn = try callee.eval(r, f)
     let a = try arg.eval(r, f)
     if case .function(let c) = fn { return try r.invoke1(c, a, span: span) }
@@ -60,17 +71,30 @@ final class Call2Node: Node {
   let callee: Node
   let arg0: Node
   let arg1: Node
+  let global: UnsafeMutablePointer<Value?>?
   init(_ callee: Node, _ arg0: Node, _ arg1: Node, _ span: Span) {
     self.callee = callee
     self.arg0 = arg0
     self.arg1 = arg1
+    global = globalStorage(callee)
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    if let g = global, case .function(let c)? = g.pointee {
+      let a = try arg0.eval(r, f)
+      return try r.invoke2(c, a, try arg1.eval(r, f), span: span)
+    }
     let fn = try callee.eval(r, f)
     let a = try arg0.eval(r, f)
     let b = try arg1.eval(r, f)
     if case .function(let c) = fn { return try r.invoke2(c, a, b, span: span) }
+    // `push(xs, v)` (CPython specialises list.append alike); any error takes the builtin.
+    if case .builtin(let p) = fn, p === CoreBuiltins.push, case .list(let l) = a,
+      l.items.count < r.maxCollection
+    {
+      l.items.append(b)
+      return .nil
+    }
     return try r.callSlow(fn, [a, b], span)
   }
 }

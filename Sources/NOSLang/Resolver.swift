@@ -259,13 +259,17 @@ struct Resolver {
     loopDepth = 0
     inFunction = true
     let defaults = decl.params.map { p in p.defaultValue.map { expr($0, scope) } }
-    let body = emitStatements(decl.body.statements, scope, valueMode: true)
+    // A body that is one expression (`fn f(x) = e`, lambdas) is evaluated for its value.
+    let sole = decl.body.soleExpression
+    let body = sole.map { expr($0, scope) }
+      ?? emitStatements(decl.body.statements, scope, valueMode: true)
     loopDepth = savedLoop
     inFunction = savedIn
     let proto = FunctionProto(
       name: name, file: file, span: decl.span, spec: spec, defaults: defaults,
       frameSize: scope.frameSize, cellCount: scope.cellCount,
-      paramCells: decl.params.map { scope.cell[$0.name] }, body: body)
+      paramCells: decl.params.map { scope.cell[$0.name] }, body: body,
+      valueBody: sole != nil)
     return MakeClosure(proto, scope.resolvedSources(), decl.span)
   }
 
@@ -274,6 +278,15 @@ struct Resolver {
   private mutating func emitIf(_ e: Expr, _ scope: Scope?, valueMode: Bool) -> Node {
     guard case .ifElse(let cond, let then, let orElse) = e.kind else { return expr(e, scope) }
     let c = expr(cond, scope)
+    if valueMode, let a = then.soleExpression {
+      if let other = orElse {
+        if let b = other.soleExpression {
+          return IfExprNode(c, expr(a, scope), expr(b, scope), e.span)
+        }
+      } else {
+        return IfExprNode(c, expr(a, scope), nil, e.span)
+      }
+    }
     let t = emitStatements(then.statements, scope, valueMode: valueMode)
     let o = orElse.map { emitStatements($0.statements, scope, valueMode: valueMode) }
     return IfNode(c, t, o, valueMode: valueMode, e.span)

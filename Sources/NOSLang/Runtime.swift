@@ -70,10 +70,13 @@ final class FunctionProto {
   /// True when entry must fill defaults or copy parameters into cells.
   let needsPrepare: Bool
   let body: Node
+  /// True when `body` is an expression whose value is the result (`fn f(x) = e`); else a
+  /// block that leaves its value in `RunState.result` or returns.
+  let valueBody: Bool
   let arity: Int
 
   init(name: String, file: SourceFile, span: Span, spec: ParamSpec, defaults: [Node?],
-       frameSize: Int, cellCount: Int, paramCells: [Int?], body: Node) {
+       frameSize: Int, cellCount: Int, paramCells: [Int?], body: Node, valueBody: Bool) {
     self.name = name
     self.file = file
     self.span = span
@@ -83,6 +86,7 @@ final class FunctionProto {
     self.cellCount = cellCount
     self.paramCells = paramCells
     self.body = body
+    self.valueBody = valueBody
     self.arity = spec.names.count
     needsPrepare = paramCells.contains { $0 != nil } || defaults.contains { $0 != nil }
   }
@@ -166,6 +170,13 @@ class Node {
     _ = try eval(r, f)
     return .normal
   }
+
+  /// The value when it is a number and the node is pure: it reads variables and does number
+  /// arithmetic, nothing else. nil is never an error: the caller then runs `eval`, which
+  /// raises any error; nodes with effects (calls, stores) keep this default nil, so that
+  /// falling back to `eval` repeats no effect. Arithmetic on plain numbers thus runs without
+  /// building `Value`s.
+  func number(_ f: Frame) -> Double? { nil }
 
   /// The value as a condition (`if`, `while`); comparisons override it to skip boxing.
   func test(_ r: Interpreter, _ f: Frame) throws -> Bool {

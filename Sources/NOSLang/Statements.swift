@@ -68,9 +68,13 @@ final class CellTarget: Target {
   }
   let kind: Kind
   let name: String
+  /// A global's storage, read once here: stores then touch no Cell reference (returning
+  /// the cell from `kind` retained and released it on every store).
+  let globalRef: UnsafeMutablePointer<Value?>?
   init(_ kind: Kind, _ name: String, _ span: Span) {
     self.kind = kind
     self.name = name
+    if case .global(let c) = kind { globalRef = c.ref } else { globalRef = nil }
     super.init(span)
   }
   @inline(__always)
@@ -82,7 +86,11 @@ final class CellTarget: Target {
     }
   }
   override func store(_ r: Interpreter, _ f: Frame, _ v: Value) throws {
-    cell(f).ref.pointee = v
+    if let p = globalRef {
+      p.pointee = v
+    } else {
+      cell(f).ref.pointee = v
+    }
   }
   override func modify(_ r: Interpreter, _ f: Frame, _ body: (Value) throws -> Value) throws {
     let c = cell(f)
@@ -159,7 +167,11 @@ final class SetLocal: Node {
     super.init(span)
   }
   override func exec(_ r: Interpreter, _ f: Frame) throws -> Signal {
-    f.slots[slot] = try value.eval(r, f)
+    if let x = value.number(f) {
+      f.slots[slot] = .number(x)
+    } else {
+      f.slots[slot] = try value.eval(r, f)
+    }
     return .normal
   }
 }
@@ -173,7 +185,11 @@ final class SetGlobal: Node {
     super.init(span)
   }
   override func exec(_ r: Interpreter, _ f: Frame) throws -> Signal {
-    cell.ref.pointee = try value.eval(r, f)
+    if let x = value.number(f) {
+      cell.ref.pointee = .number(x)
+    } else {
+      cell.ref.pointee = try value.eval(r, f)
+    }
     return .normal
   }
 }
