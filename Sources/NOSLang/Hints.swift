@@ -39,7 +39,7 @@ enum Hints {
     "cpu": "nos runs on the CPU; drop .cpu()", "cuda": "nos runs on the CPU",
     "detach": "tensors outside grad carry no graph; item(x) gives a number",
     "backward": "differentiate with grad(f, x) or value_and_grad(f, x)",
-    "float": "x.f32() or x.f64()", "double": "x.f64()", "astype": "f32(x), f64(x), c128(x)",
+    "float": "x.f32() or x.f64()", "double": "x.f64()", "astype": "x.astype(\"f64\"), f32(x), i64(x)",
     "to": "f32(x), f64(x), c128(x)", "view": "x.reshape(...)", "items": "keys(r) and r[k]",
     "get": "r[k], with has(r, k) to test", "copy": "tensors are values: b = a copies",
     "clone": "tensors are values: b = a copies",

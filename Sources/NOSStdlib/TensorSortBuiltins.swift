@@ -52,10 +52,11 @@ enum TensorSortBuiltins {
   static var argsort: Builtin {
     Builtin("argsort", [Param("x"), Param("axis", default: -1),
                         Param("descending", default: false)], doc: """
-      Indices that sort x along `axis` (stable, NaN last), so x[argsort(x)] is sort(x) for 1-D x.
+      Indices (i64) that sort x along `axis` (stable, NaN last), so x[argsort(x)] is sort(x) \
+      for 1-D x.
       """, receiver: "tensor") { a in
       let x = try a.variable(0)
-      guard x.value.ndim > 0 else { return .number(0) }
+      guard x.value.ndim > 0 else { return wrap(Tensor(0, dtype: .i64)) }
       let (m, inverse) = try moveLast(x, try a.int(1), op: "argsort")
       let idx = try m.value.argsortLast(descending: try a.flag(2), op: "argsort")
       return wrap(try permute(Variable(idx), inverse))
@@ -66,7 +67,7 @@ enum TensorSortBuiltins {
     Builtin("topk", [Param("x"), Param("k"), Param("axis", default: -1),
                      Param("largest", default: true)], doc: """
       `[values, indices]` of the k largest (largest=false: smallest) elements along `axis`, \
-      sorted, as torch.topk. The values are differentiable.
+      sorted, as torch.topk (indices i64). The values are differentiable.
       """, differentiable: true, receiver: "tensor", gradChecks: [
         GradCheck("topk(x, 2)[0] * x[:, 0:2]"),
       ]) { a in
@@ -90,6 +91,10 @@ enum TensorSortBuiltins {
       The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last).
       """, receiver: "tensor") { a in
       let t = try a.tensor(0)
+      if t.dtype == .i64 {  // exact past 2^53
+        let values = Array(Set(t.toInt64Array())).sorted()
+        return wrap(try Tensor(int64: values, shape: [values.count]))
+      }
       return wrap(try Tensor(try t.uniqueValues()).astype(t.dtype))
     }
   }

@@ -87,6 +87,7 @@ extension Tensor {
     case .c64: pointer(Complex<Float>.self)[i] = Complex(Float(v), 0)
     case .c128: pointer(Complex<Double>.self)[i] = Complex(v, 0)
     case .bool: pointer(UInt8.self)[i] = v != 0 ? 1 : 0
+    case .i64: pointer(Int64.self)[i] = truncatedInt64(v)
     }
   }
 }

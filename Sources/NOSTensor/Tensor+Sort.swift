@@ -1,29 +1,44 @@
 // Sorting kernels: a stable argsort along the last axis (NaN last, as NumPy) and unique values.
 
 extension Tensor {
-  /// Indices (f64) that sort each row along the last axis: ascending, or descending with
-  /// `descending`. Stable (equal elements keep their order); NaN sorts last either way, as
-  /// NumPy's `sort`. Complex tensors are refused (no order).
+  /// Indices (i64, as NumPy's intp) that sort each row along the last axis: ascending, or
+  /// descending with `descending`. Stable (equal elements keep their order); NaN sorts last
+  /// either way, as NumPy's `sort`. i64 rows compare exactly. Complex tensors are refused.
   public func argsortLast(descending: Bool = false, op: String = "argsort") throws -> Tensor {
     guard !dtype.isComplex else {
       throw TensorError("\(op): complex tensors have no order")
     }
-    guard ndim > 0 else { return Tensor(0) }
+    guard ndim > 0 else { return Tensor(0, dtype: .i64) }
     let n = shape[ndim - 1]
-    let values = try astype(.f64).contiguous().toArray()
-    let rows = n == 0 ? 0 : values.count / n
-    var out = [Double](repeating: 0, count: values.count)
+    var out = [Int64](repeating: 0, count: count)
+    if dtype == .i64 {
+      let values = toInt64Array()
+      Self.sortRows(&out, n) { i, j in descending ? values[i] > values[j] : values[i] < values[j] }
+    } else {
+      let values = try astype(.f64).contiguous().toArray()
+      Self.sortRows(&out, n) { i, j in
+        let a = values[i], b = values[j]
+        if a.isNaN || b.isNaN { return !a.isNaN && b.isNaN }
+        return descending ? a > b : a < b
+      }
+    }
+    return try Tensor(int64: out, shape: shape)
+  }
+
+  /// Fills `out` row by row (rows of `n`) with the stable order of `before` on flat positions.
+  private static func sortRows(_ out: inout [Int64], _ n: Int,
+                               _ before: (Int, Int) -> Bool) {
+    let rows = n == 0 ? 0 : out.count / n
     for r in 0..<rows {
       let base = r * n
       let order = (0..<n).sorted { i, j in
-        let a = values[base + i], b = values[base + j]
-        if a.isNaN || b.isNaN { return !a.isNaN && b.isNaN || (a.isNaN && b.isNaN && i < j) }
-        if a == b { return i < j }
-        return descending ? a > b : a < b
+        let (a, b) = (base + i, base + j)
+        if before(a, b) { return true }
+        if before(b, a) { return false }
+        return i < j
       }
-      for (k, i) in order.enumerated() { out[base + k] = Double(i) }
+      for (k, i) in order.enumerated() { out[base + k] = Int64(i) }
     }
-    return try Tensor(out, shape: shape)
   }
 
   /// The sorted distinct values of all elements (NaN once, last), as `numpy.unique`.
