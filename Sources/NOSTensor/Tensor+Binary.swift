@@ -195,7 +195,7 @@ func complexPow<R: RealScalar>(_ z: Complex<R>, _ w: Complex<R>) -> Complex<R> {
     if w == .zero { return .one }
     return w.real > 0 ? .zero : Complex(R.nan, R.nan)
   }
-  if w.imaginary == 0, let n = Int(exactly: w.real), Swift.abs(n) <= 64 {
+  if w.imaginary == 0, let n = Int(exactly: w.real), n.magnitude <= 64 {  // abs(Int.min) traps
     return Complex.pow(z, n)
   }
   return Complex.exp(w * Complex.log(z))
