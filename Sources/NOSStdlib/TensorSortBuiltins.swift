@@ -87,15 +87,25 @@ enum TensorSortBuiltins {
   }
 
   static var unique: Builtin {
-    Builtin("unique", [Param("x")], doc: """
-      The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last).
+    Builtin("unique", [Param("x"), Param("return_inverse", default: false),
+                       Param("return_counts", default: false)], doc: """
+      The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last). With \
+      return_inverse=true and/or return_counts=true, a list [values, inverse, counts] (those \
+      asked for, in NumPy's order): inverse (i64, x's shape) holds each element's position \
+      in values, so values[inverse] rebuilds x; counts (i64) how often each value occurs.
       """, receiver: "tensor") { a in
       let t = try a.tensor(0)
-      if t.dtype == .i64 {  // exact past 2^53
-        let values = Array(Set(t.toInt64Array())).sorted()
-        return wrap(try Tensor(int64: values, shape: [values.count]))
+      let (values, inverse) = try t.uniqueInverse()
+      let wantInverse = try a.flag(1), wantCounts = try a.flag(2)
+      guard wantInverse || wantCounts else { return wrap(values) }
+      var out = [wrap(values)]
+      if wantInverse { out.append(wrap(try Tensor(indices: inverse).reshaped(t.shape))) }
+      if wantCounts {
+        var counts = [Int](repeating: 0, count: values.count)
+        for i in inverse { counts[i] += 1 }
+        out.append(wrap(Tensor(indices: counts)))
       }
-      return wrap(try Tensor(try t.uniqueValues()).astype(t.dtype))
+      return .list(out)
     }
   }
 

@@ -51,4 +51,22 @@ extension Tensor {
     if values.contains(where: \.isNaN) { out.append(.nan) }
     return out
   }
+
+  /// The sorted distinct values as a 1-D tensor of this dtype (exact for i64) and, for each
+  /// element in row-major order, the position of its value there (NumPy's `return_inverse`;
+  /// every NaN maps to the one NaN, as NumPy 2's `equal_nan`).
+  public func uniqueInverse() throws -> (values: Tensor, inverse: [Int]) {
+    if dtype == .i64 {
+      let all = toInt64Array()
+      let values = Array(Set(all)).sorted()
+      let at = Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, $0) })
+      return (try Tensor(int64: values, shape: [values.count]), all.map { at[$0] ?? 0 })
+    }
+    let values = try uniqueValues()
+    let at = Dictionary(uniqueKeysWithValues: values.enumerated().filter { !$1.isNaN }
+      .map { ($1, $0) })
+    let all = try astype(.f64).contiguous().toArray()
+    let inverse = all.map { $0.isNaN ? values.count - 1 : at[$0] ?? 0 }
+    return (try Tensor(values).astype(dtype), inverse)
+  }
 }
