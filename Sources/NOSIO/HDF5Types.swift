@@ -85,7 +85,9 @@ struct H5ElementType {
 
   /// A memory type for reading into a tensor of `dtype` (caller closes it).
   func memoryType() -> hid_t {
-    if dtype == .i64 { return nos_H5Tcopy(isUInt64 ? nos_H5T_NATIVE_UINT64() : nos_H5T_NATIVE_INT64()) }
+    if dtype == .i64 {
+      return nos_H5Tcopy(isUInt64 ? nos_H5T_NATIVE_UINT64() : nos_H5T_NATIVE_INT64())
+    }
     let real = dtype.isDouble ? nos_H5T_NATIVE_DOUBLE() : nos_H5T_NATIVE_FLOAT()
     guard let parts else { return nos_H5Tcopy(real) }
     let half = dtype.isDouble ? 8 : 4

@@ -4,7 +4,8 @@ import NOSTensor
 /// Reads and writes NumPy's `.npy` format (versions 1.0, 2.0 and 3.0).
 ///
 /// Reading keeps f8, f4, c16, c8 and b1 (bool) arrays in their dtype and loads integers
-/// (i1–i8, u1–u8) as i64 (a u8 value beyond i64's range is an error); both byte orders and Fortran order are accepted. Writing
+/// (i1–i8, u1–u8) as i64 (a u8 value beyond i64's range is an error); both byte orders
+/// and Fortran order are accepted. Writing
 /// produces little-endian, C-order arrays that `numpy.load` reads.
 public enum NPY {
   static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]

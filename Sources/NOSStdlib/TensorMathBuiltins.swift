@@ -132,8 +132,12 @@ enum TensorMathBuiltins {
         var x = try a.variable(0)
         guard !x.dtype.isComplex else { throw RuntimeError("clip is not defined for complex tensors") }
         // Integral bounds keep an i64 tensor i64 (NumPy's weak scalars).
-        if let lo = try a.optionalNumber(1) { x = try extremum(x, Variable(Tensor.weakScalar(lo, like: x.dtype)), isMax: true) }
-        if let hi = try a.optionalNumber(2) { x = try extremum(x, Variable(Tensor.weakScalar(hi, like: x.dtype)), isMax: false) }
+        if let lo = try a.optionalNumber(1) {
+          x = try extremum(x, Variable(Tensor.weakScalar(lo, like: x.dtype)), isMax: true)
+        }
+        if let hi = try a.optionalNumber(2) {
+          x = try extremum(x, Variable(Tensor.weakScalar(hi, like: x.dtype)), isMax: false)
+        }
         return wrap(x)
       },
       Builtin("maximum", [Param("a"), Param("b")], doc: """
@@ -188,7 +192,9 @@ enum TensorMathBuiltins {
           guard !t.dtype.isComplex else { throw a.bad(0, expected: "real number") }
           x = try t.item()
         }
-        guard x.isFinite else { throw a.error(0, "cannot convert \(Display.number(x)) to an integer") }
+        guard x.isFinite else {
+          throw a.error(0, "cannot convert \(Display.number(x)) to an integer")
+        }
         return .number(x.rounded(.towardZero))
       },
       Builtin("astype", [Param("x"), Param("dtype")], doc: """

@@ -1,4 +1,4 @@
-// Changing dtype: f32 ↔ f64 ↔ c64 ↔ c128 ↔ bool ↔ i64 (complex → real keeps the real part).
+// Changing dtype among f32, f64, c64, c128, bool and i64 (complex → real keeps the real part).
 import Numerics
 
 extension Tensor {

@@ -64,7 +64,9 @@ extension Tensor {
   /// Conversion to i64 (truncation toward zero, as NumPy's astype); NaN, ±inf and numbers
   /// beyond the i64 range are an error naming the value.
   func toInt64() throws -> Tensor {
-    if dtype.isComplex { throw TensorError("cannot convert a \(dtype) tensor to i64; take real(x) first") }
+    if dtype.isComplex {
+      throw TensorError("cannot convert a \(dtype) tensor to i64; take real(x) first")
+    }
     let out = try Tensor(uninitialized: shape, dtype: .i64)
     let p = out.pointer(Int64.self)
     for i in 0..<count {

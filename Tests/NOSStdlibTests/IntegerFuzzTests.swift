@@ -9,7 +9,8 @@ import XCTest
 
 final class IntegerFuzzTests: XCTestCase {
   static let sources = [
-    "arange(6)", "arange(-3, 3).reshape(2, 3)", "tensor([-2^63, 2^63 - 1024, 0, -1], dtype=\"i64\")",
+    "arange(6)", "arange(-3, 3).reshape(2, 3)",
+    "tensor([-2^63, 2^63 - 1024, 0, -1], dtype=\"i64\")",
     "zeros(0, 2, dtype=\"i64\")", "argmax(randn(3, 4), axis=1)", "tensor(7, dtype=\"i64\")",
     "i64(randn(2, 3) * 1e6)", "argsort(randn(4))", "ones(1, 4, dtype=\"int\")",
   ]
