@@ -143,6 +143,13 @@ extension Arguments {
 
   func optionalVariable(_ i: Int) throws -> Variable? { self[i].isNil ? nil : try variable(i) }
 
+  /// Argument `i` as a variable for an op that computes in floating point: an i64 or bool
+  /// tensor becomes `like` (default f64), as NumPy computes integer data in float64.
+  func floatVariable(_ i: Int, like: DType = .f64) throws -> Variable {
+    let v = try variable(i)
+    return v.dtype.isDiscrete ? try cast(v, like.isDiscrete ? .f64 : like) : v
+  }
+
   /// A list of variables (for concat and stack).
   func variables(_ i: Int) throws -> [Variable] {
     guard case .list(let l) = self[i] else {
