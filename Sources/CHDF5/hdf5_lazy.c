@@ -25,6 +25,8 @@ static hid_t global_id(const char *name) {
 hid_t nos_H5T_NATIVE_DOUBLE(void) { return global_id("H5T_NATIVE_DOUBLE_g"); }
 hid_t nos_H5T_NATIVE_FLOAT(void) { return global_id("H5T_NATIVE_FLOAT_g"); }
 hid_t nos_H5T_NATIVE_INT8(void) { return global_id("H5T_NATIVE_SCHAR_g"); }
+hid_t nos_H5T_NATIVE_INT64(void) { return global_id("H5T_NATIVE_LLONG_g"); }
+hid_t nos_H5T_NATIVE_UINT64(void) { return global_id("H5T_NATIVE_ULLONG_g"); }
 
 // FORWARD(ret, fail, name, (params), (args)): looks the function up once, -1/0 when missing.
 #define FORWARD(RET, FAIL, NAME, PARAMS, ARGS)          \

@@ -108,8 +108,10 @@ public func sumTo(_ g: Variable, like v: Variable) throws -> Variable {
 }
 
 /// `a` converted to `dtype` (complex → real keeps the real part); gradients convert back.
+/// Integers and bools carry no gradient: a conversion to them is a constant.
 public func cast(_ a: Variable, _ dtype: DType) throws -> Variable {
   if a.dtype == dtype { return a }
+  if dtype.isDiscrete { return Variable(try a.value.astype(dtype)) }
   return .record(try a.value.astype(dtype), [a]) { g, _, _, ins in let a = ins[0]; return [try cast(g, a.dtype)] }
 }
 

@@ -6,6 +6,8 @@ import NOSTensor
 /// gA = −Xᴴ G Xᴴ + (I − A X) Gᴴ X Xᴴ + Xᴴ X Gᴴ (I − X A), valid where the rank is constant
 /// near A (e.g. full rank), which is where PyTorch's gradient is defined too.
 public func pinv(_ a: Variable, rcond: Double) throws -> Variable {
+  // i64 and bool compute in f64 (casting 1/s back to an integer dtype would truncate it).
+  if a.dtype.isDiscrete { return try pinv(cast(a, .f64), rcond: rcond) }
   let (u, s, vh) = try a.value.svd(fullMatrices: false)
   let m = a.shape[a.value.ndim - 2], n = a.shape[a.value.ndim - 1]
   var x: Tensor
@@ -39,7 +41,7 @@ public func leastSquares(_ a: Variable, _ b: Variable, rcond: Double?)
     throw TensorError("lstsq: needs a [m, n] and b [m] or [m, k], got shapes "
       + "\(shapeText(a.shape)) and \(shapeText(b.shape))")
   }
-  let dt = DType.promote(a.dtype, b.dtype)
+  let dt = DType.promote(a.dtype, b.dtype).arithmetic  // i64 and bool solve in f64
   let a = try cast(a, dt), b = try cast(b, dt)
   let m = a.shape[0], n = a.shape[1]
   let cutoff = rcond ?? machineEpsilon(dt) * Double(Swift.max(m, n))

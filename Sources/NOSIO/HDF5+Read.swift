@@ -48,6 +48,13 @@ extension HDF5 {
           + "unsupported \(type.name) type)")
       }
     }
+    if type.isUInt64 {
+      let p = t.memory(as: UInt64.self)
+      for i in 0..<t.count where p[i] > UInt64(Int64.max) {
+        throw IOError.load(path, "dataset \"\(name)\" holds the uint64 value \(p[i]), beyond "
+          + "i64's range (integers load as i64)")
+      }
+    }
     if matlab && t.ndim > 1 {
       t = try t.permuted(Array((0..<t.ndim).reversed())).copied()
     }

@@ -88,6 +88,7 @@ extension HDF5 {
     switch dtype {
     case .f32: return nos_H5Tcopy(nos_H5T_NATIVE_FLOAT())
     case .f64: return nos_H5Tcopy(nos_H5T_NATIVE_DOUBLE())
+    case .i64: return nos_H5Tcopy(nos_H5T_NATIVE_INT64())
     case .c64, .c128:
       let half = dtype == .c128 ? 8 : 4
       let real = dtype == .c128 ? nos_H5T_NATIVE_DOUBLE() : nos_H5T_NATIVE_FLOAT()

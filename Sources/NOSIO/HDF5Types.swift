@@ -15,6 +15,8 @@ struct H5ElementType {
   var parts: (String, String)?
   /// h5py's bool (an enum of FALSE = 0 and TRUE = 1): read as numbers, loaded as bool.
   var isBool = false
+  /// A uint64 dataset: read as unsigned and checked to fit i64.
+  var isUInt64 = false
 
   /// Describes the file type `t` (an open type id).
   init(_ t: hid_t) {
@@ -27,8 +29,10 @@ struct H5ElementType {
     case H5T_FLOAT:
       dtype = size <= 4 ? .f32 : .f64
       name = "f\(size * 8)"
-    case H5T_INTEGER:
+    case H5T_INTEGER:  // every integer type loads as i64 (NumPy's int64)
+      dtype = .i64
       name = (nos_H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "i") + "\(size * 8)"
+      isUInt64 = name == "u64"
     case H5T_ENUM:
       isBool = H5ElementType.isBoolEnum(t)
       name = isBool ? "bool" : "enum"
@@ -81,6 +85,9 @@ struct H5ElementType {
 
   /// A memory type for reading into a tensor of `dtype` (caller closes it).
   func memoryType() -> hid_t {
+    if dtype == .i64 {
+      return nos_H5Tcopy(isUInt64 ? nos_H5T_NATIVE_UINT64() : nos_H5T_NATIVE_INT64())
+    }
     let real = dtype.isDouble ? nos_H5T_NATIVE_DOUBLE() : nos_H5T_NATIVE_FLOAT()
     guard let parts else { return nos_H5Tcopy(real) }
     let half = dtype.isDouble ? 8 : 4

@@ -30,6 +30,7 @@ struct MatArray {
   var dtype: DType {
     if logical { return .bool }
     if cls == 7 { return complex ? .c64 : .f32 }
+    if (8...15).contains(cls) { return complex ? .c128 : .i64 }  // int8 … uint64 classes
     return complex ? .c128 : .f64
   }
 

@@ -4,7 +4,8 @@ import NOSTensor
 /// Reads and writes NumPy's `.npy` format (versions 1.0, 2.0 and 3.0).
 ///
 /// Reading keeps f8, f4, c16, c8 and b1 (bool) arrays in their dtype and loads integers
-/// (i1–i8, u1–u8) as f64; both byte orders and Fortran order are accepted. Writing
+/// (i1–i8, u1–u8) as i64 (a u8 value beyond i64's range is an error); both byte orders
+/// and Fortran order are accepted. Writing
 /// produces little-endian, C-order arrays that `numpy.load` reads.
 public enum NPY {
   static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
@@ -99,7 +100,7 @@ public enum NPY {
     }
     let dims = header.fortranOrder ? Array(shape.reversed()) : shape
     var t = try Tensor(uninitialized: dims, dtype: element.dtype)
-    if let src = data.baseAddress { convert(src + start, count, element, into: t) }
+    if let src = data.baseAddress { try convert(src + start, count, element, into: t) }
     if header.fortranOrder {
       t = try t.permuted(Array((0..<dims.count).reversed())).copied()
       if let rows, let first = shape.first {
@@ -111,7 +112,7 @@ public enum NPY {
   }
 
   /// Copies `n` elements into the fresh tensor `t`, swapping bytes and widening as needed.
-  static func convert(_ src: UnsafeRawPointer, _ n: Int, _ e: NPYElement, into t: Tensor) {
+  static func convert(_ src: UnsafeRawPointer, _ n: Int, _ e: NPYElement, into t: Tensor) throws {
     let dst = t.storage.raw + t.offset * t.dtype.size
     let swap = e.bigEndian
     switch e.kind {
@@ -145,7 +146,13 @@ public enum NPY {
       case 1: widen(src, n, swap, UInt8.self, dst)
       case 2: widen(src, n, swap, UInt16.self, dst)
       case 4: widen(src, n, swap, UInt32.self, dst)
-      default: widen(src, n, swap, UInt64.self, dst)
+      default:
+        widen(src, n, swap, UInt64.self, dst)
+        let d = dst.assumingMemoryBound(to: Int64.self)
+        for i in 0..<n where d[i] < 0 {
+          throw Malformed("the uint64 value \(UInt64(bitPattern: d[i])) is beyond i64's range "
+            + "(integers load as i64)")
+        }
       }
     }
   }
@@ -153,11 +160,11 @@ public enum NPY {
   private static func widen<T: FixedWidthInteger>(
     _ src: UnsafeRawPointer, _ n: Int, _ swap: Bool, _: T.Type, _ dst: UnsafeMutableRawPointer
   ) {
-    let d = dst.assumingMemoryBound(to: Double.self)
+    let d = dst.assumingMemoryBound(to: Int64.self)
     let size = MemoryLayout<T>.size
     for i in 0..<n {
       let v = src.loadUnaligned(fromByteOffset: size * i, as: T.self)
-      d[i] = Double(swap ? v.byteSwapped : v)
+      d[i] = Int64(truncatingIfNeeded: swap ? v.byteSwapped : v)  // u64 past 2^63: checked after
     }
   }
 }

@@ -11,10 +11,11 @@ struct NPYElement: Equatable {
   var bigEndian: Bool
 
   /// The tensor dtype it loads as: floats, complex and booleans keep their type, integers
-  /// become f64.
+  /// become i64 (a uint64 beyond i64's range is an error when read).
   var dtype: DType {
     switch (kind, size) {
     case (.bool, _): return .bool
+    case (.signed, _), (.unsigned, _): return .i64
     case (.float, 4): return .f32
     case (.complex, 8): return .c64
     case (.complex, 16): return .c128
@@ -53,6 +54,7 @@ struct NPYElement: Equatable {
     case .c64: self.init(kind: .complex, size: 8)
     case .c128: self.init(kind: .complex, size: 16)
     case .bool: self.init(kind: .bool, size: 1)
+    case .i64: self.init(kind: .signed, size: 8)
     }
   }
 

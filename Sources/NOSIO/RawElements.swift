@@ -2,7 +2,7 @@
 import NOSTensor
 
 /// An element type as another framework stores it. Loading keeps f32, f64, c64, c128 and
-/// bool; half floats (f16, bf16) widen to f32; integers widen to f64, as `.npy` files do.
+/// bool; half floats (f16, bf16) widen to f32; integers widen to i64, as `.npy` files do.
 enum RawElement: Equatable {
   case f64, f32, f16, bf16, c64, c128, bool
   case signed(Int), unsigned(Int)
@@ -26,6 +26,7 @@ enum RawElement: Equatable {
     case .c64: .c64
     case .c128: .c128
     case .bool: .bool
+    case .signed, .unsigned: .i64
     default: .f64
     }
   }
@@ -38,6 +39,7 @@ enum RawElement: Equatable {
     case .c64: self = .c64
     case .c128: self = .c128
     case .bool: self = .bool
+    case .i64: self = .signed(8)
     }
   }
 
@@ -64,7 +66,7 @@ enum RawElement: Equatable {
       case .signed(let n): try NPYElement(descr: "<i\(n)")
       default: try NPYElement(descr: "<u\(size)")
       }
-      NPY.convert(src, count, npy, into: t)
+      try NPY.convert(src, count, npy, into: t)
     }
     return t
   }

@@ -117,6 +117,7 @@ public enum Safetensors {
     case .f64: "F64"
     case .c64: "C64"
     case .bool: "BOOL"
+    case .i64: "I64"
     case .c128: "C128"
     }
   }

@@ -72,6 +72,7 @@ extension TorchFile {
     case .c64: "ComplexFloatStorage"
     case .c128: "ComplexDoubleStorage"
     case .bool: "BoolStorage"
+    case .i64: "LongStorage"
     }
   }
 }

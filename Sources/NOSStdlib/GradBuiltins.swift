@@ -79,6 +79,10 @@ enum GradBuiltins {
       leaves.append(leaf)
       return wrap(leaf)
     case .host(let h as TensorValue):
+      guard h.tensor.dtype != .i64 else {
+        throw RuntimeError("grad: integer tensors have no gradient (got an i64 tensor of shape "
+          + "\(shapeText(h.tensor.shape))); convert first: x.astype(\"f64\") or f64(x)")
+      }
       let leaf = Variable.leaf(h.variable)
       leaves.append(leaf)
       return wrap(leaf)

@@ -72,7 +72,7 @@ enum IOBuiltins {
       v7.3 .mat files one dataset:
       load("data.h5", "group/u") (MATLAB arrays transposed to C order, as SciPy gives them).
       rows=a..b reads only those rows of the first axis (rows=i one row), so a large
-      dataset is never read whole. Integer and boolean arrays load as f64.
+      dataset is never read whole. Integer arrays load as i64, boolean ones as bool.
       """
   ) { a in
     let path = try a.string(0)

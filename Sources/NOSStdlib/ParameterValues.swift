@@ -58,7 +58,14 @@ public final class ValueParameters: LanguageParameters {
     try walk { path, v in
       switch v {
       case .number(let x): leaves.append(Variable(Tensor(x)))
-      case .host(let h as TensorValue): leaves.append(h.variable)
+      case .host(let h as TensorValue):
+        // Optimizers update floats in place: an i64 or bool parameter would be overwritten
+        // with float bits.
+        guard !h.tensor.dtype.isDiscrete else {
+          throw RuntimeError("\(owner): \(path) has dtype \(h.tensor.dtype); parameters must be "
+            + "floating-point (f64(x) or f32(x) converts)")
+        }
+        leaves.append(h.variable)
       default:
         throw RuntimeError("\(owner): \(path) is \(article(v.typeName)); parameters must be "
           + "tensors or numbers")

@@ -45,7 +45,8 @@ enum TensorConvBuiltins {
       o.dilation = try pair(a, 5, d)
       o.groups = try a.int(6)
       o.circular = try paddingMode(a, 7)
-      let x = try a.variable(0), w = try a.variable(1), b = try a.optionalVariable(2)
+      let w = try a.variable(1), b = try a.optionalVariable(2)
+      let x = try a.floatVariable(0, like: w.dtype)  // integer data takes the weight's dtype
       return wrap(d == 1 ? try conv1d(x, w, bias: b, o) : try conv2d(x, w, bias: b, o))
     }
   }
@@ -91,7 +92,7 @@ enum TensorConvBuiltins {
         GradCheck("\(name)(x * x, 2)", input: "randn(2, 3, 4, 6)"),
         GradCheck("\(name)(x, 3, stride=2, padding=1)", input: "randn(2, 2, 7)"),
       ]) { a in
-      let x = try a.variable(0)
+      let x = try a.floatVariable(0)
       let d = x.value.ndim == 3 ? 1 : 2
       let k = try pair(a, 1, d)
       let s = a[2].isNil ? k : try pair(a, 2, d)

@@ -143,6 +143,13 @@ extension Arguments {
 
   func optionalVariable(_ i: Int) throws -> Variable? { self[i].isNil ? nil : try variable(i) }
 
+  /// Argument `i` as a variable for an op that computes in floating point: an i64 or bool
+  /// tensor becomes `like` (default f64), as NumPy computes integer data in float64.
+  func floatVariable(_ i: Int, like: DType = .f64) throws -> Variable {
+    let v = try variable(i)
+    return v.dtype.isDiscrete ? try cast(v, like.isDiscrete ? .f64 : like) : v
+  }
+
   /// A list of variables (for concat and stack).
   func variables(_ i: Int) throws -> [Variable] {
     guard case .list(let l) = self[i] else {
@@ -171,7 +178,8 @@ extension Arguments {
     case .nil: return nil
     case .string(let s):
       guard let d = DType(name: s) else {
-        throw error(i, "unknown dtype \"\(s)\"; use \"f64\", \"f32\", \"c128\" or \"c64\"")
+        throw error(i, "unknown dtype \"\(s)\"; use \"f64\", \"f32\", \"c128\", \"c64\", "
+          + "\"i64\" or \"bool\"")
       }
       return d
     case .builtin(let b):
@@ -220,10 +228,14 @@ extension Arguments {
   /// Arguments `i` and `j` as variables of one dtype: a plain number takes the other
   /// argument's dtype (NumPy's weak scalars), tensors promote.
   func weakPair(_ i: Int, _ j: Int) throws -> (Variable, Variable) {
-    let x = try variable(i), y = try variable(j)
+    var x = try variable(i), y = try variable(j)
     let weakX = self[i].isPlainNumber, weakY = self[j].isPlainNumber
-    let dt = weakX && !weakY ? y.dtype.arithmetic : weakY && !weakX ? x.dtype.arithmetic
-      : DType.promote(x.dtype, y.dtype).arithmetic
+    if weakX && !weakY { x = Variable(Tensor.weakScalar(try number(i), like: y.dtype)) }
+    if weakY && !weakX { y = Variable(Tensor.weakScalar(try number(j), like: x.dtype)) }
+    // Two i64 operands stay i64 (where, maximum, clip keep integers); others compute in
+    // the promoted floating dtype.
+    let p = DType.promote(x.dtype, y.dtype)
+    let dt = p == .i64 ? p : p.arithmetic
     return (try cast(x, dt), try cast(y, dt))
   }
 

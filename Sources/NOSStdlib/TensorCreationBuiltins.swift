@@ -41,10 +41,14 @@ enum TensorCreationBuiltins {
       Builtin("arange", [Param("start"), Param("stop", default: .nil), Param("step", default: 1),
                          Param("dtype", default: .nil)], doc: """
         Numbers from `start` up to but excluding `stop` in steps of `step`; `arange(n)` is \
-        `0, 1, …, n-1`.
+        `0, 1, …, n-1`. i64 when start, stop and step are all integral (NumPy: arange(5) is \
+        int64, arange(0, 1, 0.1) float64), else f64.
         """) { a in
         let (lo, hi) = a[1].isNil ? (0, try a.number(0)) : (try a.number(0), try a.number(1))
-        return wrap(try Tensor.arange(lo, hi, step: try a.number(2), dtype: try a.dtype(3) ?? .f64))
+        let step = try a.number(2)
+        let integral = [lo, hi, step].allSatisfy { $0.rounded() == $0 && abs($0) < 0x1p53 }
+        return wrap(try Tensor.arange(lo, hi, step: step,
+                                      dtype: try a.dtype(3) ?? (integral ? .i64 : .f64)))
       },
       Builtin("tensor", [Param("value"), Param("dtype", default: .nil)], doc: """
         Converts a number, a list of numbers or a tensor to a tensor, optionally of another \

@@ -53,12 +53,12 @@ enum TensorLogicBuiltins {
 
   private static var nonzero: Builtin {
     Builtin("nonzero", [Param("x")], doc: """
-      Positions of the nonzero (true) elements: a list with one 1-D index tensor per axis, \
+      Positions of the nonzero (true) elements: a list with one 1-D i64 index tensor per axis, \
       as numpy.nonzero, so x[nonzero(x > 0)...] picks them (`x[mask]` does the same).
       """, receiver: "tensor") { a in
       let t = try a.tensor(0)
       guard t.ndim > 0 else { throw a.error(0, "nonzero needs at least one dimension") }
-      return .list(try t.nonzeroIndices().map { wrap(Tensor($0.map(Double.init))) })
+      return .list(try t.nonzeroIndices().map { wrap(Tensor(indices: $0)) })
     }
   }
 

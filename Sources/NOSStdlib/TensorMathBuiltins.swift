@@ -76,9 +76,9 @@ enum TensorMathBuiltins {
     ("min", .min, "Smallest element, over all axes or along `axis` (NaN if any is NaN).",
      [GradCheck("min(x, axis=1) * min(x)", second: false)]),
     ("argmax", .argmax,
-     "Position of the largest element (of the flattened tensor, or along `axis`).", []),
+     "Position (i64) of the largest element (of the flattened tensor, or along `axis`).", []),
     ("argmin", .argmin,
-     "Position of the smallest element (of the flattened tensor, or along `axis`).", []),
+     "Position (i64) of the smallest element (of the flattened tensor, or along `axis`).", []),
   ]
 
   static var all: [Builtin] {
@@ -131,8 +131,13 @@ enum TensorMathBuiltins {
         ]) { a in
         var x = try a.variable(0)
         guard !x.dtype.isComplex else { throw RuntimeError("clip is not defined for complex tensors") }
-        if let lo = try a.optionalNumber(1) { x = try extremum(x, Variable(Tensor(lo, dtype: x.dtype.arithmetic)), isMax: true) }
-        if let hi = try a.optionalNumber(2) { x = try extremum(x, Variable(Tensor(hi, dtype: x.dtype.arithmetic)), isMax: false) }
+        // Integral bounds keep an i64 tensor i64 (NumPy's weak scalars).
+        if let lo = try a.optionalNumber(1) {
+          x = try extremum(x, Variable(Tensor.weakScalar(lo, like: x.dtype)), isMax: true)
+        }
+        if let hi = try a.optionalNumber(2) {
+          x = try extremum(x, Variable(Tensor.weakScalar(hi, like: x.dtype)), isMax: false)
+        }
         return wrap(x)
       },
       Builtin("maximum", [Param("a"), Param("b")], doc: """
@@ -176,6 +181,37 @@ enum TensorMathBuiltins {
         if t.dtype.isComplex { return wrap(try t.reshaped([])) }
         if v.requiresGrad { a.interpreter.stdlib.itemsOfTracked += 1 }
         return .number(try t.item())
+      },
+      Builtin("int", [Param("x")], doc: """
+        A number or one-element tensor truncated toward zero to an integral number (Python's \
+        int): int(-2.7) is -2. NaN and infinities are an error.
+        """, receiver: "tensor") { a in
+        let x: Double
+        if case .number(let v) = a[0] { x = v } else {
+          let t = try a.tensor(0)
+          guard !t.dtype.isComplex else { throw a.bad(0, expected: "real number") }
+          x = try t.item()
+        }
+        guard x.isFinite else {
+          throw a.error(0, "cannot convert \(Display.number(x)) to an integer")
+        }
+        return .number(x.rounded(.towardZero))
+      },
+      Builtin("astype", [Param("x"), Param("dtype")], doc: """
+        The tensor converted to `dtype` ("f64", "f32", "c128", "c64", "i64", "bool"), as \
+        NumPy's astype: to i64 truncates toward zero (NaN and infinities are an error). \
+        Differentiable between float dtypes; i64 and bool results are constants.
+        """, differentiable: true, receiver: "tensor", gradChecks: [
+          GradCheck("f64(astype(x, \"f32\")) * 0 + astype(x, \"f64\") * x"),
+        ]) { a in
+        guard let dt = try a.dtype(1) else { throw a.bad(1, expected: "dtype string") }
+        return wrap(try cast(a.variable(0), dt))
+      },
+      Builtin("i64", [Param("x")], doc: """
+        The tensor converted to i64 (64-bit integers), truncating toward zero as NumPy's \
+        astype; NaN and infinities are an error. Integer tensors carry no gradient.
+        """, receiver: "tensor") { a in
+        wrap(try a.tensor(0).astype(.i64))
       },
       Builtin("allclose", [Param("a"), Param("b"), Param("rtol", default: 1e-5), Param("atol", default: 1e-8)],
               doc: "True when |a - b| ≤ atol + rtol·|b| everywhere (as NumPy; NaN is never close).",

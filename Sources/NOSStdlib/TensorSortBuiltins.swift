@@ -52,10 +52,11 @@ enum TensorSortBuiltins {
   static var argsort: Builtin {
     Builtin("argsort", [Param("x"), Param("axis", default: -1),
                         Param("descending", default: false)], doc: """
-      Indices that sort x along `axis` (stable, NaN last), so x[argsort(x)] is sort(x) for 1-D x.
+      Indices (i64) that sort x along `axis` (stable, NaN last), so x[argsort(x)] is sort(x) \
+      for 1-D x.
       """, receiver: "tensor") { a in
       let x = try a.variable(0)
-      guard x.value.ndim > 0 else { return .number(0) }
+      guard x.value.ndim > 0 else { return wrap(Tensor(0, dtype: .i64)) }
       let (m, inverse) = try moveLast(x, try a.int(1), op: "argsort")
       let idx = try m.value.argsortLast(descending: try a.flag(2), op: "argsort")
       return wrap(try permute(Variable(idx), inverse))
@@ -66,7 +67,7 @@ enum TensorSortBuiltins {
     Builtin("topk", [Param("x"), Param("k"), Param("axis", default: -1),
                      Param("largest", default: true)], doc: """
       `[values, indices]` of the k largest (largest=false: smallest) elements along `axis`, \
-      sorted, as torch.topk. The values are differentiable.
+      sorted, as torch.topk (indices i64). The values are differentiable.
       """, differentiable: true, receiver: "tensor", gradChecks: [
         GradCheck("topk(x, 2)[0] * x[:, 0:2]"),
       ]) { a in
@@ -86,11 +87,25 @@ enum TensorSortBuiltins {
   }
 
   static var unique: Builtin {
-    Builtin("unique", [Param("x")], doc: """
-      The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last).
+    Builtin("unique", [Param("x"), Param("return_inverse", default: false),
+                       Param("return_counts", default: false)], doc: """
+      The sorted distinct values of all elements, 1-D (numpy.unique; NaN once, last). With \
+      return_inverse=true and/or return_counts=true, a list [values, inverse, counts] (those \
+      asked for, in NumPy's order): inverse (i64, x's shape) holds each element's position \
+      in values, so values[inverse] rebuilds x; counts (i64) how often each value occurs.
       """, receiver: "tensor") { a in
       let t = try a.tensor(0)
-      return wrap(try Tensor(try t.uniqueValues()).astype(t.dtype))
+      let (values, inverse) = try t.uniqueInverse()
+      let wantInverse = try a.flag(1), wantCounts = try a.flag(2)
+      guard wantInverse || wantCounts else { return wrap(values) }
+      var out = [wrap(values)]
+      if wantInverse { out.append(wrap(try Tensor(indices: inverse).reshaped(t.shape))) }
+      if wantCounts {
+        var counts = [Int](repeating: 0, count: values.count)
+        for i in inverse { counts[i] += 1 }
+        out.append(wrap(Tensor(indices: counts)))
+      }
+      return .list(out)
     }
   }
 

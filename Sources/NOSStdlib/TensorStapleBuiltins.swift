@@ -107,16 +107,17 @@ enum TensorStapleBuiltins {
 
   static var argwhere: Builtin {
     Builtin("argwhere", [Param("x")], doc: """
-      Positions of the nonzero (true) elements as rows of an [N, ndim] tensor (numpy.argwhere).
+      Positions of the nonzero (true) elements as rows of an [N, ndim] i64 tensor \
+      (numpy.argwhere).
       """, receiver: "tensor") { a in
       let t = try a.tensor(0)
       guard t.ndim > 0 else { throw a.error(0, "argwhere needs at least one dimension") }
       let columns = try t.nonzeroIndices()
       let n = columns.first?.count ?? 0
-      var rows: [Double] = []
+      var rows: [Int64] = []
       rows.reserveCapacity(n * t.ndim)
-      for i in 0..<n { for c in columns { rows.append(Double(c[i])) } }
-      return wrap(try Tensor(rows, shape: [n, t.ndim]))
+      for i in 0..<n { for c in columns { rows.append(Int64(c[i])) } }
+      return wrap(try Tensor(int64: rows, shape: [n, t.ndim]))
     }
   }
 }

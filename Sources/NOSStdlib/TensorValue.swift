@@ -40,7 +40,9 @@ public final class TensorValue: HostObject {
     ("shape", "The sizes of the axes, as a list: `zeros(2, 3).shape` is [2, 3]."),
     ("ndim", "The number of axes."),
     ("size", "The number of elements."),
-    ("dtype", "The element type as a string: \"f64\", \"f32\", \"c128\", \"c64\" or \"bool\"."),
+    ("dtype", """
+      The element type as a string: "f64", "f32", "c128", "c64", "i64" or "bool".
+      """),
     ("T", "The transpose: the axes in reverse order (differentiable)."),
   ])
 
@@ -71,9 +73,13 @@ public final class TensorValue: HostObject {
     if let v = plainScalarBinary(op, other, reversed: reversed) { return v }
     guard let o = try? toVariable(other, what: "operand") else { return nil }
     // A plain number takes the tensor's dtype (NumPy's "weak" scalars); with a bool tensor
-    // it stays f64.
+    // it stays f64, with an i64 tensor it is i64 when integral (`weakScalar`).
     var b = o
-    if case .number(let x) = other { b = Variable(Tensor(x, dtype: tensor.dtype.arithmetic)) }
+    if case .number(let x) = other {
+      // x ^ -1 of an i64 tensor: NumPy refuses negative integer powers; nos computes in f64.
+      let negPower = op == .pow && !reversed && x < 0 && tensor.dtype == .i64
+      b = Variable(negPower ? Tensor(x) : Tensor.weakScalar(x, like: tensor.dtype))
+    }
     let (l, r) = reversed ? (b, variable) : (variable, b)
     return wrap(try applyBinary(op, l, r))
   }
@@ -133,7 +139,11 @@ func applyBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws ->
   case .div: try div(a, b)
   case .mod: try mod(a, b)
   case .pow: try pow(a, b)
-  case .floorDiv: try NOSGrad.unary(.floor, div(a, b))
+  case .floorDiv:
+    // Integers divide exactly (NumPy's int64 //); floats as floor(a / b) with its gradient.
+    DType.promote(a.dtype, b.dtype) == .i64
+      ? Variable(try Tensor.binary(.floorDiv, a.value, b.value))
+      : try NOSGrad.unary(.floor, div(a, b))
   case .and, .or: try logicalBinary(op, a, b)
   case .in: throw RuntimeError("'in' is tested by the interpreter")
   case .matmul: try matmul(a, b)
@@ -163,6 +173,7 @@ func logicalBinary(_ op: NOSLang.BinaryOp, _ a: Variable, _ b: Variable) throws 
 func scalarText(_ t: Tensor) -> String {
   guard let z = try? t.complexItem() else { return "?" }
   if t.dtype == .bool { return z.re != 0 ? "true" : "false" }
+  if t.dtype == .i64 { return String(t.intElement(0)) }
   func real(_ v: Double) -> String {
     if t.dtype.isDouble { return Display.number(v) }
     let f = Float(v)

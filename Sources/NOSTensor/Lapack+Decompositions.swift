@@ -14,7 +14,7 @@ enum Lapack {
     case .f32: return LAPACKE_sgesdd(rm, job, m, n, p(a), n, p(s), p(u), uc, p(vt), n)
     case .c128: return LAPACKE_zgesdd(rm, job, m, n, p(a), n, p(s), p(u), uc, p(vt), n)
     case .c64: return LAPACKE_cgesdd(rm, job, m, n, p(a), n, p(s), p(u), uc, p(vt), n)
-    case .bool: return -1  // callers convert bool to f64 first
+    case .bool, .i64: return -1  // callers convert bool and i64 to f64 first
     }
   }
 
@@ -26,7 +26,7 @@ enum Lapack {
     case .f32: return LAPACKE_ssyevd(rm, v, uplo, n, p(a), n, p(w))
     case .c128: return LAPACKE_zheevd(rm, v, uplo, n, p(a), n, p(w))
     case .c64: return LAPACKE_cheevd(rm, v, uplo, n, p(a), n, p(w))
-    case .bool: return -1  // callers convert bool to f64 first
+    case .bool, .i64: return -1  // callers convert bool and i64 to f64 first
     }
   }
 
@@ -45,7 +45,7 @@ enum Lapack {
     case .f32: return LAPACKE_sgeqrf(rm, m, n, p(a), n, p(tau))
     case .c128: return LAPACKE_zgeqrf(rm, m, n, p(a), n, p(tau))
     case .c64: return LAPACKE_cgeqrf(rm, m, n, p(a), n, p(tau))
-    case .bool: return -1  // callers convert bool to f64 first
+    case .bool, .i64: return -1  // callers convert bool and i64 to f64 first
     }
   }
 
@@ -57,7 +57,7 @@ enum Lapack {
     case .f32: return LAPACKE_sorgqr(rm, m, qc, k, p(a), qc, p(tau))
     case .c128: return LAPACKE_zungqr(rm, m, qc, k, p(a), qc, p(tau))
     case .c64: return LAPACKE_cungqr(rm, m, qc, k, p(a), qc, p(tau))
-    case .bool: return -1  // callers convert bool to f64 first
+    case .bool, .i64: return -1  // callers convert bool and i64 to f64 first
     }
   }
 
@@ -69,7 +69,7 @@ enum Lapack {
     case .f32: return LAPACKE_spotrf(rm, uplo, n, p(a), n)
     case .c128: return LAPACKE_zpotrf(rm, uplo, n, p(a), n)
     case .c64: return LAPACKE_cpotrf(rm, uplo, n, p(a), n)
-    case .bool: return -1  // callers convert bool to f64 first
+    case .bool, .i64: return -1  // callers convert bool and i64 to f64 first
     }
   }
 }

@@ -104,7 +104,7 @@ extension Tensor {
     var out = try Tensor(uninitialized: shape, dtype: dtype)
     switch dtype {
     case .f32: copyElements(Float.self, into: &out)
-    case .f64, .c64: copyElements(Double.self, into: &out)
+    case .f64, .c64, .i64: copyElements(Double.self, into: &out)
     case .c128: copyElements(Complex16.self, into: &out)
     case .bool: copyElements(UInt8.self, into: &out)
     }

@@ -177,6 +177,9 @@ extension Tensor {
     case .bool:
       let d = storage.raw.assumingMemoryBound(to: UInt8.self), s = src.pointer(UInt8.self)
       for (p, o) in offsets.enumerated() { d[o] = accumulate ? d[o] | s[p] : s[p] }
+    case .i64:  // wraps on overflow, as NumPy's np.add.at on int64
+      let d = storage.raw.assumingMemoryBound(to: Int64.self), s = src.pointer(Int64.self)
+      for (p, o) in offsets.enumerated() { d[o] = accumulate ? d[o] &+ s[p] : s[p] }
     }
   }
 }

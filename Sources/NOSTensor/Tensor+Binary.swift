@@ -5,6 +5,8 @@ import Foundation
 
 public enum BinaryOp: String, Sendable, CaseIterable {
   case add = "+", sub = "-", mul = "*", div = "/", pow = "^", mod = "%"
+  /// ⌊a / b⌋ (Python's //); exact for i64.
+  case floorDiv = "//"
   case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
   case maximum, minimum
 
@@ -21,8 +23,12 @@ extension Tensor {
   /// `a op b` with NumPy broadcasting and dtype promotion.
   public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
     let shape = try Shape.broadcast(a.shape, b.shape, op: op.rawValue)
+    let promoted = DType.promote(a.dtype, b.dtype)
+    if promoted == .i64 && op.keepsIntegers {
+      return try integerBinary(op, a.astype(.i64), b.astype(.i64), shape)
+    }
     // Two bool operands compute in f64 (so `m1 + m2` counts); comparisons give bool.
-    let dt = DType.promote(a.dtype, b.dtype).arithmetic
+    let dt = promoted.arithmetic
     if dt.isComplex, !(op == .add || op == .sub || op == .mul || op == .div || op == .pow
                        || op == .eq || op == .ne) {
       throw TensorError("\(op.rawValue) is not defined for complex tensors")
@@ -40,20 +46,20 @@ extension Tensor {
     case .f64: realBinary(op, Double.self, x, y, &out, walk)
     case .c64: complexBinary(op, Float.self, x, y, &out, walk)
     case .c128: complexBinary(op, Double.self, x, y, &out, walk)
-    case .bool: throw TensorError("internal: bool arithmetic")
+    case .bool, .i64: throw TensorError("internal: \(dt) arithmetic")
     }
     return out
   }
 
   /// `a op s` where the number takes the tensor's dtype (a "weak" scalar, as NumPy 2; with a
-  /// bool tensor, f64).
+  /// bool tensor, f64; with an i64 tensor, i64 when integral — see `weakScalar`).
   public static func binary(_ op: BinaryOp, _ a: Tensor, _ s: Double) throws -> Tensor {
-    try binary(op, a, Tensor(s, dtype: a.dtype.arithmetic))
+    try binary(op, a, weakScalar(s, like: a.dtype))
   }
 
   /// `s op a` with the number taking the tensor's dtype.
   public static func binary(_ op: BinaryOp, _ s: Double, _ a: Tensor) throws -> Tensor {
-    try binary(op, Tensor(s, dtype: a.dtype.arithmetic), a)
+    try binary(op, weakScalar(s, like: a.dtype), a)
   }
 }
 
@@ -113,6 +119,7 @@ private func realBinary<T: RealScalar>(_ op: BinaryOp, _: T.Type, _ a: Tensor, _
   case .add, .sub, .mul, .div: break  // vectorArithmetic handles real arithmetic
   case .pow: zip2(a, b, o, w, cost: 16) { (x: T, y: T) -> T in cpow(x, y) }
   case .mod: zip2(a, b, o, w, cost: 4) { (x: T, y: T) -> T in pyMod(x, y) }
+  case .floorDiv: zip2(a, b, o, w, cost: 2) { (x: T, y: T) -> T in (x / y).rounded(.down) }
   case .maximum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.max(x, y) }
   case .minimum: zip2(a, b, o, w) { (x: T, y: T) -> T in x.isNaN || y.isNaN ? T.nan : Swift.min(x, y) }
   case .eq: zip2(a, b, flag, w) { (x: T, y: T) -> UInt8 in x == y ? 1 : 0 }
@@ -141,7 +148,7 @@ private func complexBinary<R: RealScalar>(_ op: BinaryOp, _: R.Type, _ a: Tensor
 
 /// The loop under every binary op: contiguous and scalar-broadcast rows get their own loops.
 @inline(__always)
-private func zip2<T, R>(_ a: Tensor, _ b: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker,
+func zip2<T, R>(_ a: Tensor, _ b: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker,
                         cost: Int = 1, _ f: (T, T) -> R) {
   let pa = a.pointer(T.self), pb = b.pointer(T.self)
   let (sa, sb, _) = w.innerStrides
@@ -188,7 +195,7 @@ func complexPow<R: RealScalar>(_ z: Complex<R>, _ w: Complex<R>) -> Complex<R> {
     if w == .zero { return .one }
     return w.real > 0 ? .zero : Complex(R.nan, R.nan)
   }
-  if w.imaginary == 0, let n = Int(exactly: w.real), Swift.abs(n) <= 64 {
+  if w.imaginary == 0, let n = Int(exactly: w.real), n.magnitude <= 64 {  // abs(Int.min) traps
     return Complex.pow(z, n)
   }
   return Complex.exp(w * Complex.log(z))

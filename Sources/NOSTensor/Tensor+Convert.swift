@@ -1,14 +1,16 @@
-// Changing dtype: f32 ↔ f64 ↔ c64 ↔ c128 (complex → real keeps the real part, as NumPy).
+// Changing dtype among f32, f64, c64, c128, bool and i64 (complex → real keeps the real part).
 import Numerics
 
 extension Tensor {
   /// This tensor's values as `dtype` in a fresh contiguous tensor (itself when already so).
   public func astype(_ target: DType) throws -> Tensor {
     if target == dtype { return self }
+    if target == .i64 { return try toInt64() }
     var out = try Tensor(uninitialized: shape, dtype: target)
     if target == .bool { return try truthValues(into: out) }
     switch dtype {
     case .bool: fromBool(into: &out)
+    case .i64: fromInt64(into: &out)
     case .f32: convert(from: Float.self, into: &out)
     case .f64: convert(from: Double.self, into: &out)
     case .c64: convert(from: Complex<Float>.self, into: &out)
@@ -23,7 +25,7 @@ extension Tensor {
     case .f64: convert(S.self, Double.self, into: &out)
     case .c64: convert(S.self, Complex<Float>.self, into: &out)
     case .c128: convert(S.self, Complex<Double>.self, into: &out)
-    case .bool: break  // astype handles conversion to bool
+    case .bool, .i64: break  // astype handles conversion to bool and i64
     }
   }
 
@@ -45,7 +47,29 @@ extension Tensor {
     case .f64: run(Double.self)
     case .c64: run(Complex<Float>.self)
     case .c128: run(Complex<Double>.self)
-    case .bool: break
+    case .bool, .i64: break
+    }
+  }
+
+  /// The values of an i64 tensor in a float dtype (rounded to nearest past 2^53, as NumPy).
+  private func fromInt64(into out: inout Tensor) {
+    func run<D: TensorScalar>(_: D.Type) {
+      let src = pointer(Int64.self), dst = out.pointer(D.self)
+      let walk = RowWalker(shape: shape, strides)
+      let s = walk.innerStrides.0
+      Parallel.forRanges(count) { range in
+        walk.forRuns(range) { i, n, o in
+          let a = src + o.0
+          for k in 0..<n { dst[i + k] = D(re: Double(a[k * s]), im: 0) }
+        }
+      }
+    }
+    switch out.dtype {
+    case .f32: run(Float.self)
+    case .f64: run(Double.self)
+    case .c64: run(Complex<Float>.self)
+    case .c128: run(Complex<Double>.self)
+    case .bool, .i64: break
     }
   }
 
@@ -69,6 +93,14 @@ extension Tensor {
     case .c64: run(Complex<Float>.self)
     case .c128: run(Complex<Double>.self)
     case .bool: return self
+    case .i64:
+      let src = pointer(Int64.self)
+      Parallel.forRanges(count) { range in
+        walk.forRuns(range) { i, n, o in
+          let a = src + o.0
+          for k in 0..<n { dst[i + k] = a[k * s] != 0 ? 1 : 0 }
+        }
+      }
     }
     return out
   }
@@ -117,6 +149,7 @@ extension Tensor {
       return Complex(z.re, z.im)
     case .c128: return raw.assumingMemoryBound(to: Complex<Double>.self)[off]
     case .bool: return Complex(Double(raw.assumingMemoryBound(to: UInt8.self)[off]), 0)
+    case .i64: return Complex(Double(raw.assumingMemoryBound(to: Int64.self)[off]), 0)
     }
   }
 

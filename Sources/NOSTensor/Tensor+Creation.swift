@@ -73,6 +73,10 @@ extension Tensor {
     guard dtype != .bool else {
       throw TensorError("random numbers of dtype bool are not supported (compare: rand(n) < p)")
     }
+    guard dtype != .i64 else {
+      throw TensorError("random numbers of dtype i64 are not supported (random integers in "
+        + "[0, k): i64(floor(rand(n) * k)))")
+    }
     var t = try Tensor(uninitialized: shape, dtype: dtype)
     let n = t.count
     (rng ?? Random.current).with { g in t.fill(count: n) { _ in draw(&g) } }
@@ -87,6 +91,7 @@ extension Tensor {
     case .c64: pointer(Complex<Float>.self)[i] = Complex(Float(v), 0)
     case .c128: pointer(Complex<Double>.self)[i] = Complex(v, 0)
     case .bool: pointer(UInt8.self)[i] = v != 0 ? 1 : 0
+    case .i64: pointer(Int64.self)[i] = truncatedInt64(v)
     }
   }
 }

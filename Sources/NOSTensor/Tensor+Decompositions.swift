@@ -62,7 +62,7 @@ extension Tensor {
   /// S descending and real. Full: U `[m, m]`, Vh `[n, n]`; reduced: U `[m, k]`, Vh `[k, n]`,
   /// k = min(m, n). Empty matrices give identity or empty factors, as NumPy.
   public func svd(fullMatrices: Bool) throws -> (u: Tensor, s: Tensor, vh: Tensor) {
-    if dtype == .bool { return try astype(.f64).svd(fullMatrices: fullMatrices) }
+    if dtype.isDiscrete { return try astype(.f64).svd(fullMatrices: fullMatrices) }
     let a = try MatrixStack(self, op: "svd")
     let (m, n) = (a.m, a.n), k = Swift.min(m, n)
     let uc = fullMatrices ? m : k, vr = fullMatrices ? n : k
@@ -82,7 +82,7 @@ extension Tensor {
 
   /// Singular values only, descending, `[..., min(m, n)]`.
   public func svdvals(op: String = "svd") throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).svdvals(op: op) }
+    if dtype.isDiscrete { return try astype(.f64).svdvals(op: op) }
     let a = try MatrixStack(self, op: op)
     let k = Swift.min(a.m, a.n)
     let s = try Blocks(vectors: a.batch + [k], dtype.real)
@@ -97,7 +97,7 @@ extension Tensor {
   /// Eigenvalues (ascending, real) and orthonormal eigenvectors (columns of V) of Hermitian
   /// matrices `[..., n, n]`, reading only the lower (or upper) triangle (LAPACK syevd/heevd).
   public func eigh(upper: Bool = false) throws -> (w: Tensor, v: Tensor) {
-    if dtype == .bool { return try astype(.f64).eigh(upper: upper) }
+    if dtype.isDiscrete { return try astype(.f64).eigh(upper: upper) }
     let a = try MatrixStack(self, op: "eigh", square: true)
     let w = try Blocks(vectors: a.batch + [a.n], dtype.real)
     let uplo = CChar(UInt8(ascii: upper ? "U" : "L"))
@@ -111,7 +111,7 @@ extension Tensor {
   /// Eigenvalues and right eigenvectors (columns, unit norm) of general square matrices,
   /// always complex (LAPACK's complex geev); the order is LAPACK's, not sorted.
   public func eig() throws -> (w: Tensor, v: Tensor) {
-    if dtype == .bool { return try astype(.f64).eig() }
+    if dtype.isDiscrete { return try astype(.f64).eig() }
     let a = try MatrixStack(self, op: "eig", square: true, dtype: dtype.complex)
     let n = a.n
     let w = try Blocks(vectors: a.batch + [n], dtype.complex)
@@ -126,7 +126,7 @@ extension Tensor {
   /// QR factorisation (LAPACK geqrf, orgqr/ungqr): reduced Q `[m, k]`, R `[k, n]`; complete
   /// Q `[m, m]`, R `[m, n]`. R's diagonal is real (LAPACK's reflectors), of either sign.
   public func qr(complete: Bool) throws -> (q: Tensor, r: Tensor) {
-    if dtype == .bool { return try astype(.f64).qr(complete: complete) }
+    if dtype.isDiscrete { return try astype(.f64).qr(complete: complete) }
     let a = try MatrixStack(self, op: "qr")
     let (m, n) = (a.m, a.n), k = Swift.min(m, n), qc = complete ? m : k
     let q = try Blocks(a.batch + [m, qc], dtype), r = try Blocks(a.batch + [qc, n], dtype)
@@ -154,7 +154,7 @@ extension Tensor {
   /// The lower-triangular L with `A = L Lᴴ` of Hermitian positive-definite `[..., n, n]`
   /// (LAPACK potrf, reading the lower triangle).
   public func cholesky() throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).cholesky() }
+    if dtype.isDiscrete { return try astype(.f64).cholesky() }
     let a = try MatrixStack(self, op: "cholesky", square: true)
     let n = a.n, size = dtype.size
     let lower = CChar(UInt8(ascii: "L"))

@@ -7,7 +7,7 @@ extension Tensor {
   /// For each element, the product of the other elements along `axes` (all axes when nil),
   /// from prefix and suffix products (no division).
   public func productOfOthers(axes given: [Int]? = nil) throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).productOfOthers(axes: given) }
+    if dtype.isDiscrete { return try astype(.f64).productOfOthers(axes: given) }
     let axes = try Array(Set((given ?? Array(0..<ndim)).map { try Shape.axis($0, ndim, op: "prod") }))
       .sorted()
     let order = (0..<ndim).filter { !axes.contains($0) } + axes
@@ -33,7 +33,7 @@ extension Tensor {
     case .f64: run(Double.self)
     case .c64: run(Complex<Float>.self)
     case .c128: run(Complex<Double>.self)
-    case .bool: break  // converted above
+    case .bool, .i64: break  // converted above
     }
     var inverse = [Int](repeating: 0, count: ndim)
     for (i, a) in order.enumerated() { inverse[a] = i }

@@ -75,7 +75,7 @@ extension Tensor {
   }
 
   private func r2c(sizes given: [Int?], op: String) throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).r2c(sizes: given, op: op) }
+    if dtype.isDiscrete { return try astype(.f64).r2c(sizes: given, op: op) }
     guard !dtype.isComplex else { throw TensorError("\(op) needs a real tensor, got \(dtype)") }
     let sizes = try transformSizes(given, op: op)
     let x = try resizedLast(sizes).fftInput(dtype, fresh: false)
@@ -94,7 +94,7 @@ extension Tensor {
   }
 
   private func c2r(sizes given: [Int?], op: String) throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).c2r(sizes: given, op: op) }
+    if dtype.isDiscrete { return try astype(.f64).c2r(sizes: given, op: op) }
     let r = given.count
     guard ndim >= r else {
       throw TensorError("\(op): needs a tensor with at least \(r) dimension(s), got shape \(shapeText(shape))")

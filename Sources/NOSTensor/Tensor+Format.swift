@@ -10,7 +10,7 @@ extension Tensor {
   /// The display form: a 0-d tensor reads like a number; others get a header line.
   public func formatted() -> String {
     let style = NumberStyle(self)
-    if ndim == 0 { return style.format(element(0)) }
+    if ndim == 0 { return cell(0, style) }
     return "tensor \(dtype) \(shapeText(shape))\n" + body(style)
   }
 
@@ -18,8 +18,13 @@ extension Tensor {
   /// without the header.
   public func formattedValues() -> String {
     let style = NumberStyle(self)
-    if ndim == 0 { return style.format(element(0)) }
+    if ndim == 0 { return cell(0, style) }
     return body(style)
+  }
+
+  /// Element `i` as text: i64 exactly (no f64 rounding past 2^53), others in `style`.
+  private func cell(_ i: Int, _ style: NumberStyle) -> String {
+    dtype == .i64 ? String(intElement(i)) : style.format(element(i))
   }
 
   /// The nested rows without the header, e.g. `[[1, 2],\n [3, 4]]`.
@@ -39,7 +44,7 @@ extension Tensor {
     }
     collect([])
     let strides = Shape.contiguousStrides(shape)
-    for p in positions { cells.append(style.format(element(zip(p, strides).map(*).reduce(0, +)))) }
+    for p in positions { cells.append(cell(zip(p, strides).map(*).reduce(0, +), style)) }
     if style.kind == .fixed && !style.complex { cells = alignDecimalPoints(cells) }
     if style.kind == .scientific && !style.complex { cells = padMantissas(cells) }
     // Bools are not padded to a common width: `[true, false]`, as the SPEC shows them.
@@ -109,6 +114,7 @@ struct NumberStyle {
     complex = t.dtype.isComplex
     single = !t.dtype.isDouble
     if t.dtype == .bool { kind = .boolean; return }
+    if t.dtype == .i64 { kind = .integer; return }
     var maxAbs = 0.0, minAbs = Double.infinity, integral = true
     for i in 0..<min(t.count, 100_000) {
       let z = t.element(i)

@@ -63,7 +63,7 @@ extension Tensor {
   func assign(_ src: Tensor) throws {
     switch dtype {
     case .f32: assignElements(Float.self, src)
-    case .f64, .c64: assignElements(Double.self, src)
+    case .f64, .c64, .i64: assignElements(Double.self, src)
     case .c128: assignElements(Complex16.self, src)
     case .bool: assignElements(UInt8.self, src)
     }
@@ -108,6 +108,9 @@ extension Tensor {
   /// non-negative (the same messages as an integer index).
   func indexList(size: Int, axis: Int) throws -> [Int] {
     guard !dtype.isComplex else { throw TensorError("an index tensor must be real, got \(dtype)") }
+    if dtype == .i64 {
+      return try toInt64Array().map { try checkedPosition(Int($0), size: size, axis: axis) }
+    }
     return try toArray().map { v in
       guard let i = Int(exactly: v) else {
         throw TensorError("index \(v) is not an integer")

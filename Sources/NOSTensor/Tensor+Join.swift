@@ -49,7 +49,7 @@ extension Tensor {
     let out = try Tensor(uninitialized: shape, dtype: dt)
     switch dt {
     case .f32: select3(Float.self, mask, x, y, out)
-    case .f64, .c64: select3(Double.self, mask, x, y, out)
+    case .f64, .c64, .i64: select3(Double.self, mask, x, y, out)
     case .c128: select3(Complex16.self, mask, x, y, out)
     case .bool: select3(UInt8.self, mask, x, y, out)
     }
@@ -81,6 +81,9 @@ extension Tensor {
     case .f64: scanRows(rows.pointer(Double.self), n, m)
     case .c64: scanRows(rows.pointer(Complex<Float>.self), n, m)
     case .c128: scanRows(rows.pointer(Complex<Double>.self), n, m)
+    case .i64:  // exact, wrapping on overflow as NumPy
+      let p = rows.pointer(Int64.self)
+      for r in 0..<n { for k in 1..<max(m, 1) { p[r * m + k] = p[r * m + k] &+ p[r * m + k - 1] } }
     case .bool: break  // converted above
     }
     var back = Array(0..<(ndim - 1))

@@ -87,7 +87,7 @@ extension Tensor {
 
   /// The inverse of square matrices `[..., n, n]`.
   public func inv() throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).inv() }
+    if dtype.isDiscrete { return try astype(.f64).inv() }
     let n = try squareSize(op: "inv")
     let m = try copied()
     let t = lapackType(dtype), piv = Pivots(n)
@@ -102,7 +102,7 @@ extension Tensor {
 
   /// Determinants of square matrices `[..., n, n]` (0 for a singular one).
   public func det() throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).det() }
+    if dtype.isDiscrete { return try astype(.f64).det() }
     let n = try squareSize(op: "det")
     let m = try copied()
     let batch = Array(shape.dropLast(2))
@@ -145,7 +145,7 @@ private func lapackType(_ dt: DType) -> any LapackScalar.Type {
   case .f64: Double.self
   case .c64: Complex<Float>.self
   case .c128: Complex<Double>.self
-  case .bool: preconditionFailure("LAPACK on a bool tensor (callers convert to f64)")
+  case .bool, .i64: preconditionFailure("LAPACK on a bool tensor (callers convert to f64)")
   }
 }
 

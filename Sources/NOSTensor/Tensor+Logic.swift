@@ -57,7 +57,7 @@ extension Tensor {
       }
     }
     switch dtype {
-    case .bool: for i in 0..<count { p[i] = kind == .isfinite ? 1 : 0 }
+    case .bool, .i64: for i in 0..<count { p[i] = kind == .isfinite ? 1 : 0 }
     case .f32: let s = src.pointer(Float.self); for i in 0..<count { p[i] = judge(Double(s[i]), 0) ? 1 : 0 }
     case .f64: let s = src.pointer(Double.self); for i in 0..<count { p[i] = judge(s[i], 0) ? 1 : 0 }
     case .c64:

@@ -132,6 +132,6 @@ private func gemm(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob:
     cblas_cgemm(CblasRowMajor, la.trans, lb.trans, M, N, K, &one,
                 a.pointer(Complex<Float>.self) + oa, lda, b.pointer(Complex<Float>.self) + ob,
                 ldb, &zero, c.pointer(Complex<Float>.self) + oc, ldc)
-  case .bool: preconditionFailure("GEMM on a bool tensor (matmul converts to f64)")
+  case .bool, .i64: preconditionFailure("GEMM on a bool tensor (matmul converts to f64)")
   }
 }

@@ -13,6 +13,10 @@ extension Tensor {
                      ddof: Int = 0) throws -> Tensor {
     // Bools reduce as 0/1 numbers: `sum(mask)` counts, `mean(mask)` is the fraction true.
     if dtype == .bool { return try astype(.f64).reduce(op, axes: axes, keepdims: keepdims, ddof: ddof) }
+    // i64 keeps sum, prod, max, min exact (NumPy); mean, var and std compute in f64.
+    if dtype == .i64, [.mean, .var, .std].contains(op) {
+      return try astype(.f64).reduce(op, axes: axes, keepdims: keepdims, ddof: ddof)
+    }
     let name = op.rawValue
     if dtype.isComplex, [.max, .min, .argmax, .argmin].contains(op) {
       throw TensorError("\(name) is not defined for complex tensors")
@@ -33,7 +37,7 @@ extension Tensor {
     // Rows to reduce, laid out contiguously: [kept..., reduced...].
     let rows = try permuted(kept + axes).contiguous()
     var outShape = kept.map { shape[$0] }
-    let outDtype: DType = (op == .argmax || op == .argmin) ? .f64
+    let outDtype: DType = (op == .argmax || op == .argmin) ? .i64
       : (op == .var || op == .std) ? dtype.real : dtype
     var out = try Tensor(uninitialized: outShape, dtype: outDtype)
     let n = out.count
@@ -42,6 +46,7 @@ extension Tensor {
     case .f64: reduceRows(op, Double.self, rows, &out, n, rowLen, ddof)
     case .c64: reduceRowsComplex(op, Float.self, rows, &out, n, rowLen, ddof)
     case .c128: reduceRowsComplex(op, Double.self, rows, &out, n, rowLen, ddof)
+    case .i64: reduceRowsInteger(op, rows, out, n, rowLen)
     case .bool: break  // converted above
     }
     if keepdims {
@@ -54,7 +59,7 @@ extension Tensor {
   /// Sum or mean over leading axes of a contiguous real tensor (a bias gradient over a
   /// batch): rows are added in place of transposing them first.
   private func sumLeadingAxes(_ op: ReduceOp, _ axes: [Int], _ keepdims: Bool) throws -> Tensor? {
-    guard op == .sum || op == .mean, !dtype.isComplex, isContiguous, !axes.isEmpty,
+    guard op == .sum || op == .mean, dtype == .f32 || dtype == .f64, isContiguous, !axes.isEmpty,
           axes.count < ndim, axes == Array(0..<axes.count) else { return nil }
     let rows = axes.reduce(1) { $0 * shape[$1] }
     let rest = Array(shape[axes.count...])
@@ -87,7 +92,7 @@ private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _
                                        _ n: Int, _ m: Int, _ ddof: Int) {
   let src = UnsafePointer(x.pointer(T.self))
   if op == .argmax || op == .argmin {
-    let o = out.pointer(Double.self)
+    let o = out.pointer(Int64.self)
     let isMax = op == .argmax
     Parallel.forRanges(n, cost: m) { r in
       for i in r {
@@ -98,7 +103,7 @@ private func reduceRows<T: RealScalar>(_ op: ReduceOp, _: T.Type, _ x: Tensor, _
           if b.isNaN { break }
           if v.isNaN || (isMax ? v > b : v < b) { best = k }
         }
-        o[i] = Double(best)
+        o[i] = Int64(best)
       }
     }
     return
@@ -153,6 +158,29 @@ private func reduceRowsComplex<R: RealScalar>(_ op: ReduceOp, _: R.Type, _ x: Te
     case .sum: o[i] = pairwiseSum(row, m)
     case .mean: o[i] = pairwiseSum(row, m).divided(by: fm)
     default: var p = C.one; for k in 0..<m { p *= row[k] }; o[i] = p
+    }
+  }
+}
+
+/// sum, prod (wrapping, as NumPy's int64), max, min, argmax, argmin of contiguous i64 rows.
+private func reduceRowsInteger(_ op: ReduceOp, _ x: Tensor, _ out: Tensor, _ n: Int, _ m: Int) {
+  let src = UnsafePointer(x.pointer(Int64.self)), o = out.pointer(Int64.self)
+  Parallel.forRanges(n, cost: m) { r in
+    for i in r {
+      let row = src + i * m
+      switch op {
+      case .sum: var s: Int64 = 0; for k in 0..<m { s = s &+ row[k] }; o[i] = s
+      case .prod: var p: Int64 = 1; for k in 0..<m { p = p &* row[k] }; o[i] = p
+      case .max: o[i] = UnsafeBufferPointer(start: row, count: m).max() ?? 0
+      case .min: o[i] = UnsafeBufferPointer(start: row, count: m).min() ?? 0
+      case .argmax, .argmin:
+        var best = 0
+        for k in 1..<max(m, 1) where op == .argmax ? row[k] > row[best] : row[k] < row[best] {
+          best = k
+        }
+        o[i] = Int64(best)
+      default: break  // mean, var, std convert to f64 first
+      }
     }
   }
 }

@@ -33,7 +33,8 @@ public enum UnaryOp: String, Sendable, CaseIterable {
 extension Tensor {
   /// Applies `op` to every element.
   public func unary(_ op: UnaryOp) throws -> Tensor {
-    if dtype == .bool { return try astype(.f64).unary(op) }
+    if dtype == .i64, let exact = try integerUnary(op) { return exact }
+    if dtype.isDiscrete { return try astype(.f64).unary(op) }
     if dtype.isComplex && !op.complexOK {
       throw TensorError("\(op.rawValue) is not defined for complex tensors")
     }
@@ -45,7 +46,7 @@ extension Tensor {
     case .f64: realUnary(op, Double.self, self, &out, walk)
     case .c64: complexUnary(op, Float.self, self, &out, walk)
     case .c128: complexUnary(op, Double.self, self, &out, walk)
-    case .bool: break  // converted above
+    case .bool, .i64: break  // converted above
     }
     return out
   }

@@ -112,6 +112,7 @@ public struct Tensor: @unchecked Sendable {
     case .bool:
       let p = pointer(UInt8.self)
       for i in 0..<n { let z = f(i); p[i] = z.re != 0 || z.im != 0 ? 1 : 0 }
+    case .i64: let p = pointer(Int64.self); for i in 0..<n { p[i] = truncatedInt64(f(i).re) }
     }
   }
 

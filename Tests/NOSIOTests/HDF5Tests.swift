@@ -15,9 +15,9 @@ final class HDF5Tests: XCTestCase {
     XCTAssertTensor(try HDF5.read(path: data, dataset: "/grid"), Fixture.floats(4), shape: [4],
                     dtype: .f32)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "group/v"), Fixture.ints(6),
-                    shape: [2, 3], dtype: .f64)
+                    shape: [2, 3], dtype: .i64)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "group/deeper/w"), Fixture.uints(3),
-                    shape: [3], dtype: .f64)
+                    shape: [3], dtype: .i64)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "s"), [7.25], shape: [], dtype: .f64)
     XCTAssertTensor(try HDF5.read(path: data, dataset: "flag"), [1, 0, 1], shape: [3],
                     dtype: .bool)

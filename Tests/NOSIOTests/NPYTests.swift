@@ -11,9 +11,9 @@ final class NPYTests: XCTestCase {
     let cases: [(String, [Double], DType)] = [
       ("f8_le", Fixture.floats(6), .f64), ("f8_be", Fixture.floats(6), .f64),
       ("f4_le", Fixture.floats(6), .f32), ("f4_be", Fixture.floats(6), .f32),
-      ("i8_le", Fixture.ints(6), .f64), ("i4_be", Fixture.ints(6), .f64),
-      ("i2_le", Fixture.ints(6), .f64), ("i1_le", Fixture.ints(6), .f64),
-      ("u2_le", Fixture.uints(6), .f64), ("u1_le", Fixture.uints(6), .f64),
+      ("i8_le", Fixture.ints(6), .i64), ("i4_be", Fixture.ints(6), .i64),
+      ("i2_le", Fixture.ints(6), .i64), ("i1_le", Fixture.ints(6), .i64),
+      ("u2_le", Fixture.uints(6), .i64), ("u1_le", Fixture.uints(6), .i64),
       ("b1_le", (0..<6).map { Double($0 % 2) }, .bool),
     ]
     for (name, values, dtype) in cases {

@@ -10,7 +10,7 @@ final class NPZTests: XCTestCase {
     let stored = try NPZ.read(path: Fixture.path("stored.npz"))
     XCTAssertEqual(stored.arrays.map(\.name), ["a", "b"])
     XCTAssertTensor(stored.arrays[0].tensor, Fixture.floats(6), shape: [2, 3], dtype: .f64)
-    XCTAssertTensor(stored.arrays[1].tensor, Fixture.ints(4), shape: [4], dtype: .f64)
+    XCTAssertTensor(stored.arrays[1].tensor, Fixture.ints(4), shape: [4], dtype: .i64)
     let deflated = try NPZ.read(path: Fixture.path("deflated.npz"))
     XCTAssertEqual(deflated.arrays.map(\.name), ["a", "big"])
     XCTAssertTensor(deflated.arrays[1].tensor, Fixture.floats(1000), shape: [50, 20], dtype: .f32)

@@ -33,7 +33,7 @@ final class PythonRoundTripTests: XCTestCase {
       d = '\(dir.path)'
       v = np.arange(24) * 0.37 - 4
       for name, dt in [('f64', '<f8'), ('f32', '<f4'), ('c128', '<c16'), ('c64', '<c8'),
-                       ('bool', '|b1')]:
+                       ('bool', '|b1'), ('i64', '<i8')]:
           x = np.load(f'{d}/{name}.npy')
           want = (v + 1j * v[::-1]) if dt[1] == 'c' else v
           assert x.dtype == np.dtype(dt) and x.shape == (2, 3, 4), (name, x.dtype, x.shape)
@@ -76,7 +76,7 @@ final class PythonRoundTripTests: XCTestCase {
       v = np.arange(24) * 0.37 - 4
       with h5py.File('\(dir.path)/w.h5', 'r') as f:
           for name, dt in [('f64', '<f8'), ('f32', '<f4'), ('c128', '<c16'), ('c64', '<c8'),
-                           ('bool', '|b1')]:
+                           ('bool', '|b1'), ('i64', '<i8')]:
               x = f[name][()]
               want = (v + 1j * v[::-1]) if dt[1] == 'c' else v
               assert x.dtype == np.dtype(dt) and x.shape == (2, 3, 4), (name, x.dtype, x.shape)
@@ -85,7 +85,7 @@ final class PythonRoundTripTests: XCTestCase {
           assert f['group/empty'].shape == (0, 3)
           assert f['group/deeper/w'].dtype == np.float32
           assert np.array_equal(f['group/deeper/w'][()], v.astype(np.float32))
-          assert sorted(f.keys()) == ['bool', 'c128', 'c64', 'f32', 'f64', 'group'], list(f)
+          assert sorted(f.keys()) == ['bool', 'c128', 'c64', 'f32', 'f64', 'group', 'i64'], list(f)
       print('ok')
       """
     guard let r = runPython(script, modules: ["numpy", "h5py"]) else {
@@ -106,6 +106,8 @@ final class PythonRoundTripTests: XCTestCase {
                  '>i2', '|i1', '<u8', '>u4', '<u2', '|u1', '|b1']:
           for order in 'CF':
               a = rng.normal(size=(3, 4, 5)) * 100
+              if dt[1] == 'u':
+                  a = np.abs(a)
               if dt[1] == 'c':
                   a = a + 1j * rng.normal(size=(3, 4, 5))
               a = np.require(a.astype(dt), requirements=order)
@@ -116,6 +118,7 @@ final class PythonRoundTripTests: XCTestCase {
               names.append(name)
       a, b = rng.normal(size=(6, 7)), rng.integers(-9, 9, size=(5,))
       np.savez(f'{d}/s.npz', a=a, b=b)
+      np.savez(f'{d}/u.npz', ok=np.array([2**63 - 1], '<u8'), big=np.array([1, 2**63], '<u8'))
       np.savez_compressed(f'{d}/c.npz', a=a, b=b)
       a.astype('<f8').tofile(f'{d}/a.bin')
       b.astype('<f8').tofile(f'{d}/b.bin')
@@ -140,7 +143,14 @@ final class PythonRoundTripTests: XCTestCase {
       let t = try NPY.read(path: dir.file(name + ".npy"))
       XCTAssertEqual(t.shape, [3, 4, 5], name)
       XCTAssertEqual(t.dtype == .bool, name.hasPrefix("b1"), name)
+      // Integers of every width and sign load as i64 (NumPy's int64), exactly.
+      XCTAssertEqual(t.dtype == .i64, name.hasPrefix("i") || name.hasPrefix("u"), name)
       try assertSame(t, raw: dir.file(name + ".bin"), complex: name.hasPrefix("c"), name)
+    }
+    // A uint64 within i64's range loads exactly; one beyond it is an error naming the member.
+    XCTAssertEqual(try NPZ.read(path: dir.file("u.npz"), array: "ok").intElement(0), Int64.max)
+    assertIOError(["member \"big.npy\"", "9223372036854775808", "beyond i64"]) {
+      _ = try NPZ.read(path: dir.file("u.npz"), array: "big")
     }
     for f in ["s", "c"] {
       let z = try NPZ.read(path: dir.file(f + ".npz"))

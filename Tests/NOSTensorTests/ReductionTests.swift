@@ -67,7 +67,7 @@ final class ReductionTests: XCTestCase {
           let (outShape, rows) = groups(v, shape, [a])
           let want = rows.map { naive(op, $0) }
           let r = try x.reduce(op, axes: [axis])
-          let outDt: DType = (op == .argmax || op == .argmin) ? .f64 : dt
+          let outDt: DType = (op == .argmax || op == .argmin) ? .i64 : dt  // NumPy's intp
           assertTensor(r, shape: outShape, dtype: outDt, want, tol: t, "\(dt) \(op) axis \(axis)")
           var kshape = shape
           kshape[a] = 1

@@ -16,6 +16,8 @@ int nos_hdf5_available(void);
 hid_t nos_H5T_NATIVE_DOUBLE(void);
 hid_t nos_H5T_NATIVE_FLOAT(void);
 hid_t nos_H5T_NATIVE_INT8(void);
+hid_t nos_H5T_NATIVE_INT64(void);
+hid_t nos_H5T_NATIVE_UINT64(void);
 
 herr_t nos_H5open(void);
 herr_t nos_H5free_memory(void *mem);
