@@ -1,4 +1,4 @@
-// General builtins that need the session or the clock: run, timeit, quick.
+// General builtins that need the session or the clock: run, timeit, clock, quick.
 import Foundation
 import NOSLang
 
@@ -41,6 +41,10 @@ enum BaseBuiltins {
         }
         return .number(times.sorted()[runs / 2])
       },
+      Builtin("clock", [], doc: """
+        Seconds on a monotonic wall clock from an arbitrary start (Python's \
+        time.perf_counter): `t0 = clock(); ...; clock() - t0` times a block once.
+        """) { _ in .number(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
       Builtin("quick", [], doc: """
         True when nos runs with --quick (tutorials then use small sizes).
         """) { _ in .bool(options.quick) },

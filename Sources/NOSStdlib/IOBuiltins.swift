@@ -1,11 +1,11 @@
-// Builtins for files: save/load (.npy, .npz, HDF5, .mat, .safetensors, .pt), h5ls, CSV.
+// Builtins for files: save/load (.npy, .npz, HDF5, .mat, .safetensors, .pt), exists, h5ls, CSV.
 import NOSIO
 import NOSLang
 import NOSTensor
 
 enum IOBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    [save, load, h5ls, readcsv, writecsv]
+    [save, load, exists, h5ls, readcsv, writecsv]
   }
 
 

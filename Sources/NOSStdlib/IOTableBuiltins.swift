@@ -1,9 +1,20 @@
-// Builtins for listing HDF5 files and for CSV tables: h5ls, readcsv, writecsv.
+// Builtins for listing files and for CSV tables: exists, h5ls, readcsv, writecsv.
+import Foundation
 import NOSIO
 import NOSLang
 import NOSTensor
 
 extension IOBuiltins {
+  /// A cached data file is made once and loaded afterwards: `if exists(f) { load(f) } else
+  /// ...` (Python's os.path.exists; true for a folder too).
+  static let exists = Builtin("exists", [Param("path")], doc: """
+    True when a file or folder exists at the path (Python's os.path.exists): `d = if
+    exists(f) { load(f) } else { ... }` caches data made once.
+    """
+  ) { a in
+    .bool(FileManager.default.fileExists(atPath: try a.string(0)))
+  }
+
   static let h5ls = Builtin("h5ls", [Param("path")], doc: """
     Lists the groups and datasets of an HDF5 (or MATLAB v7.3) file with each dataset's type
     in the file and its shape as load returns it.

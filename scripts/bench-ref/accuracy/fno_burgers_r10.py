@@ -1,14 +1,17 @@
 # Reference for scripts/accuracy/fno-burgers.nos: the FNO paper's Burgers recipe (fourier_1d.py:
 # 1000 training / 100 test pairs, modes 16, width 64, 4 layers, projection 128,
 # batch 20, Adam lr 1e-3 with weight decay 1e-4, StepLR x 0.5, relative L2 loss summed over
-# the batch) trained by a plain-PyTorch FNO written from the paper's equations and by
-# neuraloperator's FNO, on the same data exported from nos (burgers(1100, seed=1): the R10
-# field, nu 0.1, solved at 8192, kept at 1024), trained at 256 (every 4th point) as the nos
-# script, tested at 256 and zero-shot at 1024. Same epochs as the nos script (100, or the
-# first argument) and the same StepLR step, epochs/10 (the paper's 50 over 500 epochs), or
-# the second argument (50 is the paper's step as such). 2 threads, f32.
+# the batch) trained by nos's fno, by a plain-PyTorch FNO written from the paper's equations
+# and by neuraloperator's FNO, all three on the same data exported from nos once
+# (burgers(1100, seed=1): the R10 field, nu 0.1, solved at 8192, kept at 1024, as f32),
+# trained at 256 (every 4th point) as the nos script, tested at 256 and zero-shot at 1024.
+# Same epochs as the nos script (100, or the first argument) and the same StepLR step,
+# epochs/10 (the paper's 50 over 500 epochs), or the second argument (50 is the paper's
+# step as such). Seed 0 for each model; 2 threads, f32.
+# NOS_R10_DATA=path.npz reuses an export (fields x, y [1100, 1, 1024]) instead of making it;
+# NOS_R10_MODELS=nos,plain,neuralop picks the models (default all three).
 # Prints "reference<TAB>name<TAB>rel_l2 at 256<TAB>rel_l2 at 1024<TAB>seconds".
-# Needs torch (and neuraloperator for the second model); says it is skipped without them.
+# Needs torch (and neuraloperator for the third model); says it is skipped without them.
 # Run from the repository root after `swift build -c release --product nos`:
 #   python3 scripts/bench-ref/accuracy/fno_burgers_r10.py [epochs [step]]
 import math, os, subprocess, sys, tempfile, time
@@ -28,10 +31,14 @@ except ImportError:
     print("neuraloperator missing: only the plain-PyTorch FNO runs")
 
 torch.set_num_threads(2)
-path = os.path.join(tempfile.mkdtemp(), "burgers_r10.npz")
-subprocess.run([".build/release/nos", "-e",
-                f'd = burgers(1100, seed=1); save("{path}", {{x: f32(d.x), y: f32(d.y)}})'],
-               check=True)
+MODELS = os.environ.get("NOS_R10_MODELS", "nos,plain,neuralop").split(",")
+path = os.environ.get("NOS_R10_DATA")
+if not path:
+    path = os.path.join(tempfile.mkdtemp(), "burgers_r10.npz")
+    subprocess.run([".build/release/nos", "-e",
+                    f'd = burgers(1100, seed=1); save("{path}", {{x: f32(d.x), y: f32(d.y)}})'],
+                   check=True)
+    print(f"data exported to {path}", file=sys.stderr, flush=True)
 d = np.load(path)
 x, y = torch.tensor(d["x"]), torch.tensor(d["y"])
 xtr, ytr, xte, yte = x[:1000, :, ::4], y[:1000, :, ::4], x[1000:, :, ::4], y[1000:, :, ::4]
@@ -83,14 +90,20 @@ def train(model, name):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=STEP, gamma=0.5)
     t0 = time.time()
-    for _ in range(EPOCHS):
+    for epoch in range(EPOCHS):
         perm = torch.randperm(1000)
+        total = 0.0
         for i in range(0, 1000, 20):
             idx = perm[i:i + 20]
             opt.zero_grad()
-            rel_l2(model(xtr[idx]), ytr[idx]).sum().backward()
+            loss = rel_l2(model(xtr[idx]), ytr[idx]).sum()
+            loss.backward()
             opt.step()
+            total += loss.item()
         sched.step()
+        if epoch % 10 == 9 or epoch == EPOCHS - 1:  # progress on stderr, as nos's fit
+            print(f"{name}: epoch {epoch + 1}/{EPOCHS} loss {total / 50:.4g} "
+                  f"{time.time() - t0:.0f} s", file=sys.stderr, flush=True)
     with torch.no_grad():
         err = rel_l2(model(xte), yte).mean().item()
         fine = rel_l2(model(x[1000:]), y[1000:]).mean().item()
@@ -98,9 +111,30 @@ def train(model, name):
           f"{time.time() - t0:.0f}", flush=True)
 
 
+# nos's side: fno-burgers.nos's model and training on the same exported arrays.
+NOS_RUN = """
+seed(0)
+d = load("{path}")
+x = d.x
+y = d.y
+train = {{x: x[:1000, :, ::4], y: y[:1000, :, ::4]}}
+net = fno(modes=16, width=64, layers=4, proj=128, dtype="f32")
+fn loss(m, b) = b.x.shape[0] * rel_l2(m(b.x), b.y)
+t0 = clock()
+fit(net, train, epochs={epochs}, batch=20, loss=loss,
+    optimizer=adam(net, lr=1e-3, weight_decay=1e-4), schedule={{step: {step}, gamma: 0.5}})
+s = clock() - t0
+a = item(rel_l2(net(x[1000:, :, ::4]), y[1000:, :, ::4]))
+b = item(rel_l2(net(x[1000:]), y[1000:]))
+print(f"reference\tnos FNO ({epochs} epochs, step {step})\t{{a:.5f}}\t{{b:.5f}}\t{{s:.0f}}")
+"""
+if "nos" in MODELS:
+    subprocess.run([".build/release/nos", "-e", NOS_RUN.format(path=path, epochs=EPOCHS,
+                                                              step=STEP)], check=True)
 torch.manual_seed(0)
-train(PlainFNO(), "plain PyTorch FNO")
-if NeuralopFNO is not None:
+if "plain" in MODELS:
+    train(PlainFNO(), "plain PyTorch FNO")
+if NeuralopFNO is not None and "neuralop" in MODELS:
     torch.manual_seed(0)
     train(NeuralopFNO(n_modes=(16,), hidden_channels=64, n_layers=4, in_channels=1,
                       out_channels=1, projection_channel_ratio=2), "neuraloperator FNO")
