@@ -17,8 +17,7 @@ public indirect enum Shape2D: Sendable {
   public func contains(_ p: Point2) -> Bool {
     switch self {
     case .disk(let c, let r):
-      let d = p - c
-      return (d * d).sum() < r * r
+      return vlen(p - c) < r
     case .polygon(let v): return Shape2D.polygonContains(v, p)
     case .union(let a, let b): return a.contains(p) || b.contains(p)
     case .difference(let a, let b): return a.contains(p) && !b.contains(p)

@@ -17,7 +17,8 @@ public struct Domain2D: Sendable {
     self.shape = shape
     pieces = shape.boundary()
     guard !pieces.isEmpty else {
-      throw TensorError("\(op): the domain is empty (it has no boundary)")
+      throw TensorError("\(op): the domain is empty (no boundary found, or too small for "
+                        + "the precision of its coordinates)")
     }
     var lo = Point2(repeating: .infinity), hi = Point2(repeating: -.infinity)
     for p in pieces {

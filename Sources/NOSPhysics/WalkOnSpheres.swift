@@ -32,6 +32,9 @@ public enum WalkOnSpheres {
                            walks: Int, eps: Double, maxSteps: Int = 100_000,
                            seed: UInt64?) throws -> Result {
     try check(domain, points: points, walks: walks, eps: eps, maxSteps: maxSteps)
+    // Below a few ulps of the coordinates a step no longer moves the point: stop there.
+    let (lo, hi) = (domain.lower, domain.upper)
+    let eps = max(eps, 64 * max(abs(lo.x), abs(lo.y), abs(hi.x), abs(hi.y)).ulp)
     // One stream per point, drawn in order: results do not depend on threads or batching.
     var root = Samples.stream(seed: seed)
     let streams = points.map { _ in Xoshiro256(seed: root.next()) }

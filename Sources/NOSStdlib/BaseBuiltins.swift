@@ -41,6 +41,10 @@ enum BaseBuiltins {
         }
         return .number(times.sorted()[runs / 2])
       },
+      Builtin("clock", [], doc: """
+        Seconds on a monotonic clock from an arbitrary start, for timing (Python's \
+        time.perf_counter): t0 = clock(); ...; clock() - t0.
+        """) { _ in .number(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
       Builtin("quick", [], doc: """
         True when nos runs with --quick (tutorials then use small sizes).
         """) { _ in .bool(options.quick) },
