@@ -17,8 +17,7 @@ public struct Domain2D: Sendable {
     self.shape = shape
     pieces = shape.boundary()
     guard !pieces.isEmpty else {
-      throw TensorError("\(op): the domain is empty (no boundary found, or too small for "
-                        + "the precision of its coordinates)")
+      throw TensorError("\(op): the domain is empty or too thin to resolve (no boundary found)")
     }
     var lo = Point2(repeating: .infinity), hi = Point2(repeating: -.infinity)
     for p in pieces {

@@ -103,7 +103,9 @@ final class DomainValue: HostObject {
       Builtin(name, [Param("self"), Param("other")], doc: doc, receiver: "domain") { a in
         let d = try a.host(0, as: DomainValue.self, expected: "domain")
         _ = try a.host(1, as: DomainValue.self, expected: "domain")
-        guard let v = try d.binary(op, a[1], reversed: false) else { throw a.bad(1, expected: "domain") }
+        guard let v = try d.binary(op, a[1], reversed: false) else {
+          throw a.bad(1, expected: "domain")
+        }
         return v
       }
     }

@@ -72,7 +72,9 @@ final class Domain2DTests: XCTestCase {
     func message(_ body: () throws -> Any) -> String {
       do { _ = try body(); return "no error" } catch { return "\(error)" }
     }
-    let p = { (xy: [Double]) in stride(from: 0, to: xy.count, by: 2).map { Point2(xy[$0], xy[$0 + 1]) } }
+    let p = { (xy: [Double]) in
+      stride(from: 0, to: xy.count, by: 2).map { Point2(xy[$0], xy[$0 + 1]) }
+    }
     XCTAssert(message { try Shape2D.makePolygon(p([0, 0, 1, 1])) }.contains("at least 3"))
     XCTAssert(message { try Shape2D.makePolygon(p([0, 0, 1, 1, 2, 2])) }.contains("collinear"))
     XCTAssert(message { try Shape2D.makePolygon(p([0, 0, 1, 1, 1, 0, 0, 1])) }

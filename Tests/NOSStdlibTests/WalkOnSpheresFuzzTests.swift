@@ -57,7 +57,9 @@ final class WalkOnSpheresFuzzTests: XCTestCase {
     let d = domain(&rng)
     switch rng.int(5) {
     case 0: return "d = \(d)\nprint(d, d.perimeter, d.lower, d.upper)"
-    case 1: return "d = \(d)\nprint(d.contains(\(rng.pick(points))), d.distance(\(rng.pick(points))))"
+    case 1:
+      let p = rng.pick(points), q = rng.pick(points)
+      return "d = \(d)\nprint(d.contains(\(p)), d.distance(\(q)))"
     case 2: return "d = \(d)\nprint(d.boundary(\(rng.pick(["0", "1", "7", "-1", "1e12", "2.5"]))))"
     case 3: return "d = \(d)\nprint(d.sample(\(rng.pick(["0", "3", "-1", "1e12"])), seed=1))"
     default:
