@@ -47,6 +47,7 @@ extension Stdlib {
       ("optimizer", OptimizerValue.declaredMembers(lbfgs: true)),
       ("scheduler", SchedulerValue.declaredMembers),
       ("figure", FigureValue.properties),
+      ("domain", DomainValue.declaredMembers),
     ]
   }
 }

@@ -6,7 +6,7 @@ import NOSTensor
 
 enum PhysicsBuiltins {
   static func all(session: Session, options: StdlibOptions) -> [Builtin] {
-    fields + solvers + generators + odeBuiltins
+    fields + solvers + generators + odeBuiltins + wosBuiltins
   }
 
 

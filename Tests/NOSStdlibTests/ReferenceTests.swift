@@ -52,6 +52,7 @@ final class ReferenceTests: XCTestCase {
       "navier_stokes": "navier_stokes(1, res=8, t=0.01, steps=1, dt=0.01, seed=1)",
       "antiderivative": "antiderivative(1, sensors=5, points=4, seed=1)",
       "chaos": "chaos(\"lorenz\")",
+      "wos": "wos(disk(0, 0, 1), 1, [[0, 0]], walks=2, seed=1)",
     ]
     let s = Stdlib.session(output: BufferOutput(), errorOutput: BufferOutput())
     for name in s.interpreter.builtinNames {
