@@ -33,6 +33,7 @@ public enum Stdlib {
       ("physics data", PhysicsBuiltins.all(session: session, options: options)),
       ("plots", PlotBuiltins.all(session: session, options: options)),
       ("files", IOBuiltins.all(session: session, options: options)),
+      ("parallel runs (MPI)", DistributedBuiltins.all),
     ]
   }
 
