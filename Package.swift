@@ -27,6 +27,8 @@ let package = Package(
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
     // libhdf5 is loaded on first use (see nos_hdf5.h); its headers come from libhdf5-dev.
     .target(name: "CHDF5", cSettings: [.unsafeFlags(["-I/usr/include/hdf5/serial"])]),
+    // libmpi (Open MPI) is loaded at run time under mpirun/srun only (see nos_mpi.h).
+    .target(name: "CMPI"),
     .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
     // The git commit for `nos --version` (nos_commit.h is written by scripts/lib/setup.sh).
     .target(name: "CBuildInfo"),
@@ -49,7 +51,7 @@ let package = Package(
                                          .when(configuration: .release))]),
     .target(name: "NOSStdlib",
             dependencies: ["NOSLang", "NOSTensor", "NOSGrad", "NOSModels", "NOSPhysics", "NOSPlot",
-                           "NOSIO", numerics]),
+                           "NOSIO", "CMPI", numerics]),
     .target(name: "NOSRepl", dependencies: ["NOSStdlib", "NOSLang", "NOSTensor", "CReadline", "CBuildInfo",
                                            .product(name: "Ink", package: "Ink")]),
     .target(name: "NOSKernel",

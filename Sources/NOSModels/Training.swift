@@ -19,14 +19,18 @@ public struct FitOptions {
   public var scheduler: (any Scheduler)?
   public var progress: (any FitProgress)?
   public var isInterrupted: () -> Bool
+  /// Data-parallel training over the ranks of a job (nil: this process alone).
+  public var parallel: DataParallel?
 
   public init(epochs: Int = 100, batchSize: Int = 20, scheduler: (any Scheduler)? = nil,
-              progress: (any FitProgress)? = nil, isInterrupted: @escaping () -> Bool = { false }) {
+              progress: (any FitProgress)? = nil, isInterrupted: @escaping () -> Bool = { false },
+              parallel: DataParallel? = nil) {
     self.epochs = epochs
     self.batchSize = batchSize
     self.scheduler = scheduler
     self.progress = progress
     self.isInterrupted = isInterrupted
+    self.parallel = parallel
   }
 }
 
@@ -87,11 +91,11 @@ public enum Training {
     var total = 0.0, seen = 0
     for lo in stride(from: 0, to: order.count, by: options.batchSize) {
       let idx = Array(order[lo..<min(lo + options.batchSize, order.count)])
-      let b = try train.subset(idx)
       let values = try parameters.readLeaves().map { try $0.value.contiguous() }
-      let (loss, grads) = try LossEvaluation.lossAndGradients(parameters, values, {
-        try lossFn(b)
-      }, "fit")
+      let (loss, grads) = try options.parallel?.step(idx, parameters, values, train, lossFn)
+        ?? LossEvaluation.lossAndGradients(parameters, values, {
+          try lossFn(try train.subset(idx))
+        }, "fit")
       guard loss.isFinite else {
         throw TensorError("fit: the loss became \(loss.isNaN ? "nan" : "infinite") in epoch "
           + "\(epoch) (batch \(lo / options.batchSize + 1)); the weights are those before "

@@ -14,9 +14,11 @@ extension Generators {
   /// `darcy`'s data (same draws, same scheme, CG relative residual 1e-10); `recycle` solves
   /// the samples in similarity order with deflated PCG carrying 8 Ritz vectors of M⁻¹A and
   /// starting from the previous sample's solution (`carried`, `directions`: RecycledCG's k, s).
+  /// `part`: only these samples of the n (an MPI rank's block; recycling stays within it).
   public static func darcySolved(n: Int, res: Int = 85, solveRes: Int = 421, seed: UInt64? = nil,
                                  recycle: Bool = false, carried: Int = 8,
-                                 directions: Int = 16) throws -> GeneratedData {
+                                 directions: Int = 16,
+                                 part: Range<Int>? = nil) throws -> GeneratedData {
     let op = "darcy"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 3, limit: 1 << 12)
@@ -33,10 +35,13 @@ extension Generators {
     func sub(_ v: [Double]) -> [Double] {
       (0..<res * res).map { v[($0 / res) * k * R + ($0 % res) * k] }
     }
-    var order = Array(0..<n)
+    let p = try checkedPart(part, n, op)
+    var order = Array(0..<p.count)
     var out: [([Double], [Double], KrylovReport)]
     if recycle {
-      let fields = try Samples.run(n, label: op, seed: seed) { _, rng in try draw(&rng) }
+      let fields = try Samples.run(n, label: op, seed: seed, part: p) { _, rng in
+        try draw(&rng)
+      }
       order = SimilarityOrder.chain(fields.map { SimilarityOrder.coarse($0, res: R) })
       out = try SimilarityOrder.runChains(order, label: op,
                                           makeState: {
@@ -49,15 +54,15 @@ extension Generators {
         return (sub(fields[i]), sub(Darcy.embed(x, m: R - 2)), report)
       }
     } else {
-      out = try Samples.run(n, label: op, seed: seed) { _, rng in
+      out = try Samples.run(n, label: op, seed: seed, part: p) { _, rng in
         let a = try draw(&rng)
         let (u, r) = try Darcy.System(a: a, res: R, arithmetic: true).solve(ones, tol: 1e-10)
         return (sub(a), sub(u), KrylovReport(iterations: r.iterations, matvecs: r.iterations,
                                              relativeResidual: r.relativeResidual))
       }
     }
-    return GeneratedData(x: try Tensor.from(out.flatMap(\.0), shape: [n, 1, res, res]),
-                         y: try Tensor.from(out.flatMap(\.1), shape: [n, 1, res, res]),
+    return GeneratedData(x: try Tensor.from(out.flatMap(\.0), shape: [p.count, 1, res, res]),
+                         y: try Tensor.from(out.flatMap(\.1), shape: [p.count, 1, res, res]),
                          stats: SolveStats(out.map(\.2), order: order))
   }
 

@@ -4,6 +4,8 @@
 import Foundation
 import NOSTensor
 
+/// Each takes `part`: only the samples with those indices are computed and returned (first
+/// axis part.count), drawn as in the full call — the blocks of a distributed call.
 public enum Generators {
   /// Smallest multiple of `res` that is at least `target`.
   static func fine(_ res: Int, _ target: Int) -> Int { res * max(1, (target + res - 1) / res) }
@@ -15,8 +17,8 @@ public enum Generators {
   /// returned at every (solveRes/res)-th point. grid = i/res.
   public static func burgers(n: Int, res: Int = 1024, nu: Double = 0.1, t: Double = 1,
                              solveRes: Int = 8192, gamma: Double = 2, tau: Double = 5,
-                             sigma: Double = 25,
-                             seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor, grid: Tensor) {
+                             sigma: Double = 25, seed: UInt64? = nil, part: Range<Int>? = nil)
+    throws -> (x: Tensor, y: Tensor, grid: Tensor) {
     let op = "burgers"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 20)
@@ -29,14 +31,16 @@ public enum Generators {
     let R = fine(res, solveRes), every = R / res
     try Check.count(R, "solve_res (rounded up to a multiple of res)", op, min: 4, limit: 1 << 22)
     try Check.total([n, 2, res], op)
-    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
+    let p = try checkedPart(part, n, op)
+    let pairs = try Samples.run(n, label: op, seed: seed, part: p) {
+      _, rng -> ([Double], [Double]) in
       let a = try PaperFields.periodic(res: R, gamma: gamma, tau: tau, sigma: sigma, rng: &rng)
       let u = try Spectral1D.burgers(try Tensor.from(a, shape: [R]), nu: nu, t: t).doubles()
       return (stride(from: 0, to: R, by: every).map { a[$0] },
               stride(from: 0, to: R, by: every).map { u[$0] })
     }
-    return (try Tensor.from(pairs.flatMap(\.0), shape: [n, 1, res]),
-            try Tensor.from(pairs.flatMap(\.1), shape: [n, 1, res]),
+    return (try Tensor.from(pairs.flatMap(\.0), shape: [p.count, 1, res]),
+            try Tensor.from(pairs.flatMap(\.1), shape: [p.count, 1, res]),
             try Tensor.from((0..<res).map { Double($0) / Double(res) }, shape: [res]))
   }
 
@@ -46,9 +50,9 @@ public enum Generators {
   /// (solve_gwf.m's scheme). R = (res − 1)·k + 1 for the smallest integer k with R ≥
   /// `solveRes`; returned at every k-th node as [n, 1, res, res]. With solveRes = 421,
   /// res = 85, 141, 211, 421 are the FNO code's r = 5, 3, 2, 1 (s = (421 − 1)/r + 1).
-  public static func darcy(n: Int, res: Int = 85, solveRes: Int = 421,
-                           seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
-    let d = try darcySolved(n: n, res: res, solveRes: solveRes, seed: seed)
+  public static func darcy(n: Int, res: Int = 85, solveRes: Int = 421, seed: UInt64? = nil,
+                           part: Range<Int>? = nil) throws -> (x: Tensor, y: Tensor) {
+    let d = try darcySolved(n: n, res: res, solveRes: solveRes, seed: seed, part: part)
     return (d.x, d.y)
   }
 
@@ -58,8 +62,8 @@ public enum Generators {
   /// t = 50), returned at every (solveRes/res)-th point.
   public static func navierStokes(n: Int, res: Int = 64, nu: Double = 1e-3, t: Double = 50,
                                   steps: Int = 50, dt: Double = 1e-3,
-                                  solveRes: Int? = nil,
-                                  seed: UInt64? = nil) throws -> (x: Tensor, y: Tensor) {
+                                  solveRes: Int? = nil, seed: UInt64? = nil,
+                                  part: Range<Int>? = nil) throws -> (x: Tensor, y: Tensor) {
     let op = "navier_stokes"
     try Check.count(n, "n", op)
     try Check.count(res, "res", op, min: 4, limit: 1 << 11)
@@ -67,7 +71,9 @@ public enum Generators {
     try Check.count(R, "solve_res", op, min: 4, limit: 1 << 12)
     try Check.total([n, steps + 1, res, res], op)
     let forcing = try NavierStokes.defaultForcing(res: R)
-    let pairs = try Samples.run(n, label: op, seed: seed) { _, rng -> ([Double], [Double]) in
+    let p = try checkedPart(part, n, op)
+    let pairs = try Samples.run(n, label: op, seed: seed, part: p) {
+      _, rng -> ([Double], [Double]) in
       let w0 = try GRF.sample(n: 1, res: R, alpha: 2.5, tau: 7, dim: 2, rng: &rng)
       let w = try NavierStokes.solve(try w0.reshaped([R, R]), nu: nu, t: t, steps: steps,
                                      forcing: forcing, dt: dt).doubles()
@@ -81,7 +87,7 @@ public enum Generators {
       }
       return (sub(a, 0), (0..<steps).flatMap { sub(w, $0) })
     }
-    return (try Tensor.from(pairs.flatMap(\.0), shape: [n, 1, res, res]),
-            try Tensor.from(pairs.flatMap(\.1), shape: [n, steps, res, res]))
+    return (try Tensor.from(pairs.flatMap(\.0), shape: [p.count, 1, res, res]),
+            try Tensor.from(pairs.flatMap(\.1), shape: [p.count, steps, res, res]))
   }
 }

@@ -78,6 +78,15 @@ enum Check {
   }
 }
 
+/// The samples i in `part` (default all of 0..<n), checked to lie in 0..<n.
+public func checkedPart(_ part: Range<Int>?, _ n: Int, _ op: String) throws -> Range<Int> {
+  guard let part else { return 0..<n }
+  guard part.lowerBound >= 0, part.upperBound <= n else {
+    throw TensorError("\(op): samples \(part) are not within 0..<\(n)")
+  }
+  return part
+}
+
 /// Runs independent samples on all cores. Each sample gets its own random stream split off
 /// the global one beforehand, so results do not depend on the thread count.
 public enum Samples {
@@ -100,7 +109,9 @@ public enum Samples {
 
   /// Calls `body(i, &rng)` for i in 0..<n in parallel and returns the results in order.
   /// With `seed`, the streams come from that seed instead (the global stream is untouched).
-  static func run<T>(_ n: Int, label: String, seed: UInt64? = nil,
+  /// With `part`, only the samples i in part run (their streams are those of the full run,
+  /// so the ranks of a distributed call together make exactly the serial samples).
+  static func run<T>(_ n: Int, label: String, seed: UInt64? = nil, part: Range<Int>? = nil,
                      _ body: (Int, inout Xoshiro256) throws -> T) throws -> [T] {
     var root = seed.map { Xoshiro256(seed: $0) }
     // Read-only once built: each worker copies its sample's stream (mutating the shared
@@ -109,9 +120,10 @@ public enum Samples {
       if root != nil, let s = root?.next() { return Xoshiro256(seed: s) }
       return Random.split()
     }
-    return try runEach(n, label: label) { i in
-      var rng = rngs[i]
-      return try body(i, &rng)
+    let part = part ?? 0..<n
+    return try runEach(part.count, label: label) { k in
+      var rng = rngs[part.lowerBound + k]
+      return try body(part.lowerBound + k, &rng)
     }
   }
 

@@ -27,6 +27,7 @@ public enum ScriptRunner {
     } catch {
       printError("error: \(error)")
     }
+    Communicator.abortJob(code: 1)  // under mpirun: end the other ranks too (no hang)
     return 1
   }
 

@@ -22,7 +22,8 @@ enum ModelFiles {
         Writes a model's architecture and weights to a file (an .npz that numpy.load reads: one \
         array per parameter named by its path, such as "blocks.0.skip.w", plus nos.json); \
         loadmodel(path) makes the same model again. With opt= (an adam, adamw or sgd optimizer \
-        of this model) its hyperparameters and running state are saved too. Returns nil.
+        of this model) its hyperparameters and running state are saved too. Returns nil. \
+        Under mpirun only rank 0 writes (the others wait until the file is there).
         """) { a in
         let m = try a.host(0, as: ModelValue.self, expected: "model")
         let path = try a.string(1)
@@ -32,7 +33,12 @@ enum ModelFiles {
           let o = try a.host(2, as: OptimizerValue.self, expected: "optimizer")
           config = try OptimizerFiles.save(o, model: m, config: config, arrays: &arrays)
         }
-        try ModelFile.write(path: path, arrays: arrays, json: config, format: format)
+        // Under MPI rank 0 writes and the others wait for it (they may load it next).
+        let comm = try a.interpreter.stdlib.comm()
+        if comm.rank == 0 {
+          try ModelFile.write(path: path, arrays: arrays, json: config, format: format)
+        }
+        try comm.barrier()
         return .nil
       },
       Builtin("loadmodel", [Param("path"), Param("opt", default: false)], doc: """

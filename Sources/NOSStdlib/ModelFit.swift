@@ -12,7 +12,7 @@ struct ModelFit {
     Param("lr", default: 1e-3), Param("loss", default: "rel_l2"),
     Param("optimizer", default: "adam"), Param("schedule", default: .nil),
     Param("val", default: .nil), Param("x", default: "x"), Param("y", default: "y"),
-    Param("verbose", default: 1),
+    Param("verbose", default: 1), Param("distributed", default: false),
   ], doc: """
     Trains a model on a record of tensors in shuffled mini-batches (seeded by seed(n)) and \
     returns the history {loss, val} (per-epoch means as 1-D tensors; val is nil without \
@@ -25,7 +25,9 @@ struct ModelFit {
     else about 20 epoch lines (epoch 1, evenly spaced ones and the last); verbose=0 is \
     silent, verbose=2 writes every epoch. Ctrl-C stops after the current batch keeping the \
     weights; a nan or infinite loss stops with an error naming the epoch (the weights are \
-    those before that batch).
+    those before that batch). distributed=true (under mpirun): data-parallel, each rank \
+    takes a block of every batch and the gradients are averaged over the ranks (SPEC §14); \
+    progress is written by rank 0 only.
     """) { a in try ModelFit(a).run() }
 
   let a: Arguments
@@ -95,23 +97,33 @@ struct ModelFit {
     let sched = try scheduler(opt)
     let lossFn = try lossFunction()
     let out = a.interpreter.errorOutput
+    let parallel = try dataParallel()
     let progress = FitProgressText(write: { out.write($0) }, epochs: epochs,
                                    samples: train.count,
                                    terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
-                                   verbose: verbose)
+                                   verbose: (parallel?.rank ?? 0) == 0 ? verbose : 0)
     let interrupt = a.interpreter.interrupt
     let options = FitOptions(epochs: epochs, batchSize: batch, scheduler: sched,
                              progress: progress, isInterrupted: {
       guard interrupt.isRequested else { return false }
       interrupt.clear()
       return true
-    })
+    }, parallel: parallel)
     var g = SeededGenerator(base: a.interpreter.stdlib.rng.split())
     let h = try Training.fit(params, optimizer: opt.optimizer, train: train, validation: val,
                              options: options, rng: &g, loss: lossFn)
     let loss = wrap(try Tensor(h.loss, shape: [h.loss.count]))
     let vals: Value = try h.val.map { wrap(try Tensor($0, shape: [$0.count])) } ?? .nil
     return .record(RecordBox([("loss", loss), ("val", vals)]))
+  }
+
+  /// distributed=true: the session's ranks, the sum an allreduce (nil: one process).
+  private func dataParallel() throws -> DataParallel? {
+    guard try a.bool(13) else { return nil }
+    let c = try a.interpreter.stdlib.comm()
+    return DataParallel(rank: c.rank, size: c.size) { v in
+      try c.allreduce(try Tensor(v, shape: [v.count]), op: "sum").toArray()
+    }
   }
 
   /// The loss of one batch record as a variable.

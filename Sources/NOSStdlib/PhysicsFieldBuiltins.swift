@@ -57,7 +57,9 @@ extension PhysicsBuiltins {
       Builtin("burgers", [Param("n"), Param("res", default: 1024), Param("nu", default: 0.1),
                           Param("t", default: 1), Param("seed", default: .nil),
                           Param("solve_res", default: 8192), Param("gamma", default: 2),
-                          Param("tau", default: 5), Param("sigma", default: 25)], doc: """
+                          Param("tau", default: 5), Param("sigma", default: 25),
+                          Param("distributed", default: false), Param("root", default: .nil)],
+              doc: """
         Burgers data as the FNO paper's burgers_data_R10.mat: x = u0 ~ N(0, sigma² (-Δ + \
         tau² I)^(-gamma)) on the periodic unit interval, drawn as the FNO code's GRF1.m (its \
         Fourier series with solve_res/2 modes); defaults gamma 2, tau 5, sigma 25 are the \
@@ -65,19 +67,22 @@ extension PhysicsBuiltins {
         computed on solve_res points (paper: 8192; rounded up to a multiple of res) and \
         returned on res points i/res (paper: 1024 = 8192/2^3). The FNO code's nu = 1e-3 set: \
         gamma=2.5, tau=7, sigma=49, nu=0.001. Returns {x [n,1,res], y [n,1,res], grid [res]}; \
-        samples run in parallel, seed= reproduces.
+        samples run in parallel, seed= reproduces. distributed=true: see §14 (MPI).
         """, fields: [("x", "The initial conditions u0 [n, 1, res]."),
                       ("y", "The solutions at time t [n, 1, res]."),
                       ("grid", "The points i/res [res].")]) { a in
         try interruptible(a) {
+          let s = try Share(a, n: a.int(0), at: 9)
           let d = try Generators.burgers(n: a.int(0), res: a.int(1), nu: a.number(2),
                                          t: a.number(3), solveRes: a.int(5), gamma: a.number(6),
-                                         tau: a.number(7), sigma: a.number(8), seed: seed(a, 4))
-          return record([("x", d.x), ("y", d.y), ("grid", d.grid)])
+                                         tau: a.number(7), sigma: a.number(8), seed: seed(a, 4),
+                                         part: s.part)
+          return try s.record([("x", d.x), ("y", d.y)], plain: [("grid", d.grid)])
         }
       },
       Builtin("darcy", [Param("n"), Param("res", default: 85), Param("seed", default: .nil),
-                        Param("solve_res", default: 421), Param("recycle", default: false)],
+                        Param("solve_res", default: 421), Param("recycle", default: false),
+                        Param("distributed", default: false), Param("root", default: .nil)],
               doc: """
         Darcy data as the FNO paper's piececonst_r421 sets: g ~ N(0, 9(-Δ + 9I)^(-2)) with \
         zero-flux walls, drawn as the FNO code's GRF.m (cosine series, alpha 2, tau 3); \
@@ -88,34 +93,44 @@ extension PhysicsBuiltins {
         of CPU a sample at 421. Returns {x [n,1,res,res], y [n,1,res,res]} (ready for \
         fno(modes=[m, m])) and stats. recycle=true solves the samples in similarity order \
         with deflated CG carrying 8 Ritz vectors from solve to solve (same tolerance, same \
-        samples, caller's order).
+        samples, caller's order). distributed=true: see §14 (MPI); each rank recycles within \
+        its own samples, and the record has no stats.
         """, fields: [("x", "The coefficient fields a [n, 1, res, res]."),
                       ("y", "The solutions u [n, 1, res, res]."),
                       ("stats", "The solves' iterations, matvecs, fallbacks and order.")]) { a in
         try interruptible(a) {
+          let s = try Share(a, n: a.int(0), at: 5)
           let d = try Generators.darcySolved(n: a.int(0), res: a.int(1), solveRes: a.int(3),
-                                             seed: seed(a, 2), recycle: a.bool(4))
-          return .record(RecordBox([("x", wrap(d.x)), ("y", wrap(d.y)),
-                                    ("stats", statsRecord(d.stats))]))
+                                             seed: seed(a, 2), recycle: a.bool(4),
+                                             part: s.part)
+          guard s.part != nil else {
+            return .record(RecordBox([("x", wrap(d.x)), ("y", wrap(d.y)),
+                                      ("stats", statsRecord(d.stats))]))
+          }
+          return try s.record([("x", d.x), ("y", d.y)])
         }
       },
       advectionDiffusionBuiltin,
       Builtin("navier_stokes", [Param("n"), Param("res", default: 64), Param("nu", default: 1e-3),
                                 Param("t", default: 50), Param("steps", default: 50),
                                 Param("dt", default: 1e-3), Param("seed", default: .nil),
-                                Param("solve_res", default: .nil)], doc: """
+                                Param("solve_res", default: .nil),
+                                Param("distributed", default: false), Param("root", default: .nil)],
+              doc: """
         Navier–Stokes data as the FNO code's ns_2d.py: x = w0 = grf(alpha=2.5, tau=7, dim=2) \
         (sigma 7^1.5), y = solve_ns(w0, nu, t, steps) with its forcing \
         0.1(sin 2π(x+y) + cos 2π(x+y)), frames every t/steps (default every time unit to \
         t = 50; paper nu 1e-3, 1e-4, 1e-5), solved on solve_res² points (default 256, as \
-        ns_2d.py) and returned on res×res. Returns {x [n,1,res,res], y [n,steps,res,res]}.
+        ns_2d.py) and returned on res×res. Returns {x [n,1,res,res], y [n,steps,res,res]}. \
+        distributed=true: see §14 (MPI).
         """, fields: [("x", "The initial vorticities w0 [n, 1, res, res]."),
                       ("y", "The vorticity at `steps` times up to t [n, steps, res, res].")]) { a in
         try interruptible(a) {
+          let s = try Share(a, n: a.int(0), at: 8)
           let d = try Generators.navierStokes(
             n: a.int(0), res: a.int(1), nu: a.number(2), t: a.number(3), steps: a.int(4),
-            dt: a.number(5), solveRes: a.optionalInt(7), seed: seed(a, 6))
-          return record([("x", d.x), ("y", d.y)])
+            dt: a.number(5), solveRes: a.optionalInt(7), seed: seed(a, 6), part: s.part)
+          return try s.record([("x", d.x), ("y", d.y)])
         }
       },
     ]

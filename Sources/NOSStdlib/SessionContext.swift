@@ -24,8 +24,18 @@ public final class SessionContext {
   public let figures = FigureCapture()
   /// The session's plotter, made on first use (see `Plots.plotter`).
   var plotter: Plotter?
+  /// The ranks of an MPI job (or the single process), made on first use (see `Communicator`).
+  var communicator: Communicator?
 
   public init() {}
+
+  /// This session's communicator: MPI_COMM_WORLD under mpirun/srun, else rank 0 of 1.
+  func comm() throws -> Communicator {
+    if let c = communicator { return c }
+    let c = try Communicator.world()
+    communicator = c
+    return c
+  }
 
   /// Runs one cell of `interp` with this session's random stream as the current one.
   func scope(_ interp: Interpreter) {

@@ -34,6 +34,7 @@ public enum Stdlib {
       ("chaotic systems and forecasts", ChaosBuiltins.all),
       ("plots", PlotBuiltins.all(session: session, options: options)),
       ("files", IOBuiltins.all(session: session, options: options)),
+      ("parallel runs (MPI)", DistributedBuiltins.all),
     ]
   }
 

@@ -2,8 +2,9 @@
 # Source it; it defines nos_setup and nos_build_release.
 
 NOS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# openmpi-bin (with libopenmpi3) is for `mpirun -n K nos`: libmpi is dlopen'ed, not linked.
 NOS_PACKAGES=(libopenblas-dev libfftw3-dev liblapacke-dev libreadline-dev gnuplot-nox zlib1g-dev
-  libhdf5-dev libzmq3-dev libssl-dev)
+  libhdf5-dev libzmq3-dev libssl-dev openmpi-bin)
 
 nos_log() { printf '\033[2m[nos] %s\033[0m\n' "$*" >&2; }
 
