@@ -57,6 +57,7 @@ final class NPYTests: XCTestCase {
     defer { dir.cleanup() }
     for dtype in DType.allCases {
       let x = dtype == .bool ? try Tensor.binary(.gt, Tensor.randn([3, 4, 2]), 0)
+        : dtype == .i64 ? try (Tensor.randn([3, 4, 2]) * 1e6).astype(.i64)
         : try Tensor.randn([3, 4, 2], dtype: dtype)
       let path = dir.file("x.npy")
       try NPY.write(x, path: path)
