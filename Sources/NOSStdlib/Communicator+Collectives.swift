@@ -29,19 +29,21 @@ extension Communicator {
   /// Root's tensor on every rank (other ranks' `x` is ignored and may be nil).
   public func broadcast(_ x: Tensor?, root: Int = 0) throws -> Tensor {
     try checkRoot(root, "broadcast")
-    if rank == root, x == nil { throw RuntimeError("broadcast: the root rank has no tensor") }
-    guard isMPI else { return try x!.contiguous() }
+    let mine = rank == root ? try x.map { try $0.contiguous() } : nil
+    if rank == root, mine == nil { throw RuntimeError("broadcast: the root rank has no tensor") }
+    if let mine, !isMPI { return mine }
     var head = [Int64](repeating: 0, count: 2)
-    var sent = rank == root ? try x!.contiguous() : nil
-    if let t = sent { head = [Int64(dtypeCode(t.dtype)), Int64(t.ndim)] }
+    if let t = mine { head = [Int64(dtypeCode(t.dtype)), Int64(t.ndim)] }
     try bcast(&head, root)
-    var shape = sent.map { $0.shape.map(Int64.init) }
-      ?? [Int64](repeating: 0, count: Int(head[1]))
+    var shape = mine.map { $0.shape.map(Int64.init) }
+      ?? [Int64](repeating: 0, count: max(0, Int(clamping: head[1])))
     try bcast(&shape, root)
-    if sent == nil {
-      sent = try Tensor(uninitialized: shape.map(Int.init), dtype: DType.allCases[Int(head[0])])
+    let code = Int(clamping: head[0])
+    guard DType.allCases.indices.contains(code) else {
+      throw RuntimeError("broadcast: the root rank sent an unknown dtype code \(code)")
     }
-    let t = sent!
+    let t = try mine ?? Tensor(uninitialized: shape.map { Int(clamping: $0) },
+                               dtype: DType.allCases[code])
     let bytes = try count(t.count * t.dtype.size, "broadcast")
     try check(nos_mpi_bcast_bytes(t.memory(as: UInt8.self), bytes, Int32(root)), "broadcast")
     return t
