@@ -9,8 +9,8 @@ extension Tensor {
     var out = try Tensor(uninitialized: shape, dtype: target)
     if target == .bool { return try truthValues(into: out) }
     switch dtype {
-    case .bool: fromBool(into: &out)
-    case .i64: fromInt64(into: &out)
+    case .bool: fromInteger(UInt8.self, into: &out)
+    case .i64: fromInteger(Int64.self, into: &out)
     case .f32: convert(from: Float.self, into: &out)
     case .f64: convert(from: Double.self, into: &out)
     case .c64: convert(from: Complex<Float>.self, into: &out)
@@ -29,32 +29,11 @@ extension Tensor {
     }
   }
 
-  /// 0/1 values of a bool tensor in a number dtype.
-  private func fromBool(into out: inout Tensor) {
+  /// The values of a bool (0/1 bytes) or i64 tensor in a float dtype (i64 rounded to
+  /// nearest past 2^53, as NumPy).
+  private func fromInteger<I: BinaryInteger>(_: I.Type, into out: inout Tensor) {
     func run<D: TensorScalar>(_: D.Type) {
-      let src = pointer(UInt8.self), dst = out.pointer(D.self)
-      let walk = RowWalker(shape: shape, strides)
-      let s = walk.innerStrides.0
-      Parallel.forRanges(count) { range in
-        walk.forRuns(range) { i, n, o in
-          let a = src + o.0
-          for k in 0..<n { dst[i + k] = D(re: Double(a[k * s]), im: 0) }
-        }
-      }
-    }
-    switch out.dtype {
-    case .f32: run(Float.self)
-    case .f64: run(Double.self)
-    case .c64: run(Complex<Float>.self)
-    case .c128: run(Complex<Double>.self)
-    case .bool, .i64: break
-    }
-  }
-
-  /// The values of an i64 tensor in a float dtype (rounded to nearest past 2^53, as NumPy).
-  private func fromInt64(into out: inout Tensor) {
-    func run<D: TensorScalar>(_: D.Type) {
-      let src = pointer(Int64.self), dst = out.pointer(D.self)
+      let src = pointer(I.self), dst = out.pointer(D.self)
       let walk = RowWalker(shape: shape, strides)
       let s = walk.innerStrides.0
       Parallel.forRanges(count) { range in
