@@ -59,13 +59,6 @@ extension Darcy.System: KrylovOperator {
 }
 
 extension Darcy {
-  /// Calls `body` with the base address of `a`, or nil.
-  static func withOptional<R>(_ a: [Double]?,
-                              _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
-    guard let a else { return try body(nil) }
-    return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
-  }
-
   /// The right-hand side h²f on the m × m interior of the (m + 2)² nodes, row-major.
   static func interiorRHS(_ f: [Double], m: Int) -> [Double] {
     let res = m + 2, h2 = 1 / Double((res - 1) * (res - 1))

@@ -52,7 +52,7 @@ extension KrylovOperator {
     var x = [Double](repeating: 0, count: size)
     let report = try b.withUnsafeBufferPointer { bp in
       try x.withUnsafeMutableBufferPointer { xp in
-        try Darcy.withOptional(x0) { x0p in
+        try withBaseAddress(of: x0) { x0p in
           guard let bb = bp.baseAddress, let xb = xp.baseAddress else {
             throw KrylovFailure(message: "empty system")
           }
@@ -62,6 +62,13 @@ extension KrylovOperator {
     }
     return (x, report)
   }
+}
+
+/// Calls `body` with the base address of `a`, or nil.
+private func withBaseAddress<R>(of a: [Double]?,
+                                _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
+  guard let a else { return try body(nil) }
+  return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
 }
 
 extension KrylovReport {
