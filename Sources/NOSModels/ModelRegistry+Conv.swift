@@ -5,75 +5,51 @@ import NOSTensor
 extension ModelRegistry {
   /// Writes the architecture of a convolutional model into `d`; false for other kinds.
   static func convConfig(_ m: any Model, _ d: inout [String: Any]) -> Bool {
+    let e: [String: Any]
     switch m {
     case let x as UNet:
-      d["in_channels"] = x.inChannels
-      d["out_channels"] = x.outChannels
-      d["width"] = x.width
-      d["levels"] = x.levels
-      d["padding"] = x.circular ? "circular" : "zeros"
+      e = entries(x.inChannels, x.outChannels, width: x.width,
+                  ["levels": x.levels, "padding": paddingName(x.circular)])
     case let x as T1:
-      d["modes"] = x.modes
-      d["width"] = x.width
-      d["layers"] = x.layers
-      d["in_channels"] = x.inChannels
-      d["out_channels"] = x.outChannels
-      d["proj"] = x.proj
-      if let r = x.resolution { d["resolution"] = r }
-      if x.rfft { d["transform"] = "rfft" }
+      e = entries(x.inChannels, x.outChannels, width: x.width,
+                  ["modes": x.modes, "layers": x.layers, "proj": x.proj,
+                   "resolution": x.resolution, "transform": x.rfft ? "rfft" : nil])
     case let x as MgNO:
-      d["iterations"] = x.iterations
-      d["width"] = x.width
-      d["layers"] = x.layers
-      d["in_channels"] = x.inChannels
-      d["out_channels"] = x.outChannels
-      d["padding"] = x.circular ? "circular" : "zeros"
+      e = entries(x.inChannels, x.outChannels, width: x.width,
+                  ["iterations": x.iterations, "layers": x.layers,
+                   "padding": paddingName(x.circular)])
     case let x as LSM:
-      d["in_channels"] = x.inChannels
-      d["out_channels"] = x.outChannels
-      d["width"] = x.width
-      d["tokens"] = x.tokens
-      d["basis"] = x.basis
-      d["patches"] = x.patches
-      d["levels"] = x.levels
-      if let p = x.padding { d["padding"] = p }
+      e = entries(x.inChannels, x.outChannels, width: x.width,
+                  ["tokens": x.tokens, "basis": x.basis, "patches": x.patches,
+                   "levels": x.levels, "padding": x.padding])
     default: return false
     }
+    d.merge(e) { $1 }
     return true
   }
 
   /// The convolutional model `kind` describes with fresh weights; nil for other kinds.
-  static func convModel(_ kind: String, _ d: [String: Any], _ dtype: DType,
-                        _ bad: (String) -> ConfigError) throws -> (any Model)? {
-    func int(_ k: String) throws -> Int {
-      guard let v = d[k] as? Int else { throw bad("no '\(k)'") }
-      return v
-    }
-    func ints(_ k: String) throws -> [Int] {
-      guard let v = d[k] as? [Int] else { throw bad("no '\(k)'") }
-      return v
-    }
-    let circular = d["padding"] as? String == "circular"
+  static func convModel(_ kind: String, _ r: Reader, _ dtype: DType) throws -> (any Model)? {
     switch kind {
     case "unet":
-      return try UNet(inChannels: int("in_channels"), outChannels: int("out_channels"),
-                      width: int("width"), levels: int("levels"), circular: circular,
+      return try UNet(inChannels: r.int("in_channels"), outChannels: r.int("out_channels"),
+                      width: r.int("width"), levels: r.int("levels"), circular: r.circular,
                       dtype: dtype)
     case "t1":
-      return try T1(modes: ints("modes"), width: int("width"), layers: int("layers"),
-                    inChannels: int("in_channels"), outChannels: int("out_channels"),
-                    proj: int("proj"), resolution: d["resolution"] as? [Int], dtype: dtype,
-                    rfft: d["transform"] as? String == "rfft")
+      return try T1(modes: r.ints("modes"), width: r.int("width"), layers: r.int("layers"),
+                    inChannels: r.int("in_channels"), outChannels: r.int("out_channels"),
+                    proj: r.int("proj"), resolution: r.d["resolution"] as? [Int],
+                    dtype: dtype, rfft: r.d["transform"] as? String == "rfft")
     case "mgno":
-      guard let its = d["iterations"] as? [[Int]] else { throw bad("no 'iterations'") }
-      return try MgNO(iterations: its, width: int("width"), layers: int("layers"),
-                      inChannels: int("in_channels"), outChannels: int("out_channels"),
-                      circular: circular, dtype: dtype)
+      guard let its = r.d["iterations"] as? [[Int]] else { throw jsonError("no 'iterations'") }
+      return try MgNO(iterations: its, width: r.int("width"), layers: r.int("layers"),
+                      inChannels: r.int("in_channels"), outChannels: r.int("out_channels"),
+                      circular: r.circular, dtype: dtype)
     case "lsm":
-      return try LSM(inChannels: int("in_channels"), outChannels: int("out_channels"),
-                     width: int("width"), tokens: int("tokens"), basis: int("basis"),
-                     patches: ints("patches"), levels: int("levels"),
-                     padding: d["padding"] as? [Int], dtype: dtype)
+      return try LSM(inChannels: r.int("in_channels"), outChannels: r.int("out_channels"),
+                     width: r.int("width"), tokens: r.int("tokens"), basis: r.int("basis"),
+                     patches: r.ints("patches"), levels: r.int("levels"),
+                     padding: r.d["padding"] as? [Int], dtype: dtype)
     default: return nil
     }
   }

@@ -45,68 +45,59 @@ public enum ModelRegistry {
   }
 
   private static func fnoConfig(_ x: FNO, _ d: inout [String: Any]) {
-    d["modes"] = x.modes
-    d["width"] = x.width
-    d["layers"] = x.layers
-    d["in_channels"] = x.inChannels
-    d["out_channels"] = x.outChannels
-    d["proj"] = x.proj
-    d["act"] = x.act.name
+    var rank: Double?
     switch x.factorization {
     case .dense: break
-    case .tucker(let r), .cp(let r):
-      d["factorization"] = x.factorization.name
-      d["rank"] = r
+    case .tucker(let r), .cp(let r): rank = r
     }
+    let own: [String: Any?] = ["modes": x.modes, "layers": x.layers, "proj": x.proj,
+                               "act": x.act.name, "rank": rank,
+                               "factorization": rank.map { _ in x.factorization.name }]
+    d.merge(entries(x.inChannels, x.outChannels, width: x.width, own)) { $1 }
   }
 
   /// The architecture `text` describes, with fresh weights; a missing or unknown entry is a
   /// `ConfigError` ("no 'width' in nos.json").
   public static func model(fromJSON text: String) throws -> any Model {
-    func bad(_ what: String) -> ConfigError { ConfigError(detail: "\(what) in nos.json") }
     guard let d = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
-    else { throw bad("no model kind") }
+    else { throw jsonError("no model kind") }
     return try model(from: d, depth: 0)
   }
 
   /// The architecture the JSON object `d` describes, with fresh weights.
   static func model(from d: [String: Any], depth: Int) throws -> any Model {
-    func bad(_ what: String) -> ConfigError { ConfigError(detail: "\(what) in nos.json") }
-    guard let kind = d["kind"] as? String else { throw bad("no model kind") }
+    let r = Reader(d)
+    guard let kind = d["kind"] as? String else { throw jsonError("no model kind") }
     if kind == "mg_patch" {
-      guard depth == 0, let inner = d["model"] as? [String: Any] else { throw bad("no 'model'") }
-      guard let levels = d["levels"] as? Int else { throw bad("no 'levels'") }
+      guard depth == 0, let inner = d["model"] as? [String: Any] else {
+        throw jsonError("no 'model'")
+      }
+      let levels = try r.int("levels")
       return try MGPatch(model(from: inner, depth: 1), levels: levels,
                          padding: (d["padding"] as? NSNumber)?.doubleValue ?? 0)
     }
-    guard let dtype = DType(rawValue: d["dtype"] as? String ?? "") else { throw bad("no dtype") }
-    func ints(_ k: String) throws -> [Int] {
-      guard let v = d[k] as? [Int] else { throw bad("no '\(k)'") }
-      return v
-    }
-    func int(_ k: String) throws -> Int {
-      guard let v = d[k] as? Int else { throw bad("no '\(k)'") }
-      return v
+    guard let dtype = DType(rawValue: d["dtype"] as? String ?? "") else {
+      throw jsonError("no dtype")
     }
     let act = d["act"] as? String ?? "tanh"
     switch kind {
     case "mlp", "linear":
-      return try MLP(sizes: ints("sizes"), act: act, outAct: d["out_act"] as? String,
+      return try MLP(sizes: r.ints("sizes"), act: act, outAct: d["out_act"] as? String,
                      dtype: dtype, single: kind == "linear")
     case "deeponet":
-      return try DeepONet(branch: ints("branch"), trunk: ints("trunk"), act: act, dtype: dtype)
+      return try DeepONet(branch: r.ints("branch"), trunk: r.ints("trunk"), act: act, dtype: dtype)
     case "fno", "tfno":
       var f = Factorization.dense
       if kind == "tfno" {
-        guard let r = d["rank"] as? Double else { throw bad("no 'rank'") }
-        f = d["factorization"] as? String == "cp" ? .cp(rank: r) : .tucker(rank: r)
+        guard let rank = d["rank"] as? Double else { throw jsonError("no 'rank'") }
+        f = d["factorization"] as? String == "cp" ? .cp(rank: rank) : .tucker(rank: rank)
       }
-      return try FNO(modes: ints("modes"), width: int("width"), layers: int("layers"),
-                     inChannels: int("in_channels"), outChannels: int("out_channels"),
-                     proj: int("proj"), act: act, factorization: f, dtype: dtype)
+      return try FNO(modes: r.ints("modes"), width: r.int("width"), layers: r.int("layers"),
+                     inChannels: r.int("in_channels"), outChannels: r.int("out_channels"),
+                     proj: r.int("proj"), act: act, factorization: f, dtype: dtype)
     default:
-      guard let m = try convModel(kind, d, dtype, bad) else {
-        throw bad("an unknown model kind '\(kind)'")
+      guard let m = try convModel(kind, r, dtype) else {
+        throw jsonError("an unknown model kind '\(kind)'")
       }
       return m
     }

@@ -17,7 +17,7 @@ extension NeuralopFNO {
       throw TensorError("\(kind): \(m) modes need at least \(m) points per axis, got "
         + "\(spatial)")
     }
-    let g = Variable(try grid(spatial))
+    let g = Variable(try coordinateGrid(spatial, dtype: dtype))
     var h = try concat([x, broadcast(g, to: [x.shape[0], d] + spatial)], axis: 1)
     h = try channelMLP(p.field("lifting"), h, act)
     let blocks = try p.field("fno_blocks")
@@ -119,20 +119,6 @@ extension NeuralopFNO {
       }
     }
     return ModeMap(inShape: [n1, bins], outShape: [n1, bins], inOffsets: ins, outOffsets: outs)
-  }
-
-  /// `[1, d, spatial...]`: channel k holds j/n_k along spatial axis k.
-  func grid(_ spatial: [Int]) throws -> Tensor {
-    let d = spatial.count, size = spatial.reduce(1, *)
-    var values = [Double](repeating: 0, count: d * size)
-    for i in 0..<size {
-      var r = i
-      for k in stride(from: d - 1, through: 0, by: -1) {
-        values[k * size + i] = Double(r % spatial[k]) / Double(spatial[k])
-        r /= spatial[k]
-      }
-    }
-    return try Tensor(values, shape: [1, d] + spatial, dtype: dtype)
   }
 
   public func summary(_ p: Params) -> [SummaryRow] {

@@ -111,7 +111,7 @@ public final class T1: Model {
         + ", got \(shapeText(x.shape))")
     }
     let b = x.shape[0]
-    let g = try broadcast(Variable(grid(spatial)), to: [b, d] + spatial)
+    let g = try broadcast(Variable(coordinateGrid(spatial, dtype: dtype)), to: [b, d] + spatial)
     var h = try Dense.channels(p.field("lift"), concat([x, g], axis: 1))
     let axes = Array(2..<(2 + d))
     h = try rfft ? forwardFFT(h, spatial) : dct(h, type: .two, axes: axes, ortho: true,
@@ -161,20 +161,6 @@ public final class T1: Model {
     let spec = modes.count == 2 ? ("bcxy,co->boxy") : "bcx,co->box"
     let h = try unary(.sin, einsum(spec, [z, p.tensor("w1")]))
     return try einsum(spec, [h, p.tensor("w2")])
-  }
-
-  /// [1, d, spatial...]: channel k holds j/n_k along spatial axis k (as fno).
-  private func grid(_ spatial: [Int]) throws -> Tensor {
-    let d = spatial.count, size = spatial.reduce(1, *)
-    var values = [Double](repeating: 0, count: d * size)
-    for i in 0..<size {
-      var r = i
-      for k in stride(from: d - 1, through: 0, by: -1) {
-        values[k * size + i] = Double(r % spatial[k]) / Double(spatial[k])
-        r /= spatial[k]
-      }
-    }
-    return try Tensor(values, shape: [1, d] + spatial, dtype: dtype)
   }
 
   public func summary(_ p: Params) -> [SummaryRow] {

@@ -30,38 +30,19 @@ extension AdvectionDiffusion.System {
   /// plain GMRES fails too. `limit` caps the first attempt (default `self.limit`).
   func solve(_ f: [Double], tol: Double, solver: inout GCRODR, x0: [Double]?,
              limit: Int? = nil) throws -> (x: [Double], report: KrylovReport) {
-    let res = m + 2, h2 = 1 / Double((res - 1) * (res - 1))
-    var b = [Double](repeating: 0, count: size)
-    for i in 0..<m { for j in 0..<m { b[i * m + j] = h2 * f[(i + 1) * res + j + 1] } }
     do {
-      return try run(b, tol: tol, solver: &solver, x0: x0, limit: limit ?? self.limit)
+      let limit = limit ?? self.limit
+      return try run(Darcy.interiorRHS(f, m: m), x0: x0) { b, x0, x in
+        try solver.solve(self, b, x0: x0, x: x, tol: tol, limit: limit)
+      }
     } catch let failure as KrylovFailure {
       guard solver.recycle else {
         throw TensorError("advection_diffusion: \(failure.message)")
       }
       var plain = GCRODR(m: solver.m, recycle: false)
-      var (x, report) = try solve(f, tol: tol, solver: &plain, x0: nil)
-      report.iterations += failure.iterations
-      report.matvecs += failure.matvecs
-      report.fellBack = true
-      return (x, report)
+      let (x, report) = try solve(f, tol: tol, solver: &plain, x0: nil)
+      return (x, report.after(failure))
     }
-  }
-
-  private func run(_ b: [Double], tol: Double, solver: inout GCRODR, x0: [Double]?,
-                   limit: Int) throws -> (x: [Double], report: KrylovReport) {
-    var x = [Double](repeating: 0, count: size)
-    let report = try b.withUnsafeBufferPointer { bp in
-      try x.withUnsafeMutableBufferPointer { xp in
-        try Darcy.withOptional(x0) { x0p in
-          guard let bb = bp.baseAddress, let xb = xp.baseAddress else {
-            throw KrylovFailure(message: "empty system")
-          }
-          return try solver.solve(self, bb, x0: x0p, x: xb, tol: tol, limit: limit)
-        }
-      }
-    }
-    return (x, report)
   }
 }
 

@@ -34,12 +34,7 @@ extension Darcy.System: KrylovOperator {
   }
 
   /// The right-hand side h²f on the interior, row-major.
-  func interiorRHS(_ f: [Double]) -> [Double] {
-    let res = m + 2, h2 = 1 / Double((res - 1) * (res - 1))
-    var b = [Double](repeating: 0, count: size)
-    for i in 0..<m { for j in 0..<m { b[i * m + j] = h2 * f[(i + 1) * res + j + 1] } }
-    return b
-  }
+  func interiorRHS(_ f: [Double]) -> [Double] { Darcy.interiorRHS(f, m: m) }
 
   /// Recycled PCG from the interior guess `x0` (nil: zero) with `cg`'s carried space; when it
   /// fails (breakdown, stagnation to the cap) the plain PCG solves from scratch and the report
@@ -47,38 +42,29 @@ extension Darcy.System: KrylovOperator {
   /// `limit` caps the recycled attempt (default: the plain PCG's cap, 20·res + 1000).
   func solveRecycled(_ f: [Double], tol: Double, cg: inout RecycledCG, x0: [Double]?,
                      limit: Int? = nil) throws -> (x: [Double], report: KrylovReport) {
-    let b = interiorRHS(f)
-    var x = [Double](repeating: 0, count: size)
     let limit = limit ?? 20 * (m + 2) + 1000
     do {
-      let report = try b.withUnsafeBufferPointer { bp in
-        try x.withUnsafeMutableBufferPointer { xp in
-          try Darcy.withOptional(x0) { x0p in
-            guard let bb = bp.baseAddress, let xb = xp.baseAddress else {
-              throw KrylovFailure(message: "empty system")
-            }
-            return try cg.solve(self, bb, x0: x0p, x: xb, tol: tol, limit: limit)
-          }
-        }
+      return try run(interiorRHS(f), x0: x0) { b, x0, x in
+        try cg.solve(self, b, x0: x0, x: x, tol: tol, limit: limit)
       }
-      return (x, report)
     } catch let failure as KrylovFailure {
       let (u, plain) = try solve(f, tol: tol)
       let res = m + 2
       let xi = (0..<size).map { u[($0 / m + 1) * res + $0 % m + 1] }
-      return (xi, KrylovReport(iterations: failure.iterations + plain.iterations,
-                               matvecs: failure.matvecs + plain.iterations,
-                               relativeResidual: plain.relativeResidual, fellBack: true))
+      // The plain PCG applies A once per iteration.
+      return (xi, KrylovReport(iterations: plain.iterations, matvecs: plain.iterations,
+                               relativeResidual: plain.relativeResidual).after(failure))
     }
   }
 }
 
 extension Darcy {
-  /// Calls `body` with the base address of `a`, or nil.
-  static func withOptional<R>(_ a: [Double]?,
-                              _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
-    guard let a else { return try body(nil) }
-    return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
+  /// The right-hand side h²f on the m × m interior of the (m + 2)² nodes, row-major.
+  static func interiorRHS(_ f: [Double], m: Int) -> [Double] {
+    let res = m + 2, h2 = 1 / Double((res - 1) * (res - 1))
+    var b = [Double](repeating: 0, count: m * m)
+    for i in 0..<m { for j in 0..<m { b[i * m + j] = h2 * f[(i + 1) * res + j + 1] } }
+    return b
   }
 
   /// The interior vector (m × m) placed on the full res × res grid with a zero boundary.

@@ -158,9 +158,7 @@ public enum Darcy {
     /// PCG on A u = h²f; returns u on the full grid (zero boundary) and the report.
     func solve(_ f: [Double], tol: Double) throws -> (u: [Double], report: Report) {
       let res = m + 2, count = m * m
-      let h2 = 1 / Double((res - 1) * (res - 1))
-      var b = [Double](repeating: 0, count: count)
-      for i in 0..<m { for j in 0..<m { b[i * m + j] = h2 * f[(i + 1) * res + j + 1] } }
+      let b = interiorRHS(f)
       var x = [Double](repeating: 0, count: count), r = b
       var z = r, p = r, q = r
       let bnorm = dot(b, b).squareRoot()
@@ -190,9 +188,7 @@ public enum Darcy {
           for k in 0..<count { p[k] = z[k] + beta * p[k] }
         }
       }
-      var u = [Double](repeating: 0, count: res * res)
-      for i in 0..<m { for j in 0..<m { u[(i + 1) * res + j + 1] = x[i * m + j] } }
-      return (u, Report(iterations: iterations, relativeResidual: resid))
+      return (Darcy.embed(x, m: m), Report(iterations: iterations, relativeResidual: resid))
     }
   }
 

@@ -63,25 +63,19 @@ extension Recycled {
   }
 
   /// Aᵀ B for small blocks.
-  static func tmul(_ a: Block, _ b: Block) -> Block {
-    let out = Block(a.cols, b.cols)
-    for i in 0..<a.cols {
-      for j in 0..<b.cols {
-        var s = 0.0
-        for l in 0..<a.rows { s += a[l, i] * b[l, j] }
-        out[i, j] = s
-      }
-    }
-    return out
-  }
+  static func tmul(_ a: Block, _ b: Block) -> Block { product(a, b, transposed: true) }
 
   /// A B for small blocks.
-  static func mul(_ a: Block, _ b: Block) -> Block {
-    let out = Block(a.rows, b.cols)
-    for i in 0..<a.rows {
+  static func mul(_ a: Block, _ b: Block) -> Block { product(a, b, transposed: false) }
+
+  /// op(A) B with op(A) = Aᵀ when `transposed`, else A: one loop for both small products.
+  private static func product(_ a: Block, _ b: Block, transposed: Bool) -> Block {
+    let rows = transposed ? a.cols : a.rows, inner = transposed ? a.rows : a.cols
+    let out = Block(rows, b.cols)
+    for i in 0..<rows {
       for j in 0..<b.cols {
         var s = 0.0
-        for l in 0..<a.cols { s += a[i, l] * b[l, j] }
+        for l in 0..<inner { s += (transposed ? a[l, i] : a[i, l]) * b[l, j] }
         out[i, j] = s
       }
     }

@@ -41,3 +41,42 @@ extension KrylovOperator {
     return Dense.norm(size, r)
   }
 }
+
+extension KrylovOperator {
+  /// Runs `solver` on pointers to `b`, the guess `x0` (nil: none) and a zeroed x, and returns
+  /// x with the solver's report: the buffer plumbing every recycled solve shares.
+  func run(_ b: [Double], x0: [Double]?,
+           _ solver: (UnsafePointer<Double>, UnsafePointer<Double>?,
+                      UnsafeMutablePointer<Double>) throws -> KrylovReport) throws
+    -> (x: [Double], report: KrylovReport) {
+    var x = [Double](repeating: 0, count: size)
+    let report = try b.withUnsafeBufferPointer { bp in
+      try x.withUnsafeMutableBufferPointer { xp in
+        try withBaseAddress(of: x0) { x0p in
+          guard let bb = bp.baseAddress, let xb = xp.baseAddress else {
+            throw KrylovFailure(message: "empty system")
+          }
+          return try solver(bb, x0p, xb)
+        }
+      }
+    }
+    return (x, report)
+  }
+}
+
+/// Calls `body` with the base address of `a`, or nil.
+private func withBaseAddress<R>(of a: [Double]?,
+                                _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
+  guard let a else { return try body(nil) }
+  return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
+}
+
+extension KrylovReport {
+  /// This report of the plain solve that took over from a recycled attempt ended by
+  /// `failure`: the counts of both attempts, `fellBack` set.
+  func after(_ failure: KrylovFailure) -> KrylovReport {
+    KrylovReport(iterations: failure.iterations + iterations,
+                 matvecs: failure.matvecs + matvecs, relativeResidual: relativeResidual,
+                 fellBack: true)
+  }
+}

@@ -11,6 +11,11 @@ enum Fixture {
 
   static func path(_ name: String) -> String { folder + "/" + name }
 
+  /// The bytes of fixture `name`.
+  static func data(_ name: String) throws -> Data {
+    try Data(contentsOf: URL(fileURLWithPath: path(name)))
+  }
+
   /// The values make_fixtures.py writes: v[i] = (i % 7) * 1.5 - 3 over the flat index.
   static func floats(_ n: Int) -> [Double] { (0..<n).map { Double($0 % 7) * 1.5 - 3 } }
   static func ints(_ n: Int) -> [Double] { (0..<n).map { Double($0 % 7 - 3) } }
@@ -64,6 +69,16 @@ func assertIOError(_ fragments: [String], file: StaticString = #filePath, line: 
   } catch {
     XCTFail("not an IOError: \(error)", file: file, line: line)
   }
+}
+
+/// Writes `bytes` as `name` in `dir` and asserts that `read` of that path throws an IOError
+/// naming it ("cannot load "PATH"") and `problem`: the readers' damaged-file checks.
+func assertUnreadable(_ bytes: Data, as name: String, in dir: TempFolder, _ problem: String,
+                      file: StaticString = #filePath, line: UInt = #line,
+                      _ read: (String) throws -> Void) {
+  let p = dir.file(name)
+  FileManager.default.createFile(atPath: p, contents: bytes)
+  assertIOError(["cannot load \"\(p)\"", problem], file: file, line: line) { try read(p) }
 }
 
 func XCTAssertTensor(_ t: Tensor, _ values: [Double], shape: [Int], dtype: DType,

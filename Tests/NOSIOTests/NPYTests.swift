@@ -84,11 +84,11 @@ final class NPYTests: XCTestCase {
   func testMalformedFilesAreErrorsNamingTheFile() throws {
     let dir = try TempFolder()
     defer { dir.cleanup() }
-    let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("f8_le.npy")))
-    func check(_ bytes: Data, _ problem: String) {
-      let p = dir.file("bad.npy")
-      FileManager.default.createFile(atPath: p, contents: bytes)
-      assertIOError(["cannot load \"\(p)\"", problem]) { _ = try NPY.read(path: p) }
+    let good = try Fixture.data("f8_le.npy")
+    func check(_ bytes: Data, _ problem: String, line: UInt = #line) {
+      assertUnreadable(bytes, as: "bad.npy", in: dir, problem, line: line) {
+        _ = try NPY.read(path: $0)
+      }
     }
     check(good.prefix(good.count - 8), "truncated data")
     check(good.prefix(30), "truncated header")

@@ -89,18 +89,18 @@ final class NPZTests: XCTestCase {
   func testMalformedArchives() throws {
     let dir = try TempFolder()
     defer { dir.cleanup() }
-    let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("stored.npz")))
-    func check(_ bytes: Data, _ problem: String) {
-      let p = dir.file("bad.npz")
-      FileManager.default.createFile(atPath: p, contents: bytes)
-      assertIOError(["cannot load \"\(p)\"", problem]) { _ = try NPZ.read(path: p) }
+    let good = try Fixture.data("stored.npz")
+    func check(_ bytes: Data, _ problem: String, line: UInt = #line) {
+      assertUnreadable(bytes, as: "bad.npz", in: dir, problem, line: line) {
+        _ = try NPZ.read(path: $0)
+      }
     }
     check(good.prefix(good.count / 2), "no end of central directory")
     check(Data("PK".utf8), "too short")
     var flipped = good
     flipped[200] ^= 0xFF
     check(flipped, "CRC mismatch")
-    let deflated = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("deflated.npz")))
+    let deflated = try Fixture.data("deflated.npz")
     var broken = deflated
     for i in 120..<140 { broken[i] = 0xFF }
     check(broken, "member")

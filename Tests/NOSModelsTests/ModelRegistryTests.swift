@@ -46,4 +46,44 @@ final class ModelRegistryTests: XCTestCase {
       XCTAssertEqual("\(e)", "the weights lack '0.w'")
     }
   }
+
+  /// Every kind's architecture JSON, key by key (the model-file format must not drift), and
+  /// reading it back gives the same architecture and the same JSON again.
+  func testEveryKindsJSONIsPinned() throws {
+    let cases: [(any Model, String)] = [
+      (try UNet(inChannels: 2, width: 4, levels: 2, circular: true, dtype: .f32),
+       #"{"dtype":"f32","in_channels":2,"kind":"unet","levels":2,"out_channels":1,"#
+         + #""padding":"circular","width":4}"#),
+      (try T1(modes: [3, 4], width: 5, layers: 2, outChannels: 2, proj: 6,
+              resolution: [8, 8], rfft: true),
+       #"{"dtype":"f64","in_channels":1,"kind":"t1","layers":2,"modes":[3,4],"#
+         + #""out_channels":2,"proj":6,"resolution":[8,8],"transform":"rfft","width":5}"#),
+      (try T1(modes: [5], width: 4, layers: 3, inChannels: 2, proj: 7),
+       #"{"dtype":"f64","in_channels":2,"kind":"t1","layers":3,"modes":[5],"#
+         + #""out_channels":1,"proj":7,"width":4}"#),
+      (try MgNO(iterations: [[1, 0], [2, 1]], width: 4, layers: 1, outChannels: 3),
+       #"{"dtype":"f64","in_channels":1,"iterations":[[1,0],[2,1]],"kind":"mgno","layers":1,"#
+         + #""out_channels":3,"padding":"zeros","width":4}"#),
+      (try LSM(width: 8, tokens: 2, basis: 3, patches: [2, 2], levels: 2, padding: [1, 1]),
+       #"{"basis":3,"dtype":"f64","in_channels":1,"kind":"lsm","levels":2,"#
+         + #""out_channels":1,"padding":[1,1],"patches":[2,2],"tokens":2,"width":8}"#),
+      (try LSM(inChannels: 3, width: 8, tokens: 2, basis: 3, patches: [1, 2], levels: 3),
+       #"{"basis":3,"dtype":"f64","in_channels":3,"kind":"lsm","levels":3,"#
+         + #""out_channels":1,"patches":[1,2],"tokens":2,"width":8}"#),
+      (try FNO(modes: [3, 2], width: 4, layers: 2, outChannels: 2, proj: 5),
+       #"{"act":"gelu","dtype":"f64","in_channels":1,"kind":"fno","layers":2,"modes":[3,2],"#
+         + #""out_channels":2,"proj":5,"width":4}"#),
+      (try FNO(modes: [3], width: 4, layers: 1, proj: 5, act: "tanh",
+               factorization: .tucker(rank: 0.5)),
+       #"{"act":"tanh","dtype":"f64","factorization":"tucker","in_channels":1,"kind":"tfno","#
+         + #""layers":1,"modes":[3],"out_channels":1,"proj":5,"rank":0.5,"width":4}"#),
+    ]
+    for (m, want) in cases {
+      let json = try ModelRegistry.json(of: m)
+      XCTAssertEqual(json, want, m.kind)
+      let again = try ModelRegistry.model(fromJSON: json)
+      XCTAssertEqual(again.signature, m.signature, m.kind)
+      XCTAssertEqual(try ModelRegistry.json(of: again), json, m.kind)
+    }
+  }
 }

@@ -21,3 +21,13 @@ func relL2(_ a: [Double], _ b: [Double]) -> Double {
   let num = zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
   return (num / max(b.map { $0 * $0 }.reduce(0, +), 1e-300)).squareRoot()
 }
+
+/// relMax(M(M⁻¹ r), r) for `op`'s preconditioner: near zero when applyM inverts the solve.
+func preconditionerRoundTrip(_ op: some KrylovOperator, _ r: [Double]) -> Double {
+  var z = [Double](repeating: 0, count: op.size), back = z
+  r.withUnsafeBufferPointer { rp in z.withUnsafeMutableBufferPointer { op.precondition(
+    rp.baseAddress!, $0.baseAddress!) } }
+  z.withUnsafeBufferPointer { zp in back.withUnsafeMutableBufferPointer { op.applyM(
+    zp.baseAddress!, $0.baseAddress!) } }
+  return relMax(back, r)
+}

@@ -6,33 +6,25 @@ import XCTest
 
 final class ElementwiseTests: XCTestCase {
   /// Python's float remainder (CPython's float_rem): sign of the divisor, signed zero too.
-  func pyRem(_ a: Double, _ b: Double) -> Double {
-    var m = fmod(a, b)
+  /// (truncatingRemainder is C's fmod: exact, so the same for f64 and f32.)
+  func pyRem<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+    var m = a.truncatingRemainder(dividingBy: b)
     if m != 0 {
       if (b < 0) != (m < 0) { m += b }
     } else {
-      m = copysign(0, b)
+      m = T(signOf: b, magnitudeOf: 0)
     }
     return m
   }
 
-  func pyRemF(_ a: Float, _ b: Float) -> Float {
-    var m = fmodf(a, b)
-    if m != 0 {
-      if (b < 0) != (m < 0) { m += b }
-    } else {
-      m = copysignf(0, b)
-    }
-    return m
-  }
-
-  func refF64(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double {
+  /// `op` in plain Swift arithmetic at precision T; `pow` is C's pow or powf.
+  func ref<T: BinaryFloatingPoint>(_ op: BinaryOp, _ x: T, _ y: T, pow: (T, T) -> T) -> T {
     switch op {
     case .add: return x + y
     case .sub: return x - y
     case .mul: return x * y
     case .div: return x / y
-    case .pow: return Foundation.pow(x, y)
+    case .pow: return pow(x, y)
     case .mod: return pyRem(x, y)
     case .floorDiv: return (x / y).rounded(.down)
     case .eq: return x == y ? 1 : 0
@@ -46,25 +38,11 @@ final class ElementwiseTests: XCTestCase {
     }
   }
 
-  func refF32(_ op: BinaryOp, _ x: Float, _ y: Float) -> Float {
-    switch op {
-    case .add: return x + y
-    case .sub: return x - y
-    case .mul: return x * y
-    case .div: return x / y
-    case .pow: return powf(x, y)
-    case .mod: return pyRemF(x, y)
-    case .floorDiv: return (x / y).rounded(.down)
-    case .eq: return x == y ? 1 : 0
-    case .ne: return x != y ? 1 : 0
-    case .lt: return x < y ? 1 : 0
-    case .le: return x <= y ? 1 : 0
-    case .gt: return x > y ? 1 : 0
-    case .ge: return x >= y ? 1 : 0
-    case .maximum: return x.isNaN || y.isNaN ? .nan : (x > y ? x : y)
-    case .minimum: return x.isNaN || y.isNaN ? .nan : (x < y ? x : y)
-    }
+  func refF64(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double {
+    ref(op, x, y, pow: Foundation.pow)
   }
+
+  func refF32(_ op: BinaryOp, _ x: Float, _ y: Float) -> Float { ref(op, x, y, pow: powf) }
 
   /// Operands that exercise each op: equal pairs for comparisons, integral exponents with
   /// negative bases for ^, a NaN for maximum/minimum, no zero divisors.
