@@ -50,7 +50,7 @@ extension Interpreter {
     let p = c.proto
     if named.isEmpty && args.count == p.arity {
       return try run(c, span: span) { slots in
-        for i in 0..<args.count { slots[i] = args[i] }
+        for i in 0..<args.count { (slots + i).initialize(to: args[i]) }
       }
     }
     let bound: ParamSpec.Bound
@@ -62,14 +62,14 @@ extension Interpreter {
       throw e
     }
     return try run(c, span: span) { slots in
-      for i in 0..<bound.values.count { slots[i] = bound.values[i] }
+      for i in 0..<bound.values.count { (slots + i).initialize(to: bound.values[i]) }
     }
   }
 
   @inline(__always)
   func invoke1(_ c: Closure, _ a: Value, span: Span) throws -> Value {
     if c.proto.arity == 1 {
-      return try run(c, span: span) { $0[0] = a }
+      return try run(c, span: span) { $0.initialize(to: a) }
     }
     return try invokeSlow(c, [a], span: span)
   }
@@ -83,8 +83,8 @@ extension Interpreter {
   func invoke2(_ c: Closure, _ a: Value, _ b: Value, span: Span) throws -> Value {
     if c.proto.arity == 2 {
       return try run(c, span: span) {
-        $0[0] = a
-        $0[1] = b
+        $0.initialize(to: a)
+        ($0 + 1).initialize(to: b)
       }
     }
     return try invokeSlow(c, [a, b], span: span)
@@ -96,7 +96,17 @@ extension Interpreter {
     -> Value
   {
     // `c` keeps the prototype alive for the whole call: skip retain/release traffic.
-    unowned(unsafe) let p = c.proto
+    try Unmanaged.passUnretained(c.proto)._withUnsafeGuaranteedRef { p in
+      try run(p, upvals: c.upvals, span: span, bind: bind)
+    }
+  }
+
+  /// `run` for a prototype the caller keeps alive (a closure, or a call site's cache of a
+  /// capture-free function), with the running closure's captures `upvals`. `bind` finds
+  /// the parameter slots nil and may `initialize` them (nil holds no reference).
+  @inline(__always)
+  func run(_ p: FunctionProto, upvals: UnsafeMutablePointer<Cell>, span: Span?,
+           bind: (UnsafeMutablePointer<Value?>) -> Void) throws -> Value {
     try enterCall(span)
     let n = p.frameSize
     let base = state.pointee.sp
@@ -122,7 +132,7 @@ extension Interpreter {
       state.pointee.depth -= 1
     }
     bind(slots)
-    let frame = Frame(slots: slots, cells: cells, upvals: c.upvals)
+    let frame = Frame(slots: slots, cells: cells, upvals: upvals)
     do {
       if p.needsPrepare {
         try prepare(p, frame)

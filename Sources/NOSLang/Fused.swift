@@ -18,6 +18,8 @@ final class LocalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    // Numbers are read in place (no copy of the slot's `Value`).
+    if case .number(let x)? = f.slots[slot], let v = op.numbers(x, constant) { return v }
     guard let a = f.slots[slot] else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
     return try r.located(span) { try r.binary(op, a, .number(constant)) }
@@ -53,6 +55,7 @@ final class GlobalConstNode: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
+    if case .number(let x)? = cell.ref.pointee, let v = op.numbers(x, constant) { return v }
     guard let a = cell.ref.pointee else { throw undefined(name, nameSpan, r) }
     if case .number(let x) = a, let v = op.numbers(x, constant) { return v }
     return try r.located(span) { try r.binary(op, a, .number(constant)) }

@@ -46,10 +46,20 @@ func globalStorage(_ callee: Node) -> UnsafeMutablePointer<Value?>? {
   (callee as? GlobalGet)?.cell.ref
 }
 
-final class Call1Node: Node {
+/// A call node that can call its own function directly (`CallCache`): the resolver sets
+/// `home` when the function takes exactly `argumentCount` parameters.
+protocol CallSite: AnyObject {
+  var home: Unmanaged<FunctionProto>? { get set }
+  var argumentCount: Int { get }
+}
+
+final class Call1Node: Node, CallSite {
   let callee: Node
   let arg: Node
   let global: UnsafeMutablePointer<Value?>?
+  /// See `CallCache`.
+  var home: Unmanaged<FunctionProto>?
+  var argumentCount: Int { 1 }
   init(_ callee: Node, _ arg: Node, _ span: Span) {
     self.callee = callee
     self.arg = arg
@@ -57,8 +67,16 @@ final class Call1Node: Node {
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
-    if let g = global, case .function(let c)? = g.pointee {
-      return try r.invoke1(c, try arg.eval(r, f), span: span)
+    if let g = global {
+      if let u = home, CallCache.holds(g, u) {
+        let a = try arg.eval(r, f)
+        return try u._withUnsafeGuaranteedRef { p in
+          try r.run(p, upvals: r.noCells, span: span) { $0.initialize(to: a) }
+        }
+      }
+      if case .function(let c)? = g.pointee {
+        return try r.invoke1(c, try arg.eval(r, f), span: span)
+      }
     }
     let fn = try callee.eval(r, f)
     let a = try arg.eval(r, f)
@@ -84,6 +102,7 @@ final class Call2Node: Node {
       let a = try arg0.eval(r, f)
       return try r.invoke2(c, a, try arg1.eval(r, f), span: span)
     }
+    if let g = global, CallCache.holdsPush(g) { return try push(r, f) }
     let fn = try callee.eval(r, f)
     let a = try arg0.eval(r, f)
     let b = try arg1.eval(r, f)
@@ -96,6 +115,40 @@ final class Call2Node: Node {
       return .nil
     }
     return try r.callSlow(fn, [a, b], span)
+  }
+
+  /// `push(xs, v)` called through the global `push`: the list is appended to in place.
+  private func push(_ r: Interpreter, _ f: Frame) throws -> Value {
+    let a = try arg0.eval(r, f)
+    let b = try arg1.eval(r, f)
+    if case .list(let l) = a, l.items.count < r.maxCollection {
+      l.items.append(b)
+      return .nil
+    }
+    return try r.callSlow(.builtin(CoreBuiltins.push), [a, b], span)
+  }
+}
+
+/// Self-recursive calls of a global function (`fib(n - 1)` in `fib`'s body) skip copying
+/// (retaining) the closure and its prototype. A call node inside a function's body knows
+/// that function's prototype (`home`, set by the resolver, unretained). When the callee's
+/// global holds a capture-free closure of `home`, the call runs `home` directly: an
+/// activation of `home` is running (the node belongs to its body), and whoever called that
+/// activation keeps `home` alive until it returns, so the nested call needs no reference
+/// of its own. Holding no reference also keeps the tree free of cycles.
+enum CallCache {
+  /// True when `g` holds a closure of `p` without captures (read in place, no copy).
+  @inline(__always)
+  static func holds(_ g: UnsafeMutablePointer<Value?>, _ p: Unmanaged<FunctionProto>) -> Bool {
+    guard case .function(let c)? = g.pointee, c.upvalCount == 0 else { return false }
+    return Unmanaged.passUnretained(c.proto).toOpaque() == p.toOpaque()
+  }
+
+  /// True when `g` holds the builtin `push`.
+  @inline(__always)
+  static func holdsPush(_ g: UnsafeMutablePointer<Value?>) -> Bool {
+    if case .builtin(let b)? = g.pointee { return b === CoreBuiltins.push }
+    return false
   }
 }
 
@@ -149,14 +202,17 @@ enum IndexNode {
 final class IndexGetNode: Node {
   let object: Node
   let items: [IndexNode]
+  /// The index of `x[i]` (one item, not a slice), read without going through `items`.
+  let single: Node?
   init(_ object: Node, _ items: [IndexNode], _ span: Span) {
     self.object = object
     self.items = items
+    if items.count == 1, case .single(let n) = items[0] { single = n } else { single = nil }
     super.init(span)
   }
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     let obj = try object.eval(r, f)
-    if items.count == 1, case .single(let n) = items[0] {
+    if let n = single {
       let i = try n.eval(r, f)
       if case .list(let l) = obj, case .number(let x) = i, let k = Int(exactly: x),
         k >= 0, k < l.items.count

@@ -16,6 +16,9 @@ struct Resolver {
   private var loopDepth = 0
   private var inFunction = false
   private var depth = 0
+  /// Call nodes made inside the function being resolved; each learns its function's
+  /// prototype once that exists (`CallCache`).
+  private var callSites: [CallSite] = []
 
   init(interp: Interpreter, file: SourceFile) {
     self.interp = interp
@@ -254,6 +257,7 @@ struct Resolver {
     }
     let spec = ParamSpec(names: decl.params.map(\.name),
                          required: decl.params.map { $0.defaultValue == nil }, variadic: nil)
+    let mark = callSites.count
     let savedLoop = loopDepth
     let savedIn = inFunction
     loopDepth = 0
@@ -270,6 +274,10 @@ struct Resolver {
       frameSize: scope.frameSize, cellCount: scope.cellCount,
       paramCells: decl.params.map { scope.cell[$0.name] }, body: body,
       valueBody: sole != nil)
+    for site in callSites[mark...] where site.argumentCount == proto.arity {
+      site.home = Unmanaged.passUnretained(proto)
+    }
+    callSites.removeSubrange(mark...)
     return MakeClosure(proto, scope.resolvedSources(), decl.span)
   }
 
@@ -370,7 +378,11 @@ struct Resolver {
     }
     let f = expr(callee, scope)
     if list.allSatisfy({ $0.name == nil }) {
-      if list.count == 1 { return Call1Node(f, expr(list[0].value, scope), span) }
+      if list.count == 1 {
+        let node = Call1Node(f, expr(list[0].value, scope), span)
+        callSites.append(node)
+        return node
+      }
       if list.count == 2 {
         return Call2Node(f, expr(list[0].value, scope), expr(list[1].value, scope), span)
       }
