@@ -59,25 +59,20 @@ public struct ConvOptions {
 }
 
 /// 2-D cross-correlation as PyTorch's conv2d: `x` [N, C, H, W], `w` [O, C/groups, kh, kw],
-/// optional `bias` [O] → [N, O, Ho, Wo]. im2col then one batched GEMM per group.
+/// optional `bias` [O] → [N, O, Ho, Wo]. Per image im2col, then one GEMM per group
+/// (Ops+ConvGEMM.swift).
 public func conv2d(_ x: Variable, _ w: Variable, bias: Variable?, _ o: ConvOptions,
                    op: String = "conv2d") throws -> Variable {
   try checkConv(x, w, bias, o, op: op)
-  let (n, c) = (x.shape[0], x.shape[1])
-  let (out, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+  let (kh, kw) = (w.shape[2], w.shape[3])
   var input = x, pad = o.padding
   if o.circular {
     input = try circularPad(x, o.padding.0, o.padding.1, op: op)
     pad = (0, 0)
   }
   let g = ConvGeometry(kernel: (kh, kw), stride: o.stride, padding: pad, dilation: o.dilation)
-  let (oh, ow) = try g.output(input.shape[2], input.shape[3], op: op)
-  let k = c / o.groups * kh * kw
-  let cols = try reshape(unfold(input, g), [n, o.groups, k, oh * ow])
-  let wm = try reshape(w, [o.groups, out / o.groups, k])
-  var y = try reshape(matmul(wm, cols), [n, out, oh, ow])
-  if let bias { y = try add(y, reshape(bias, [1, out, 1, 1])) }
-  return y
+  _ = try g.output(input.shape[2], input.shape[3], op: op)
+  return try convForwardOp(input, w, bias: bias, ConvSpec(geometry: g, groups: o.groups))
 }
 
 /// Shapes and dtypes a convolution accepts, with messages naming the argument.
@@ -133,7 +128,7 @@ public func convTranspose2d(_ x: Variable, _ w: Variable, bias: Variable?, _ o: 
   let op = "conv_transpose2d"
   try checkConv(x, w, bias, o, op: op, transposed: true)
   guard !o.circular else { throw TensorError("\(op): only zero padding is supported") }
-  let (n, cin, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+  let (h, wd) = (x.shape[2], x.shape[3])
   let (kh, kw) = (w.shape[2], w.shape[3]), cout = w.shape[1] * o.groups
   let (s, p, d) = (o.stride, o.padding, o.dilation)
   guard outputPadding.0 >= 0, outputPadding.1 >= 0,
@@ -148,11 +143,7 @@ public func convTranspose2d(_ x: Variable, _ w: Variable, bias: Variable?, _ o: 
       + "\(shapeText(x.shape))")
   }
   let g = ConvGeometry(kernel: (kh, kw), stride: s, padding: p, dilation: d)
-  let k = cout / o.groups * kh * kw
-  let wm = try transposeLast(reshape(w, [o.groups, cin / o.groups, k]))
-  let xs = try reshape(x, [n, o.groups, cin / o.groups, h * wd])
-  let cols = try reshape(matmul(wm, xs), [n, cout * kh * kw, h * wd])
-  var y = try fold(cols, height: oh, width: ow, g)
+  var y = try convInputGradOp(x, w, height: oh, width: ow, ConvSpec(geometry: g, groups: o.groups))
   if let bias { y = try add(y, reshape(bias, [1, cout, 1, 1])) }
   return y
 }

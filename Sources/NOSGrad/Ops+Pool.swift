@@ -4,8 +4,8 @@ import NOSTensor
 
 /// Average or max pooling over windows of the last one (3-D input [N, C, L]) or two (4-D
 /// input [N, C, H, W]) axes, as PyTorch's avg_pool/max_pool: average pools count the zero
-/// padding (count_include_pad), max pools pad with −inf. Built on `unfold`, so the gradient
-/// of a max goes to the elements attaining it (shared equally between ties).
+/// padding (count_include_pad), max pools pad with −inf. The gradient of a max goes to the
+/// elements attaining it (shared equally between ties); C kernels (Tensor+Pool.swift).
 public func pool(_ x: Variable, isMax: Bool, _ geometry: ConvGeometry) throws -> Variable {
   let op = isMax ? "max_pool" : "avg_pool"
   let nd = x.value.ndim
@@ -14,24 +14,43 @@ public func pool(_ x: Variable, isMax: Bool, _ geometry: ConvGeometry) throws ->
       + "\(shapeText(x.shape)) \(x.dtype)")
   }
   let x4 = nd == 3 ? try unsqueeze(x, axis: 2) : x
-  let (n, c, h, w) = (x4.shape[0], x4.shape[1], x4.shape[2], x4.shape[3])
   let (ph, pw) = geometry.padding
   guard 2 * ph <= geometry.kernel.0, 2 * pw <= geometry.kernel.1 else {
     throw TensorError("\(op): padding \(shapeText([ph, pw])) must be at most half the kernel "
       + "\(shapeText([geometry.kernel.0, geometry.kernel.1]))")
   }
-  var planes = try reshape(x4, [n * c, 1, h, w])
-  var g = geometry
-  if isMax, ph > 0 || pw > 0 {
-    planes = try constantPad(planes, ph, pw, value: -.infinity)
-    g = ConvGeometry(kernel: g.kernel, stride: g.stride, dilation: g.dilation)
-  }
-  let (oh, ow) = try g.output(planes.shape[2], planes.shape[3], op: op)
-  let cols = try unfold(planes, g)
-  let r = isMax ? try reduceExtremum(cols, isMax: true, axes: [1])
-    : try reduceMean(cols, axes: [1])
-  let y = try reshape(r, [n, c, oh, ow])
+  _ = try geometry.output(x4.shape[2], x4.shape[3], op: op)
+  let y = try poolOp(x4, isMax: isMax, geometry)
   return nd == 3 ? try squeeze(y, axis: 2) : y
+}
+
+/// The pool as a recorded op; its gradient routes back through `poolScatterOp`.
+func poolOp(_ x: Variable, isMax: Bool, _ g: ConvGeometry) throws -> Variable {
+  let y = try Tensor.poolForward(x.value, isMax: isMax, g), xv = x.value
+  return .record(y, [x]) { gr, out, _, _ in
+    [try poolScatterOp(gr, x: xv, y: out.value, isMax: isMax, g)]
+  }
+}
+
+/// The pool's gradient for `x` (output `y`), linear in `grad`; its own gradient is the
+/// adjoint gather (the routing is constant almost everywhere in x).
+func poolScatterOp(_ grad: Variable, x: Tensor, y: Tensor, isMax: Bool, _ g: ConvGeometry)
+  throws -> Variable
+{
+  let v = try Tensor.poolScatter(grad.value, x: x, y: y, isMax: isMax, g)
+  return .record(v, [grad]) { u, _, _, _ in
+    [try poolGatherOp(u, x: x, y: y, isMax: isMax, g)]
+  }
+}
+
+/// The adjoint of `poolScatterOp`; its gradient is the scatter again.
+func poolGatherOp(_ u: Variable, x: Tensor, y: Tensor, isMax: Bool, _ g: ConvGeometry)
+  throws -> Variable
+{
+  let v = try Tensor.poolGather(u.value, x: x, y: y, isMax: isMax, g)
+  return .record(v, [u]) { w, _, _, _ in
+    [try poolScatterOp(w, x: x, y: y, isMax: isMax, g)]
+  }
 }
 
 /// Resampling modes of `interpolate`.

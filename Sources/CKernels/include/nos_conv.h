@@ -1,0 +1,41 @@
+// im2col and its adjoint col2im for one image, in C: the data movement of convolutions
+// computed as GEMMs (Tensor+ConvGEMM.swift); 2-D max and average pooling and their adjoints.
+#ifndef NOS_CONV_H
+#define NOS_CONV_H
+#include <stddef.h>
+
+/// The window of a convolution: kernel, stride, zero padding and dilation (height, width),
+/// the input size h × w and the output size oh × ow (computed and checked by the caller).
+typedef struct {
+  ptrdiff_t h, w, oh, ow;
+  ptrdiff_t kh, kw, sh, sw, ph, pw, dh, dw;
+} nos_window;
+
+/// im2col of `c` planes of `img` ([c, h, w]) into `col` ([c·kh·kw, oh·ow]), rows ordered
+/// (channel, i, j) as PyTorch's unfold; padding reads as zero.
+void nos_im2col_f32(const float *img, float *col, ptrdiff_t c, const nos_window *g);
+void nos_im2col_f64(const double *img, double *col, ptrdiff_t c, const nos_window *g);
+
+/// col2im, the adjoint: adds the rows of `col` into `img` (which the caller initialises);
+/// entries that fall on the padding are dropped.
+void nos_col2im_f32(const float *col, float *img, ptrdiff_t c, const nos_window *g);
+void nos_col2im_f64(const double *col, double *img, ptrdiff_t c, const nos_window *g);
+/// Max pooling of `planes` planes [h, w] → [oh, ow]: padding never wins (−inf); a NaN in a
+/// window gives NaN.
+void nos_maxpool_f32(const float *x, float *y, ptrdiff_t planes, const nos_window *g);
+void nos_maxpool_f64(const double *x, double *y, ptrdiff_t planes, const nos_window *g);
+
+/// The adjoint pair of a pool's gradient. Each window routes to its in-image elements with
+/// weight 1/count: for max (`is_max` 1) the elements equal to the window's maximum y (ties
+/// share; count = their number), for average all of them (count = kh·kw, padding included).
+/// scatter: gx[elements] += g[o] / count (gx initialised by the caller).
+/// gather: out[o] = Σ u[elements] / count.
+void nos_pool_scatter_f32(const float *x, const float *y, const float *g, float *gx,
+                          ptrdiff_t planes, const nos_window *w, int is_max);
+void nos_pool_scatter_f64(const double *x, const double *y, const double *g, double *gx,
+                          ptrdiff_t planes, const nos_window *w, int is_max);
+void nos_pool_gather_f32(const float *x, const float *y, const float *u, float *out,
+                         ptrdiff_t planes, const nos_window *w, int is_max);
+void nos_pool_gather_f64(const double *x, const double *y, const double *u, double *out,
+                         ptrdiff_t planes, const nos_window *w, int is_max);
+#endif
