@@ -305,3 +305,139 @@ float nos_pairwise_sum_f32(const float *x, ptrdiff_t n) {
     default: return pairwise_f32_base(x, n);
   }
 }
+
+// ---- Small matrix products (the layers of narrow MLPs and PINNs), single precision ----
+// (In f64 these loops measured slower than OpenBLAS: twice the registers per row.)
+// OpenBLAS packs both operands and clears C before every product; for a tall [m, k] times a
+// [k, n] weight with k, n <= 32 that costs more than the arithmetic. Here B is packed once
+// into a zero-padded k x W block on the stack (W = n rounded up to 8, 16, 24 or 32) and
+// R = 2 rows of C at a time are W-wide accumulators in registers, so A is read once and C
+// written once. A row is stored W wide when the spill lands in rows written after it (C is
+// contiguous, ldc = n), so most stores are whole vectors; the last rows are stored exactly.
+#define GEMM_NN_BODY(T, W)                                                      \
+  {                                                                             \
+    T bp[32 * W];                                                               \
+    for (ptrdiff_t p = 0; p < k; p++)                                           \
+      for (ptrdiff_t j = 0; j < W; j++)                                         \
+        bp[p * W + j] = j >= n ? 0 : tb ? b[j * ldb + p] : b[p * ldb + j];      \
+    ptrdiff_t i = 0;                                                            \
+    for (; i + 2 <= m; i += 2) {                                                \
+      T acc0[W];                                                                \
+      T acc1[W];                                                                \
+      for (int j = 0; j < W; j++) acc0[j] = 0;                                  \
+      for (int j = 0; j < W; j++) acc1[j] = 0;                                  \
+      const T *a0 = a + i * lda;                                                \
+      const T *a1 = a0 + lda;                                                   \
+      for (ptrdiff_t p = 0; p < k; p++) {                                       \
+        T s0 = a0[p];                                                           \
+        T s1 = a1[p];                                                           \
+        for (int j = 0; j < W; j++) acc0[j] += s0 * bp[p * W + j];              \
+        for (int j = 0; j < W; j++) acc1[j] += s1 * bp[p * W + j];              \
+      }                                                                         \
+      gemm_store_##T(c + i * ldc, acc0, n, W, (m - i) * ldc);                   \
+      gemm_store_##T(c + (i + 1) * ldc, acc1, n, W, (m - i - 1) * ldc);         \
+    }                                                                           \
+    for (; i < m; i++) {                                                        \
+      T acc[W];                                                                 \
+      for (int j = 0; j < W; j++) acc[j] = 0;                                   \
+      const T *ai = a + i * lda;                                                \
+      for (ptrdiff_t p = 0; p < k; p++) {                                       \
+        T s = ai[p];                                                            \
+        for (int j = 0; j < W; j++) acc[j] += s * bp[p * W + j];                \
+      }                                                                         \
+      gemm_store_##T(c + i * ldc, acc, n, W, (m - i) * ldc);                    \
+    }                                                                           \
+  }
+
+// Stores the first n of a row's W accumulators at c; all W when `room` (the elements from c
+// to the end of this call's part of C) allows, since the rows after c overwrite the spill.
+#define GEMM_STORE(T)                                                                    \
+  static inline __attribute__((always_inline)) void gemm_store_##T(                      \
+      T *c, const T *acc, ptrdiff_t n, int w, ptrdiff_t room) {                          \
+    if (room >= w) {                                                                     \
+      for (int j = 0; j < w; j++) c[j] = acc[j];                                         \
+    } else {                                                                             \
+      for (ptrdiff_t j = 0; j < n; j++) c[j] = acc[j];                                   \
+    }                                                                                    \
+  }
+GEMM_STORE(float)
+
+#define GEMM_NN_ARGS(T)                                                                  \
+  (ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const T *a, ptrdiff_t lda, const T *b,           \
+   ptrdiff_t ldb, int tb, T *c, ptrdiff_t ldc)
+#define GEMM_NN_CALL (m, n, k, a, lda, b, ldb, tb, c, ldc)
+
+#define GEMM_NN_WIDTHS(T, S)                                                     \
+  KERNEL(gemm_nn8_##S, GEMM_NN_ARGS(T), GEMM_NN_CALL, GEMM_NN_BODY(T, 8))        \
+  KERNEL(gemm_nn16_##S, GEMM_NN_ARGS(T), GEMM_NN_CALL, GEMM_NN_BODY(T, 16))      \
+  KERNEL(gemm_nn24_##S, GEMM_NN_ARGS(T), GEMM_NN_CALL, GEMM_NN_BODY(T, 24))      \
+  KERNEL(gemm_nn32_##S, GEMM_NN_ARGS(T), GEMM_NN_CALL, GEMM_NN_BODY(T, 32))      \
+  void nos_gemm_small_##S GEMM_NN_ARGS(T) {                                      \
+    if (n <= 8) gemm_nn8_##S GEMM_NN_CALL;                                       \
+    else if (n <= 16) gemm_nn16_##S GEMM_NN_CALL;                                \
+    else if (n <= 24) gemm_nn24_##S GEMM_NN_CALL;                                \
+    else gemm_nn32_##S GEMM_NN_CALL;                                             \
+  }
+GEMM_NN_WIDTHS(float, f32)
+
+// The weight gradient of such a layer: C[m, n] = Aᵀ B with A stored [k, m] and B [k, n],
+// m, n <= 32 and k (the batch) long. The batch goes in blocks of 128 rows (B's block stays
+// in L1); within a block, R = 4 (W <= 16) or 2 rows of C at a time are W-wide register
+// accumulators, added into an m x W total on the stack after the block. Rows of B are read
+// W wide where that stays at or before B's last element (the spill only feeds columns that
+// are dropped), else through a padded copy.
+#define GEMM_TN_BODY(T, W, R)                                                    \
+  {                                                                             \
+    T total[32 * W];                                                            \
+    T pad[128 * W];                                                             \
+    for (ptrdiff_t j = 0; j < 32 * W; j++) total[j] = 0;                        \
+    for (ptrdiff_t p0 = 0; p0 < k; p0 += 128) {                                 \
+      ptrdiff_t p1 = p0 + 128 < k ? p0 + 128 : k;                               \
+      const T *bb = b + p0 * ldb;                                               \
+      ptrdiff_t step = ldb;                                                     \
+      if ((p1 - 1) * ldb + W > (k - 1) * ldb + n) {                             \
+        for (ptrdiff_t p = p0; p < p1; p++)                                     \
+          for (ptrdiff_t j = 0; j < W; j++)                                     \
+            pad[(p - p0) * W + j] = j < n ? b[p * ldb + j] : 0;                 \
+        bb = pad;                                                               \
+        step = W;                                                               \
+      }                                                                         \
+      for (ptrdiff_t r = 0; r < m; r += R) {                                    \
+        T acc[R][W];                                                            \
+        ptrdiff_t rr[R];                                                        \
+        for (int q = 0; q < R; q++) rr[q] = r + q < m ? r + q : m - 1;          \
+        for (int q = 0; q < R; q++)                                             \
+          for (int j = 0; j < W; j++) acc[q][j] = 0;                            \
+        for (ptrdiff_t p = p0; p < p1; p++) {                                   \
+          const T *bp = bb + (p - p0) * step;                                   \
+          const T *ap = a + p * lda;                                            \
+          for (int q = 0; q < R; q++) {                                         \
+            T s = ap[rr[q]];                                                    \
+            for (int j = 0; j < W; j++) acc[q][j] += s * bp[j];                 \
+          }                                                                     \
+        }                                                                       \
+        for (int q = 0; q < R && r + q < m; q++)                                \
+          for (int j = 0; j < W; j++) total[(r + q) * W + j] += acc[q][j];      \
+      }                                                                         \
+    }                                                                           \
+    for (ptrdiff_t r = 0; r < m; r++)                                           \
+      for (ptrdiff_t j = 0; j < n; j++) c[r * ldc + j] = total[r * W + j];      \
+  }
+
+#define GEMM_TN_ARGS(T)                                                                  \
+  (ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const T *a, ptrdiff_t lda, const T *b,           \
+   ptrdiff_t ldb, T *c, ptrdiff_t ldc)
+#define GEMM_TN_CALL (m, n, k, a, lda, b, ldb, c, ldc)
+
+#define GEMM_TN_WIDTHS(T, S)                                                     \
+  KERNEL(gemm_tn8_##S, GEMM_TN_ARGS(T), GEMM_TN_CALL, GEMM_TN_BODY(T, 8, 4))        \
+  KERNEL(gemm_tn16_##S, GEMM_TN_ARGS(T), GEMM_TN_CALL, GEMM_TN_BODY(T, 16, 4))      \
+  KERNEL(gemm_tn24_##S, GEMM_TN_ARGS(T), GEMM_TN_CALL, GEMM_TN_BODY(T, 24, 2))      \
+  KERNEL(gemm_tn32_##S, GEMM_TN_ARGS(T), GEMM_TN_CALL, GEMM_TN_BODY(T, 32, 2))      \
+  void nos_gemm_small_tn_##S GEMM_TN_ARGS(T) {                                   \
+    if (n <= 8) gemm_tn8_##S GEMM_TN_CALL;                                       \
+    else if (n <= 16) gemm_tn16_##S GEMM_TN_CALL;                                \
+    else if (n <= 24) gemm_tn24_##S GEMM_TN_CALL;                                \
+    else gemm_tn32_##S GEMM_TN_CALL;                                             \
+  }
+GEMM_TN_WIDTHS(float, f32)

@@ -27,7 +27,7 @@ extension Tensor {
 }
 
 /// How BLAS reads one operand: transposed or not, and its leading dimension.
-private struct MatrixLayout {
+struct MatrixLayout {
   let trans: CBLAS_TRANSPOSE
   let ld: Int
 
@@ -99,7 +99,13 @@ private func gemmRows(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _
                       _ lb: MatrixLayout, _ c: Tensor, _ oc: Int, _ m: Int, _ n: Int, _ k: Int) {
   let t = Parallel.threads
   let work = Double(m) * Double(n) * Double(k)
-  guard t > 1, work >= 4e6, m >= 16 * t else {
+  let small = SmallGemm(a.dtype, la, lb, m, n, k)
+  if small == .transposedA && t > 1 && work >= 1e5 {
+    SmallGemm.splitTransposedA(a, oa, la, b, ob, lb, c, oc, m, n, k, parts: t)
+    return
+  }
+  // The small kernels stream A and C once, so splitting pays from about 1e5 products.
+  guard t > 1, work >= (small == nil ? 4e6 : 1e5), m >= 16 * t else {
     gemm(a, oa, la, b, ob, lb, c, oc, m, n, k)
     return
   }
@@ -113,6 +119,10 @@ private func gemmRows(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _
 
 private func gemm(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob: Int,
                   _ lb: MatrixLayout, _ c: Tensor, _ oc: Int, _ m: Int, _ n: Int, _ k: Int) {
+  if let small = SmallGemm(a.dtype, la, lb, m, n, k) {
+    small.run(a, oa, la, b, ob, lb, SmallGemm.address(c, oc), m, n, k)
+    return
+  }
   let (M, N, K) = (Int32(m), Int32(n), Int32(k))
   let (lda, ldb, ldc) = (Int32(la.ld), Int32(lb.ld), Int32(n))
   switch a.dtype {

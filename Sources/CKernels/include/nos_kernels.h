@@ -41,4 +41,12 @@ void nos_product3_f32(const float *a, const float *b, const float *c, float s, f
 void nos_gelu_f32(const float *x, float *y, ptrdiff_t n);
 /// z[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU derivative applied to an incoming gradient.
 void nos_gelu_backward_f32(const float *g, const float *x, float *z, ptrdiff_t n);
+/// f32: C[m, n] = A[m, k] · B[k, n] (B read as Bᵀ stored [n, k] when tb) for n, k <= 32: the
+/// products of narrow dense layers, without BLAS's packing. lda, ldb, ldc are row strides.
+void nos_gemm_small_f32(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
+                        const float *b, ptrdiff_t ldb, int tb, float *c, ptrdiff_t ldc);
+/// f32: C[m, n] = Aᵀ B with A stored [k, m] and B [k, n], m, n <= 32: a dense layer's weight
+/// gradient over a long batch k, in one pass.
+void nos_gemm_small_tn_f32(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
+                           const float *b, ptrdiff_t ldb, float *c, ptrdiff_t ldc);
 #endif
