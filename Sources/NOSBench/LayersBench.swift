@@ -22,9 +22,11 @@ func layersSuite(runs: Int) throws {
   o.padding = (1, 1)
   let x = try Tensor.randn([20, 32, 64, 64], dtype: .f32)
   let w = try Tensor.randn([32, 32, 3, 3], dtype: .f32)
-  report("conv2d 3x3 [20,32,64,64] fwd+bwd f32", try median(runs: runs, step([x, w]) {
-    try conv2d($0[0], $0[1], bias: nil, o)
-  }))
+  if wanted("conv2d 3x3 [20,32,64,64] fwd+bwd f32") {
+    report("conv2d 3x3 [20,32,64,64] fwd+bwd f32", try median(runs: runs, step([x, w]) {
+      try conv2d($0[0], $0[1], bias: nil, o)
+    }))
+  }
   // LSM (Wu et al. 2023) at 64×64, width 64, 4 latent tokens: tokens attend to the grid,
   // then the grid attends back to the tokens.
   let grid = try Tensor.randn([20, 4096, 64], dtype: .f32)

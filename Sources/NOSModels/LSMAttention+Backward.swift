@@ -10,10 +10,16 @@ struct LSMGradients<T> {
 
 extension LSMKernel {
   /// The gradients of (patch n, head hd) given `gout` [B, C, H, W], the gradient of the
-  /// output; recomputes the forward pass of that patch and head first.
+  /// output, and what the forward pass saved for that patch and head (`save`; recomputed
+  /// when nil).
   func backward(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>, _ gout: UnsafeMutablePointer<T>,
-                _ gr: LSMGradients<T>) {
-    forward(n, hd, sc)
+                _ saved: UnsafeMutablePointer<T>?, _ gr: LSMGradients<T>) {
+    if let saved {
+      gather(n, hd, sc)
+      save(sc, saved, back: true)
+    } else {
+      forward(n, hd, sc)
+    }
     let (l, t, dh, hw) = (s.points, s.tokens, s.dh, s.plane)
     let (b, off) = s.origin(n)
     let gb = gout + b * s.c * hw + off

@@ -14,7 +14,8 @@ enum LSMAttention {
                     patches: [Int]) throws -> Variable {
     let s = try sizes(kv, q, latent, w, patches)
     let values = try [kv, q, latent, w].map { try $0.value.contiguous() }
-    let out = try forward(s, values)
+    let tracked = GradMode.isRecording && [kv, q, latent, w].contains { $0.requiresGrad }
+    let (out, saved) = try forward(s, values, keep: tracked)
     return .record(out, [kv, q, latent, w]) { g, _, needs, ins in
       if GradMode.isRecording {
         let leaves = ins.map { Variable.leaf($0) }
@@ -22,7 +23,8 @@ enum LSMAttention {
                                       patches: patches)
         return try Autodiff.gradients(of: reduceSum(mul(y, g)), wrt: leaves, createGraph: true)
       }
-      let gs = try backward(s, try ins.map { try $0.value.contiguous() }, g.value.contiguous())
+      let gs = try backward(s, try ins.map { try $0.value.contiguous() }, g.value.contiguous(),
+                            saved)
       return zip(gs, needs).map { $1 ? Variable($0) : nil }
     }
   }
@@ -59,10 +61,18 @@ enum LSMAttention {
     s.heads * s.points * s.dh * s.tokens * 8 + s.heads * s.dh * s.tokens * s.basis * 4
   }
 
-  private static func forward(_ s: LSMSizes, _ v: [Tensor]) throws -> Tensor {
+  /// The output and, with `keep`, per (patch, head) the attention maps and tokens the
+  /// backward pass needs ([patches · heads · saved]).
+  private static func forward(_ s: LSMSizes, _ v: [Tensor], keep: Bool) throws
+    -> (Tensor, Tensor?)
+  {
     let out = try Tensor(uninitialized: [s.b, s.c, s.h, s.w], dtype: v[0].dtype)
+    let per = 2 * s.tokens * (s.points + s.dh)
+    let saved = keep
+      ? try Tensor(uninitialized: [s.patches * s.heads * per], dtype: v[0].dtype) : nil
     func run<T: Real & BinaryFloatingPoint>(_: T.Type) {
       let k = kernel(s, v, T.self), o = out.memory(as: T.self)
+      let sp = saved?.memory(as: T.self)
       defer { k.offsets.deallocate() }
       Parallel.forRanges(s.patches, cost: cost(s)) { range in
         let sc = LSMScratch<T>(s)
@@ -71,17 +81,20 @@ enum LSMAttention {
           for hd in 0..<s.heads {
             k.forward(n, hd, sc)
             k.write(n, hd, sc, o)
+            if let sp { k.save(sc, sp + (n * s.heads + hd) * per) }
           }
         }
       }
     }
     if out.dtype == .f32 { run(Float.self) } else { run(Double.self) }
-    return out
+    return (out, saved)
   }
 
   /// Gradients of kv, q, latent and w; every worker sums latent's and w's gradients in its
   /// own row, the rows are added at the end (so no two threads write the same number).
-  private static func backward(_ s: LSMSizes, _ v: [Tensor], _ g: Tensor) throws -> [Tensor] {
+  private static func backward(_ s: LSMSizes, _ v: [Tensor], _ g: Tensor, _ saved: Tensor?)
+    throws -> [Tensor]
+  {
     let dt = v[0].dtype
     let gkv = try Tensor(uninitialized: v[0].shape, dtype: dt)
     let gq = try Tensor(uninitialized: v[1].shape, dtype: dt)
@@ -90,6 +103,7 @@ enum LSMAttention {
     let gw = try Tensor.zeros([workers] + v[3].shape, dtype: dt)
     func run<T: Real & BinaryFloatingPoint>(_: T.Type) {
       let k = kernel(s, v, T.self), gp = g.memory(as: T.self)
+      let sp = saved?.memory(as: T.self)
       defer { k.offsets.deallocate() }
       let (nl, nw) = (v[2].count, v[3].count)
       Parallel.forRanges(workers, cost: s.patches / workers * cost(s) * 3) { range in
@@ -100,7 +114,9 @@ enum LSMAttention {
                                 lat: glat.memory(as: T.self) + wk * nl,
                                 w: gw.memory(as: T.self) + wk * nw)
           for n in (s.patches * wk / workers)..<(s.patches * (wk + 1) / workers) {
-            for hd in 0..<s.heads { k.backward(n, hd, sc, gp, gr) }
+            for hd in 0..<s.heads {
+              k.backward(n, hd, sc, gp, sp.map { $0 + (n * s.heads + hd) * k.saved }, gr)
+            }
           }
         }
       }

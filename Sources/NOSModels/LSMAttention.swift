@@ -73,10 +73,30 @@ struct LSMKernel<T: Real & BinaryFloatingPoint> {
     }
   }
 
-  /// The forward pass of (patch n, head hd) into `sc`; returns nothing, leaves k, v, q, a, z,
-  /// z2 and a2 filled (the backward pass reuses them).
-  func forward(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>) {
-    let (l, t, dh, hw) = (s.points, s.tokens, s.dh, s.plane)
+  /// Numbers of one (patch, head) that `save` keeps for the backward pass: a, z, z2, a2.
+  var saved: Int { 2 * s.tokens * (s.points + s.dh) }
+
+  /// Copies a, z, z2 and a2 of `sc` to `to` (`back` false) or back from it.
+  @inline(__always)
+  func save(_ sc: LSMScratch<T>, _ to: UnsafeMutablePointer<T>, back: Bool = false) {
+    let (tl, td) = (s.tokens * s.points, s.tokens * s.dh)
+    let parts = (to, to + tl, to + tl + td, to + tl + 2 * td)
+    if back {
+      sc.a.update(from: parts.0, count: tl)
+      sc.z.update(from: parts.1, count: td)
+      sc.z2.update(from: parts.2, count: td)
+      sc.a2.update(from: parts.3, count: tl)
+    } else {
+      parts.0.update(from: sc.a, count: tl)
+      parts.1.update(from: sc.z, count: td)
+      parts.2.update(from: sc.z2, count: td)
+      parts.3.update(from: sc.a2, count: tl)
+    }
+  }
+
+  /// Keys, values and queries of (patch n, head hd) into `sc`.
+  func gather(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>) {
+    let (l, dh, hw) = (s.points, s.dh, s.plane)
     let (b, off) = s.origin(n)
     let kvb = kv + b * 2 * s.c * hw + off, qb = q + b * s.c * hw + off
     for d in 0..<dh {
@@ -88,6 +108,13 @@ struct LSMKernel<T: Real & BinaryFloatingPoint> {
         sc.q[d * l + i] = cq[o]
       }
     }
+  }
+
+  /// The forward pass of (patch n, head hd) into `sc`: leaves k, v, q, a, z, z2 and a2
+  /// filled (the backward pass needs them).
+  func forward(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>) {
+    let (l, t, dh) = (s.points, s.tokens, s.dh)
+    gather(n, hd, sc)
     let latH = lat + hd * t * dh
     for r in 0..<t {
       for i in 0..<l {
