@@ -22,16 +22,20 @@ func layersSuite(runs: Int) throws {
   o.padding = (1, 1)
   let x = try Tensor.randn([20, 32, 64, 64], dtype: .f32)
   let w = try Tensor.randn([32, 32, 3, 3], dtype: .f32)
-  report("conv2d 3x3 [20,32,64,64] fwd+bwd f32", try median(runs: runs, step([x, w]) {
-    try conv2d($0[0], $0[1], bias: nil, o)
-  }))
+  if wanted("conv2d 3x3 [20,32,64,64] fwd+bwd f32") {
+    report("conv2d 3x3 [20,32,64,64] fwd+bwd f32", try median(runs: runs, step([x, w]) {
+      try conv2d($0[0], $0[1], bias: nil, o)
+    }))
+  }
   // LSM (Wu et al. 2023) at 64×64, width 64, 4 latent tokens: tokens attend to the grid,
   // then the grid attends back to the tokens.
   let grid = try Tensor.randn([20, 4096, 64], dtype: .f32)
   let tokens = try Tensor.randn([20, 4, 64], dtype: .f32)
-  report("attention LSM [20,4096,64] x 4 tokens fwd+bwd f32",
-         try median(runs: runs, step([grid, tokens]) {
-    let t = try attention($0[1], $0[0], $0[0], heads: 1)
-    return try attention($0[0], t, t, heads: 1)
-  }))
+  let name = "attention LSM [20,4096,64] x 4 tokens fwd+bwd f32"
+  if wanted(name) {
+    report(name, try median(runs: runs, step([grid, tokens]) {
+      let t = try attention($0[1], $0[0], $0[0], heads: 1)
+      return try attention($0[0], t, t, heads: 1)
+    }))
+  }
 }

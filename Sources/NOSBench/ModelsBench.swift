@@ -22,25 +22,25 @@ private func stepper(_ model: any Model, _ inputs: [Tensor], _ target: Tensor,
 
 func modelsSuite(runs: Int) throws {
   Random.seed(0)
-  for dt in [DType.f32, .f64] {
+  for dt in [DType.f32, .f64] where wanted("FNO-1D step res 1024 \(dt)") {
     let fno = try FNO(modes: [16], width: 64, layers: 4, proj: 128, dtype: dt)
     let x = try Tensor.randn([20, 1, 1024], dtype: dt), y = try Tensor.randn([20, 1, 1024], dtype: dt)
     let step = try stepper(fno, [x], y)
     report("FNO-1D step res 1024 \(dt)", try median(runs: runs, step))
   }
-  do {
+  if wanted("FNO-2D step 64x64 f32") {
     let fno = try FNO(modes: [12, 12], width: 32, layers: 4, proj: 128, dtype: .f32)
     let x = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
     let y = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
     report("FNO-2D step 64x64 f32", try median(runs: runs, stepper(fno, [x], y)))
   }
-  do {
+  if wanted("TFNO-1D tucker 0.1 step f32") {
     let tfno = try FNO(modes: [16], width: 64, layers: 4, proj: 128,
                        factorization: .tucker(rank: 0.1), dtype: .f32)
     let x = try Tensor.randn([20, 1, 1024], dtype: .f32), y = try Tensor.randn([20, 1, 1024], dtype: .f32)
     report("TFNO-1D tucker 0.1 step f32", try median(runs: runs, stepper(tfno, [x], y)))
   }
-  do {
+  if wanted("DeepONet step f32") {
     let net = try DeepONet(branch: [100, 40, 40], trunk: [1, 40, 40], act: "relu", dtype: .f32)
     let u = try Tensor.randn([100, 100], dtype: .f32)
     let p = try Tensor.rand([100, 1], dtype: .f32), s = try Tensor.randn([100, 100], dtype: .f32)
@@ -51,7 +51,7 @@ func modelsSuite(runs: Int) throws {
   let y64 = try Tensor.randn([8, 1, 64, 64], dtype: .f32)
   for (name, model) in [("U-Net step 64x64 f32", try UNet(dtype: .f32) as any Model),
                         ("T1-2D step 64x64 f32", try T1(modes: [12, 12], dtype: .f32)),
-                        ("MgNO step 64x64 f32", try MgNO(dtype: .f32))] {
+                        ("MgNO step 64x64 f32", try MgNO(dtype: .f32))] where wanted(name) {
     report(name, try median(runs: runs, stepper(model, [x64], y64)))
   }
   // lsm and MG-TFNO (scripts/bench-ref/mgmodels.py): LSM with the Navier–Stokes patches 4×4
@@ -61,9 +61,11 @@ func modelsSuite(runs: Int) throws {
   for (name, model) in [("LSM step 64x64 f32", try LSM(width: 32, patches: [4, 4],
                                                        dtype: .f32) as any Model),
                         ("MG-TFNO step 64x64 f32", try MGPatch(tfno, levels: 1,
-                                                               padding: 0.0625))] {
+                                                               padding: 0.0625))]
+  where wanted(name) {
     report(name, try median(runs: runs, stepper(model, [x64], y64)))
   }
+  guard wanted("FNO-1D step via nos f32") || wanted("Neural ODE spiral step") else { return }
   // The same FNO-1D step written in the language (model object, closure step).
   let session = Stdlib.session(output: BufferOutput())
   try session.run(source: """

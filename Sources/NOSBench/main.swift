@@ -17,6 +17,12 @@ func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
   return times[times.count / 2]
 }
 
+/// NOS_BENCH_ONLY=substring: the cases that check it (the models and layers suites') run
+/// only when their name contains it; unset, everything runs.
+func wanted(_ name: String) -> Bool {
+  ProcessInfo.processInfo.environment["NOS_BENCH_ONLY"].map { name.contains($0) } ?? true
+}
+
 func report(_ name: String, _ seconds: Double) {
   print("\(name)\t\(seconds)")
   fflush(nil)  // all output streams: stdout without naming the C global (Swift 6)

@@ -3,7 +3,26 @@
 import NOSTensor
 
 /// exp(x) / Σ exp(x) along `axis`, shifted by the (constant) maximum so it never overflows.
+/// f32 and f64 run one fused kernel each way (`SoftmaxKernel`); the backward pass,
+/// y·(g − Σ g·y), is composed from ops when it is itself recorded (higher derivatives).
 public func softmax(_ x: Variable, axis: Int) throws -> Variable {
+  guard x.dtype == .f32 || x.dtype == .f64 else { return try composedSoftmax(x, axis: axis) }
+  let ax = try Tensor.axis(axis, ndim: x.value.ndim, op: "softmax")
+  let y = try SoftmaxKernel.forward(x.value, axis: ax)
+  return .record(y, [x]) { g, y, _, _ in [try softmaxBackward(g, y, axis: ax)] }
+}
+
+/// The input's gradient y·(g − Σ g·y) given the output y and its gradient g.
+func softmaxBackward(_ g: Variable, _ y: Variable, axis: Int) throws -> Variable {
+  if GradMode.isRecording, g.requiresGrad || y.requiresGrad {
+    let dot = try reduceSum(mul(g, y), axes: [axis], keepdims: true)
+    return try mul(y, sub(g, dot))
+  }
+  return Variable(try SoftmaxKernel.backward(g.value, y.value, axis: axis))
+}
+
+/// The composed form, for the other dtypes.
+func composedSoftmax(_ x: Variable, axis: Int) throws -> Variable {
   let m = try x.value.reduce(.max, axes: [axis], keepdims: true)
   let finite = try Tensor(m.toArray().map { $0.isFinite ? $0 : 0 }, shape: m.shape)
     .astype(m.dtype)
@@ -37,7 +56,9 @@ public func attention(_ q: Variable, _ k: Variable, _ v: Variable, heads: Int) t
   let qh = try splitHeads(q, heads), kh = try splitHeads(k, heads)
   let vh = try splitHeads(v, heads)
   let scale = constant(1 / Double(d / heads).squareRoot(), like: qh)
-  let scores = try mul(matmul(qh, transposeLast(kh)), scale)
+  // Scale whichever is smaller, the queries [Lq, d] or the scores [Lq, Lk].
+  let scores = d / heads < lk ? try matmul(mul(qh, scale), transposeLast(kh))
+    : try mul(matmul(qh, transposeLast(kh)), scale)
   let out = try matmul(softmax(scores, axis: -1), vh)
   return heads == 1 ? out : try joinHeads(out)
 }
@@ -96,6 +117,31 @@ public func groupNorm(_ x: Variable, groups: Int, weight: Variable?, bias: Varia
   for p in [weight, bias].compactMap({ $0 }) where p.shape != [c] {
     throw TensorError("group_norm: weight and bias must be [\(c)], got \(shapeText(p.shape))")
   }
+  let fusable = (x.dtype == .f32 || x.dtype == .f64) && x.value.count > 0
+    && [weight, bias].allSatisfy { $0 == nil || $0?.dtype == x.dtype }
+  guard fusable else { return try composedGroupNorm(x, groups, weight, bias, eps) }
+  let k = GroupNormKernel(x.shape, groups: groups, eps: eps)
+  let (y, xhat, rstd) = try k.forward(x.value, weight?.value, bias?.value)
+  let (hasW, hasB) = (weight != nil, bias != nil)
+  return .record(y, [x] + [weight, bias].compactMap { $0 }) { g, _, needs, ins in
+    if GradMode.isRecording {  // higher derivatives: through the composed ops
+      let leaves = ins.map { Variable.leaf($0) }
+      let y = try composedGroupNorm(leaves[0], groups, hasW ? leaves[1] : nil,
+                                    hasB ? leaves[leaves.count - 1] : nil, eps)
+      return try Autodiff.gradients(of: reduceSum(mul(y, g)), wrt: leaves, createGraph: true)
+    }
+    let (gx, gw, gb) = try k.backward(g.value, xhat, rstd, hasW ? ins[1].value : nil)
+    var out: [Variable?] = [needs[0] ? Variable(gx) : nil]
+    if hasW { out.append(needs[1] ? Variable(gw) : nil) }
+    if hasB { out.append(needs[out.count] ? Variable(gb) : nil) }
+    return out
+  }
+}
+
+/// Group normalisation composed from differentiable ops (other dtypes, higher derivatives).
+func composedGroupNorm(_ x: Variable, _ groups: Int, _ weight: Variable?, _ bias: Variable?,
+                       _ eps: Double) throws -> Variable {
+  let (nd, c) = (x.value.ndim, x.shape[1])
   let grouped = try reshape(x, [x.shape[0], groups, x.value.count / max(x.shape[0] * groups, 1)])
   var y = try reshape(standardize(grouped, axes: [2], eps: eps), x.shape)
   let perChannel = [1, c] + Array(repeating: 1, count: nd - 2)

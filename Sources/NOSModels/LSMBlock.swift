@@ -36,31 +36,46 @@ enum LSMBlock {
     2 * c * basis + tokens * c + 3 * c * c + 3 * c
   }
 
+  /// The block on [B, C, H, W]: both 1×1 projections on the whole map (they commute with
+  /// cutting it into patches), the fused attention (`LSMAttention`), plus the input.
   static func apply(_ p: Params, _ x: Variable, patches: [Int]) throws -> Variable {
-    let (b, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let kv = try conv1(p.field("enc"), x), q = try conv1(p.field("dec"), x)
+    let y = try LSMAttention.apply(kv, q, p.tensor("latent"), p.tensor("w"), patches: patches)
+    return try add(y, x)
+  }
+
+  /// The same attention composed from differentiable ops (permuted patches, einsums): the
+  /// reference for the fused kernels and their path to second derivatives. `kv`
+  /// [B, 2C, H, W] and `q` [B, C, H, W] are the block's projections → [B, C, H, W].
+  static func composed(_ kv: Variable, _ q: Variable, _ latent: Variable, _ w: Variable,
+                       patches: [Int]) throws -> Variable {
+    let (b, c, h, wd) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
     let (p1, p2) = (patches[0], patches[1])
-    let (nh, nw) = (h / p1, w / p2)
-    var y = try reshape(x, [b, c, nh, p1, nw, p2])
-    y = try reshape(permute(y, [0, 2, 4, 1, 3, 5]), [b * nh * nw, c, p1, p2])
-    var z = try encode(p, y)
-    z = try transition(p.tensor("w"), z)
-    y = try decode(p, y, z)
+    let (nh, nw) = (h / p1, wd / p2)
+    func patchify(_ t: Variable) throws -> Variable {
+      let ch = t.shape[1]
+      let y = try reshape(t, [b, ch, nh, p1, nw, p2])
+      return try reshape(permute(y, [0, 2, 4, 1, 3, 5]), [b * nh * nw, ch, p1, p2])
+    }
+    var z = try encode(latent, patchify(kv))
+    z = try transition(w, z)
+    var y = try decode(patchify(q), z)
     y = try permute(reshape(y, [b, nh, nw, c, p1, p2]), [0, 3, 1, 4, 2, 5])
-    return try reshape(y, [b, c, h, w])
+    return try reshape(y, [b, c, h, wd])
   }
 
   private static func conv1(_ p: Params, _ x: Variable) throws -> Variable {
     try conv2d(x, p.tensor("w"), bias: p.tensor("b"), ConvOptions())
   }
 
-  /// Patches [N, C, p₁, p₂] → latent token values [N, C, T] (channel = head·C/8 + d).
-  private static func encode(_ p: Params, _ x: Variable) throws -> Variable {
-    let (n, c) = (x.shape[0], x.shape[1])
+  /// Patches of keys and values [N, 2C, p₁, p₂] → latent token values [N, C, T]
+  /// (channel = head·C/8 + d).
+  private static func encode(_ latent: Variable, _ x: Variable) throws -> Variable {
+    let (n, c) = (x.shape[0], x.shape[1] / 2)
     let l = x.shape[2] * x.shape[3], dh = c / heads
-    let latent = try p.tensor("latent")
     let t = latent.shape[1]
-    // Channel 2·(head·dh + d) + j of the convolution is key (j = 0) or value (j = 1).
-    let kv = try permute(reshape(conv1(p.field("enc"), x), [n, heads, dh, 2, l]), [3, 0, 1, 4, 2])
+    // Channel 2·(head·dh + d) + j of the projection is key (j = 0) or value (j = 1).
+    let kv = try permute(reshape(x, [n, heads, dh, 2, l]), [3, 0, 1, 4, 2])
     let k = try getIndex(kv, [.at(0)]), v = try getIndex(kv, [.at(1)])
     let scores = try einsum("htd,bhld->bhtl", [latent, k])
     let z = try add(einsum("bhtl,bhld->bhtd", [softmax(scores, axis: 3), v]), latent)
@@ -77,14 +92,14 @@ enum LSMBlock {
     return try add(einsum("bctm,cm->bct", [basis, w]), z)
   }
 
-  /// The points [N, C, p₁, p₂] attend to the tokens [N, C, T]; plus the points.
-  private static func decode(_ p: Params, _ x: Variable, _ z: Variable) throws -> Variable {
+  /// The points' queries [N, C, p₁, p₂] attend to the tokens [N, C, T].
+  private static func decode(_ x: Variable, _ z: Variable) throws -> Variable {
     let (n, c) = (x.shape[0], x.shape[1])
     let l = x.shape[2] * x.shape[3], dh = c / heads
-    let q = try reshape(conv1(p.field("dec"), x), [n, heads, dh, l])
+    let q = try reshape(x, [n, heads, dh, l])
     let tok = try reshape(z, [n, heads, dh, z.shape[2]])
     let attn = try softmax(einsum("bhdl,bhdt->bhlt", [q, tok]), axis: 3)
     let y = try einsum("bhlt,bhdt->bhdl", [attn, tok])
-    return try add(reshape(y, x.shape), x)
+    return try reshape(y, x.shape)
   }
 }
