@@ -113,7 +113,7 @@ public final class FNO: Model {
     for l in 0..<layers {
       let block = try p.field("blocks").item(l)
       let w = try factorization.weight(block.field("spectral"), weightDims)
-      h = try add(spectral(h, w, spatial), Dense.channels(block.field("skip"), h))
+      h = try Dense.channels(block.field("skip"), h, onto: spectral(h, w, spatial))
       if l < layers - 1 { h = try act(h) }
     }
     let head = try p.field("proj")

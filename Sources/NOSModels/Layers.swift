@@ -86,15 +86,16 @@ enum Dense {
 
   /// The same map on channels-first data `[B, in, ...]` → `[B, out, ...]`: one GEMM per
   /// sample with the spatial axes flattened.
-  static func channels(_ p: Params, _ x: Variable) throws -> Variable {
+  /// With `base` (shaped like the output) the result is `base + layer(x)` in one pass.
+  static func channels(_ p: Params, _ x: Variable, onto base: Variable? = nil) throws -> Variable {
     let w = try p.tensor("w"), b = try p.tensor("b")
     let s = x.shape
     guard s.count >= 3, w.value.ndim == 2, s[1] == w.shape[0] else {
       throw TensorError("pointwise layer: input of shape \(s) does not fit weight \(w.shape)")
     }
     let flat = try reshape(x, [s[0], s[1], s.dropFirst(2).reduce(1, *)])
-    let y = try matmul(transposeLast(w), flat)
-    let out = try add(y, reshape(b, [w.shape[1], 1]))
+    let n = flat.shape[2]
+    let out = try pointwise(flat, w, b, onto: base.map { try reshape($0, [s[0], w.shape[1], n]) })
     return try reshape(out, [s[0], w.shape[1]] + Array(s.dropFirst(2)))
   }
 

@@ -80,8 +80,10 @@ public func modeProduct(_ kind: ModeKind, _ a: Variable, _ b: Variable, map: Mod
 /// Packs the kept modes into per-mode matrices, multiplies them with complex GEMM, and
 /// scatters the products back.
 enum ModeKernel {
+  /// `scale` multiplies the products as they are scattered (a spectral layer folds the
+  /// inverse transform's 1/n into its few modes this way).
   static func run(_ kind: ModeKind, _ a: Tensor, _ b: Tensor, _ map: ModeMap,
-                  _ weight: [Int]) throws -> Tensor {
+                  _ weight: [Int], scale: Double = 1) throws -> Tensor {
     guard a.dtype.isComplex, a.dtype == b.dtype else {
       throw TensorError("spectral layer: expected complex tensors of one dtype, got "
         + "\(a.dtype) and \(b.dtype)")
@@ -113,16 +115,16 @@ enum ModeKernel {
     let x = try a.contiguous(), y = try b.contiguous()
     let out = try Tensor.zeros(outShape, dtype: a.dtype)
     if a.dtype == .c64 {
-      compute(Float.self, kind, x, y, out, map, batch, ci, co)
+      compute(kind, x, y, out, map, batch, ci, co, Float(scale))
     } else {
-      compute(Double.self, kind, x, y, out, map, batch, ci, co)
+      compute(kind, x, y, out, map, batch, ci, co, scale)
     }
     return out
   }
 
   private static func compute<R: ComplexGEMM>(
-    _: R.Type, _ kind: ModeKind, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ map: ModeMap,
-    _ batch: Int, _ ci: Int, _ co: Int
+    _ kind: ModeKind, _ a: Tensor, _ b: Tensor, _ out: Tensor, _ map: ModeMap,
+    _ batch: Int, _ ci: Int, _ co: Int, _ scale: R
   ) {
     let m = map.count
     let sIn = map.inShape.reduce(1, *), sOut = map.outShape.reduce(1, *)
@@ -169,7 +171,11 @@ enum ModeKernel {
     }
     for k in 0..<m {
       let src = pc + k * rowsC, o = offC[k]
-      for r in 0..<rowsC { rc[r * sC + o] = src[r] }
+      if scale == 1 {
+        for r in 0..<rowsC { rc[r * sC + o] = src[r] }
+      } else {
+        for r in 0..<rowsC { rc[r * sC + o] = T(src[r].real * scale, src[r].imaginary * scale) }
+      }
     }
   }
 

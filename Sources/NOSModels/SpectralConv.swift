@@ -12,15 +12,21 @@ public func spectralConv(_ x: Variable, _ w: Variable, spatial: [Int], map: Mode
   let twoD = spatial.count == 2
   let f = twoD ? try x.value.rfft2() : try x.value.rfft()
   let cw = Variable(try w.value.astype(f.dtype))
-  let mixed = try ModeKernel.run(.forward, f, cw.value, map, weight)
-  let out = twoD ? try mixed.irfft2(s: spatial) : try mixed.irfft(n: spatial[0])
+  // The inverse transform's 1/n goes into the kept modes; FFTW may overwrite `mixed`.
+  let inverse = 1 / Double(spatial.reduce(1, *))
+  let mixed = try ModeKernel.run(.forward, f, cw.value, map, weight, scale: inverse)
+  let out = try mixed.irfftConsuming(sizes: spatial, scale: 1)
   let spectrum = Variable(f)
   return .record(out, [x, w]) { g, _, needs, ins in
     let x = ins[0], w = ins[1]
     let gf = try fourier(twoD ? .rfft2 : .rfft, g)
     let wc = try cast(w, gf.dtype)
     var gx: Variable? = nil, gw: Variable? = nil
-    if needs[0] {
+    if needs[0] && !GradMode.isRecording {  // the forward pass's shortcut, no tape needed
+      let back = try ModeKernel.run(.adjointInput, gf.value, wc.value, map, weight,
+                                    scale: inverse)
+      gx = Variable(try back.irfftConsuming(sizes: spatial, scale: 1))
+    } else if needs[0] {
       let back = try modeProduct(.adjointInput, gf, wc, map: map, weight: weight)
       gx = try fourier(twoD ? .irfft2 : .irfft, back, sizes: spatial)
     }

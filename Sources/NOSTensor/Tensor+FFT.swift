@@ -93,7 +93,20 @@ extension Tensor {
     return out
   }
 
-  private func c2r(sizes given: [Int?], op: String) throws -> Tensor {
+  /// `irfft(n:)` (one size) or `irfft2(s:)` (two) of a spectrum the caller built and will not
+  /// read again: FFTW may overwrite it (no private copy when it is contiguous and aligned),
+  /// and the result is multiplied by `scale` instead of 1/n (no pass when 1) — for kernels
+  /// that fold the 1/n into the few modes they wrote. Saves a copy and a pass per call.
+  public func irfftConsuming(sizes: [Int], scale: Double) throws -> Tensor {
+    guard sizes.count == 1 || sizes.count == 2 else {
+      throw TensorError("irfft: expected 1 or 2 sizes, got \(shapeText(sizes))")
+    }
+    return try c2r(sizes: sizes, op: sizes.count == 1 ? "irfft" : "irfft2", copy: false,
+                   scale: scale)
+  }
+
+  private func c2r(sizes given: [Int?], op: String, copy: Bool = true,
+                   scale: Double? = nil) throws -> Tensor {
     if dtype.isDiscrete { return try astype(.f64).c2r(sizes: given, op: op) }
     let r = given.count
     guard ndim >= r else {
@@ -105,8 +118,8 @@ extension Tensor {
     var half = sizes
     half[r - 1] = sizes[r - 1] / 2 + 1
     let dt = dtype.complex
-    // c2r transforms overwrite their input, so FFTW always gets a private copy.
-    let x = try astype(dt).resizedLast(half).fftInput(dt, fresh: true)
+    // c2r transforms overwrite their input, so FFTW gets a private copy unless told not to.
+    let x = try astype(dt).resizedLast(half).fftInput(dt, fresh: copy)
     let out = try Tensor(uninitialized: Array(shape.dropLast(r)) + sizes, dtype: dt.real)
     if out.count == 0 { return out }
     let batch = out.count / sizes.reduce(1, *)
@@ -116,7 +129,8 @@ extension Tensor {
     } else {
       fftwf_execute_dft_c2r(plan, x.fftwPointer(fftwf_complex.self), out.pointer(Float.self))
     }
-    out.scale(1 / Double(sizes.reduce(1, *)))
+    let factor = scale ?? 1 / Double(sizes.reduce(1, *))
+    if factor != 1 { out.scale(factor) }
     return out
   }
 
