@@ -49,8 +49,6 @@ func pointwise(_ x: Variable, _ w: Variable, _ bias: Variable,
 /// The BLAS kernels behind `pointwise`, on contiguous f32/f64 tensors of one dtype; batch
 /// elements run side by side on nos's worker threads (BLAS itself single-threaded).
 enum PointwiseKernel {
-  private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
-
   /// `out[b] = base[b] + bias + wᵀ·x[b]` (base + bias written first, GEMM with β = 1).
   static func forward(_ x: Tensor, _ w: Tensor, _ bias: Tensor, base: Tensor?) throws -> Tensor {
     let nb = x.shape[0], ci = x.shape[1], n = x.shape[2], co = w.shape[1]
@@ -139,7 +137,7 @@ enum PointwiseKernel {
 
   /// Runs `body(b)` for every batch element, side by side when the work pays for it.
   private static func batches(_ nb: Int, cost: Int, _ body: (Int) -> Void) {
-    _ = singleThreadedBLAS
+    singleThreadedBLAS()
     Parallel.forRanges(nb, cost: cost / 4) { r in for b in r { body(b) } }
   }
 }

@@ -84,14 +84,11 @@ extension Double: ConvScalar {
                      _ c: Int, _ g: UnsafePointer<nos_window>) { nos_col2im_f64(col, img, c, g) }
 }
 
-/// BLAS runs single-threaded (as in Tensor+Matmul.swift): nos splits the batch itself.
-private let convSingleThreadedBLAS: Void = openblas_set_num_threads(1)
-
 /// Runs `body(images, chunk, window)` on `chunks` contiguous ranges of the `n` images side
 /// by side; `chunk` indexes per-thread scratch space, `window` is `d`'s geometry for C.
 private func forImages(_ d: ConvDims, _ chunks: Int,
                        _ body: (Range<Int>, Int, UnsafePointer<nos_window>) -> Void) {
-  _ = convSingleThreadedBLAS
+  singleThreadedBLAS()  // nos splits the batch itself
   withUnsafePointer(to: d.window) { win in
     if chunks <= 1 { body(0..<d.n, 0, win); return }
     WorkerPool.shared.run(chunks: chunks) { i in

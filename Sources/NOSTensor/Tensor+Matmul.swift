@@ -45,7 +45,7 @@ struct MatrixLayout {
 
 private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n: Int,
                          _ k: Int) throws -> Tensor {
-  _ = singleThreadedBLAS
+  singleThreadedBLAS()
   if k == 0 { return try Tensor.zeros(batch + [m, n], dtype: a.dtype) }
   let out = try Tensor(uninitialized: batch + [m, n], dtype: a.dtype)
   let nb = batch.reduce(1, *)
@@ -91,8 +91,11 @@ private func gemmBatched(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ n
 }
 
 /// OpenBLAS runs single-threaded: its own workers spin between calls and starve nos's
-/// threads, so nos splits large products itself.
-private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+/// threads, so nos splits large products itself. Every caller of BLAS on nos's worker
+/// threads (matmul, convolutions, the models' fused layers) calls this first; the setting
+/// is made once per process.
+public func singleThreadedBLAS() { _ = blasPinnedToOneThread }
+private let blasPinnedToOneThread: Void = openblas_set_num_threads(1)
 
 /// One product with its rows of C shared among nos's threads when it is large.
 private func gemmRows(_ a: Tensor, _ oa: Int, _ la: MatrixLayout, _ b: Tensor, _ ob: Int,
