@@ -20,8 +20,8 @@ private func stepper(_ model: any Model, _ inputs: [Tensor], _ target: Tensor,
   }
 }
 
-/// Times `body` as case `name`, unless NOS_BENCH_ONLY is set and `name` does not contain it
-/// (to profile one case: `NOS_BENCH_ONLY="FNO-2D" perf record ... nos-bench models`).
+/// Times `body` as case `name` when `wanted` (NOS_BENCH_ONLY, main.swift) keeps it: for the
+/// cases that share set-up; the others check `wanted` before building their model.
 private func timed(_ name: String, runs: Int, _ body: () throws -> Void) rethrows {
   if wanted(name) { report(name, try median(runs: runs, body)) }
 }
@@ -32,25 +32,25 @@ func modelsSuite(runs: Int) throws {
     let fno = try FNO(modes: [16], width: 64, layers: 4, proj: 128, dtype: dt)
     let x = try Tensor.randn([20, 1, 1024], dtype: dt), y = try Tensor.randn([20, 1, 1024], dtype: dt)
     let step = try stepper(fno, [x], y)
-    try timed("FNO-1D step res 1024 \(dt)", runs: runs, step)
+    report("FNO-1D step res 1024 \(dt)", try median(runs: runs, step))
   }
   if wanted("FNO-2D step 64x64 f32") {
     let fno = try FNO(modes: [12, 12], width: 32, layers: 4, proj: 128, dtype: .f32)
     let x = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
     let y = try Tensor.randn([20, 1, 64, 64], dtype: .f32)
-    try timed("FNO-2D step 64x64 f32", runs: runs, stepper(fno, [x], y))
+    report("FNO-2D step 64x64 f32", try median(runs: runs, stepper(fno, [x], y)))
   }
   if wanted("TFNO-1D tucker 0.1 step f32") {
     let tfno = try FNO(modes: [16], width: 64, layers: 4, proj: 128,
                        factorization: .tucker(rank: 0.1), dtype: .f32)
     let x = try Tensor.randn([20, 1, 1024], dtype: .f32), y = try Tensor.randn([20, 1, 1024], dtype: .f32)
-    try timed("TFNO-1D tucker 0.1 step f32", runs: runs, stepper(tfno, [x], y))
+    report("TFNO-1D tucker 0.1 step f32", try median(runs: runs, stepper(tfno, [x], y)))
   }
   if wanted("DeepONet step f32") {
     let net = try DeepONet(branch: [100, 40, 40], trunk: [1, 40, 40], act: "relu", dtype: .f32)
     let u = try Tensor.randn([100, 100], dtype: .f32)
     let p = try Tensor.rand([100, 1], dtype: .f32), s = try Tensor.randn([100, 100], dtype: .f32)
-    try timed("DeepONet step f32", runs: runs, stepper(net, [u, p], s, mse: true))
+    report("DeepONet step f32", try median(runs: runs, stepper(net, [u, p], s, mse: true)))
   }
   // The convolutional and frequency-domain models (scripts/bench-ref/convmodels.py).
   let x64 = try Tensor.randn([8, 1, 64, 64], dtype: .f32)
@@ -60,7 +60,7 @@ func modelsSuite(runs: Int) throws {
     ("T1-2D step 64x64 f32", { try T1(modes: [12, 12], dtype: .f32) }),
     ("MgNO step 64x64 f32", { try MgNO(dtype: .f32) })]
   for (name, model) in conv where wanted(name) {
-    try timed(name, runs: runs, stepper(model(), [x64], y64))
+    report(name, try median(runs: runs, stepper(model(), [x64], y64)))
   }
   // lsm and MG-TFNO (scripts/bench-ref/mgmodels.py): LSM with the Navier–Stokes patches 4×4
   // at width 32; mg_patch(tfno) with one level and padding 0.0625 (patches 40×40).
@@ -70,7 +70,7 @@ func modelsSuite(runs: Int) throws {
     ("LSM step 64x64 f32", { try LSM(width: 32, patches: [4, 4], dtype: .f32) }),
     ("MG-TFNO step 64x64 f32", { try MGPatch(tfno, levels: 1, padding: 0.0625) })]
   for (name, model) in mg where wanted(name) {
-    try timed(name, runs: runs, stepper(model(), [x64], y64))
+    report(name, try median(runs: runs, stepper(model(), [x64], y64)))
   }
   guard wanted("FNO-1D step via nos f32") || wanted("Neural ODE spiral step") else { return }
   // The same FNO-1D step written in the language (model object, closure step).
