@@ -63,14 +63,9 @@ extension LSMKernel {
   /// `gq` (the patch's first point in the sample's [C, H, W]), and the tokens' share in gz.
   private func decodeQueries(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>,
                              _ gq: UnsafeMutablePointer<T>) {
-    let (l, t, dh, hw) = (s.points, s.tokens, s.dh, s.plane)
+    let (l, t, dh) = (s.points, s.tokens, s.dh)
+    scatterProduct(sc.ga, sc.z2, hd, into: gq)
     for d in 0..<dh {
-      let cq = gq + (hd * dh + d) * hw
-      for i in 0..<l {
-        var acc: T = 0
-        for r in 0..<t { acc += sc.ga[i * t + r] * sc.z2[r * dh + d] }
-        cq[offsets[i]] = acc
-      }
       for r in 0..<t {
         var acc: T = 0
         for i in 0..<l { acc += sc.ga[i * t + r] * sc.q[d * l + i] }

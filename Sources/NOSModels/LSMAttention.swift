@@ -167,14 +167,21 @@ struct LSMKernel<T: Real & BinaryFloatingPoint> {
   /// y[c, point] = Σₜ a2[point, t]·z2[t, d] of (patch n, head hd), written into `out`
   /// [B, C, H, W] (after `forward`).
   func write(_ n: Int, _ hd: Int, _ sc: LSMScratch<T>, _ out: UnsafeMutablePointer<T>) {
-    let (l, t, dh, hw) = (s.points, s.tokens, s.dh, s.plane)
     let (b, off) = s.origin(n)
-    let ob = out + b * s.c * hw + off
+    scatterProduct(sc.a2, sc.z2, hd, into: out + b * s.c * s.plane + off)
+  }
+
+  /// base[(hd·dh + d)·plane + offsets[i]] = Σₜ a[i, t]·z[t, d]: a [points, T] times z
+  /// [T, dh], scattered into head hd's channels of one patch (the forward's output and the
+  /// queries' gradient share it).
+  func scatterProduct(_ a: UnsafeMutablePointer<T>, _ z: UnsafeMutablePointer<T>, _ hd: Int,
+                      into base: UnsafeMutablePointer<T>) {
+    let (l, t, dh, hw) = (s.points, s.tokens, s.dh, s.plane)
     for d in 0..<dh {
-      let co = ob + (hd * dh + d) * hw
+      let co = base + (hd * dh + d) * hw
       for i in 0..<l {
         var acc: T = 0
-        for r in 0..<t { acc += sc.a2[i * t + r] * sc.z2[r * dh + d] }
+        for r in 0..<t { acc += a[i * t + r] * z[r * dh + d] }
         co[offsets[i]] = acc
       }
     }
