@@ -9,23 +9,34 @@ public struct Arguments {
   public var extraNamed: [(String, Value)]
   let variadicIndex: Int?
   public let interpreter: Interpreter
+  /// Parameters the caller gave as `name=value`, by index.
+  let byName: [Int: String]
 
   init(name: String, values: [Value], rest: [Value], extraNamed: [(String, Value)],
-       variadicIndex: Int?, interpreter: Interpreter) {
+       variadicIndex: Int?, interpreter: Interpreter, byName: [Int: String] = [:]) {
     self.name = name
     self.values = values
     self.rest = rest
     self.extraNamed = extraNamed
     self.variadicIndex = variadicIndex
     self.interpreter = interpreter
+    self.byName = byName
   }
 
   /// The value bound to parameter `i` (0-based); `.nil` when out of range.
   public subscript(i: Int) -> Value { i >= 0 && i < values.count ? values[i] : .nil }
 
-  /// `bad argument #n to 'name' (expected expected, got type)` for parameter `i`.
+  /// `bad argument #n to 'name' (expected expected, got type)` for parameter `i`;
+  /// `bad argument 'verbose' to 'fit' (…)` when the caller gave it by name.
   public func bad(_ i: Int, expected: String) -> RuntimeError {
-    bad(position: i + 1, expected: expected, got: self[i])
+    RuntimeError("bad argument \(which(i)) to '\(name)' (\(expected) expected, got "
+      + "\(self[i].typeName))")
+  }
+
+  /// How an error names parameter `i`: `'verbose'` if the caller named it, else `#13`.
+  public func which(_ i: Int) -> String {
+    if let n = byName[i] { return "'\(n)'" }
+    return "#\(i + 1)"
   }
 
   /// The same error for element `k` of the variadic arguments.
@@ -39,9 +50,10 @@ public struct Arguments {
       + "\(got.typeName))")
   }
 
-  /// A message about argument `i` in the standard form: `bad argument #2 to 'f' (message)`.
+  /// A message about argument `i` in the standard form: `bad argument #2 to 'f' (message)`
+  /// (`bad argument 'lr' to 'adam' (message)` when the caller named it).
   public func error(_ i: Int, _ message: String) -> RuntimeError {
-    RuntimeError("bad argument #\(i + 1) to '\(name)' (\(message))")
+    RuntimeError("bad argument \(which(i)) to '\(name)' (\(message))")
   }
 
   public func number(_ i: Int) throws -> Double {

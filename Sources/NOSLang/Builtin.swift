@@ -162,7 +162,8 @@ public struct CallArguments {
     values.reserveCapacity(params.count)
     for (i, p) in params.enumerated() { values.append(bound.values[i] ?? p.defaultValue ?? .nil) }
     return Arguments(name: name, values: values, rest: bound.rest, extraNamed: bound.extra,
-                     variadicIndex: spec.variadic, interpreter: interpreter)
+                     variadicIndex: spec.variadic, interpreter: interpreter,
+                     byName: bound.byName)
   }
 }
 
@@ -177,6 +178,8 @@ struct ParamSpec {
     var values: [Value?]
     var rest: [Value] = []
     var extra: [(String, Value)] = []
+    /// Parameters given as `name=value`: errors about them say the name, not a position.
+    var byName: [Int: String] = [:]
   }
 
   func bind(positional: [Value], named: [(name: String, value: Value)], callee: String,
@@ -211,6 +214,7 @@ struct ParamSpec {
         throw RuntimeError("argument '\(name)' given twice to '\(callee)'")
       }
       out.values[j] = v
+      out.byName[j] = name
     }
     for j in names.indices where required[j] && out.values[j] == nil {
       throw RuntimeError("missing argument '\(names[j])' to '\(callee)'")

@@ -158,7 +158,7 @@ extension Arguments {
       }
       throw bad(i, expected: "list of tensors")
     }
-    return try l.items.map { try toVariable($0, what: "bad argument #\(i + 1) to '\(name)'") }
+    return try l.items.map { try toVariable($0, what: "bad argument \(which(i)) to '\(name)'") }
   }
 
   /// A list of tensors (for concat and stack).
@@ -169,7 +169,7 @@ extension Arguments {
       }
       throw bad(i, expected: "list of tensors")
     }
-    return try l.items.map { try toTensor($0, what: "bad argument #\(i + 1) to '\(name)'") }
+    return try l.items.map { try toTensor($0, what: "bad argument \(which(i)) to '\(name)'") }
   }
 
   /// A dtype given as a string ("f32") or as one of the conversion builtins (f32).
