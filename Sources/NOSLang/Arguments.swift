@@ -29,8 +29,7 @@ public struct Arguments {
   /// `bad argument #n to 'name' (expected expected, got type)` for parameter `i`;
   /// `bad argument 'verbose' to 'fit' (…)` when the caller gave it by name.
   public func bad(_ i: Int, expected: String) -> RuntimeError {
-    RuntimeError("bad argument \(which(i)) to '\(name)' (\(expected) expected, got "
-      + "\(self[i].typeName))")
+    error(i, "\(expected) expected, got \(self[i].typeName)")
   }
 
   /// How an error names parameter `i`: `'verbose'` if the caller named it, else `#13`.
@@ -53,7 +52,9 @@ public struct Arguments {
   /// A message about argument `i` in the standard form: `bad argument #2 to 'f' (message)`
   /// (`bad argument 'lr' to 'adam' (message)` when the caller named it).
   public func error(_ i: Int, _ message: String) -> RuntimeError {
-    RuntimeError("bad argument \(which(i)) to '\(name)' (\(message))")
+    var e = RuntimeError("bad argument \(which(i)) to '\(name)' (\(message))")
+    e.argument = byName[i]
+    return e
   }
 
   public func number(_ i: Int) throws -> Double {

@@ -208,10 +208,14 @@ struct ParamSpec {
         } else if let s = Suggest.closest(to: name, in: names) {
           message += " — did you mean '\(s)'?"
         }
-        throw RuntimeError(message)
+        var e = RuntimeError(message)
+        e.argument = name
+        throw e
       }
       if out.values[j] != nil {
-        throw RuntimeError("argument '\(name)' given twice to '\(callee)'")
+        var e = RuntimeError("argument '\(name)' given twice to '\(callee)'")
+        e.argument = name
+        throw e
       }
       out.values[j] = v
       out.byName[j] = name

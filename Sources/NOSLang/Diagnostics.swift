@@ -111,6 +111,9 @@ public struct RuntimeError: Error, CustomStringConvertible, @unchecked Sendable 
   static let maxTrace = 12
   /// See `Diagnostic.placed`.
   public var placed = false
+  /// The keyword argument the error is about, when the caller gave it by name: the call
+  /// site then points at `name=` rather than at the callee.
+  public var argument: String?
 
   public init(_ message: String, span: Span? = nil) {
     self.message = message

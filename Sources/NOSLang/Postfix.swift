@@ -5,6 +5,18 @@ struct ArgNodes {
   let positional: [Node]
   let names: [String]
   let named: [Node]
+  /// Where each named argument's name stands, for errors about it.
+  let namedSpans: [Span]
+
+  /// Runs a call at `span`; an error about a named argument points at that argument.
+  func located<T>(_ r: Interpreter, _ span: Span, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as RuntimeError where e.span == nil {
+      guard let a = e.argument, let k = names.firstIndex(of: a) else { throw r.locate(e, span) }
+      throw r.locate(e, namedSpans[k])
+    } catch {
+      throw r.locate(error, span)
+    }
+  }
 
   func evaluate(_ r: Interpreter, _ f: Frame) throws -> ([Value], [(name: String, value: Value)]) {
     var args: [Value] = []
@@ -36,7 +48,7 @@ final class CallNode: Node {
     let fn = try callee.eval(r, f)
     let (positional, named) = try args.evaluate(r, f)
     if case .function(let c) = fn { return try r.invoke(c, positional, named, span: span) }
-    return try r.located(span) { try r.callValue(fn, positional, named, span: span) }
+    return try args.located(r, span) { try r.callValue(fn, positional, named, span: span) }
   }
 }
 
@@ -165,7 +177,9 @@ final class MethodCallNode: Node {
   override func eval(_ r: Interpreter, _ f: Frame) throws -> Value {
     let obj = try receiver.eval(r, f)
     let (positional, named) = try args.evaluate(r, f)
-    return try r.located(span) { try r.callMethod(obj, name, positional, named, span: span) }
+    return try args.located(r, span) {
+      try r.callMethod(obj, name, positional, named, span: span)
+    }
   }
 }
 

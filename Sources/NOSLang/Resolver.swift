@@ -315,7 +315,7 @@ struct Resolver {
     let positional = list.filter { $0.name == nil }.map { expr($0.value, scope) }
     let named = list.filter { $0.name != nil }
     return ArgNodes(positional: positional, names: named.compactMap(\.name),
-                    named: named.map { expr($0.value, scope) })
+                    named: named.map { expr($0.value, scope) }, namedSpans: named.map(\.span))
   }
 
   mutating func expr(_ e: Expr, _ scope: Scope?) -> Node {
