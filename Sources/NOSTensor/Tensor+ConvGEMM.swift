@@ -158,6 +158,7 @@ extension Tensor {
       for r in 0..<(d.n * d.o) { (y + r * d.l).update(repeating: bp?[r % d.o] ?? 0, count: d.l) }
       return
     }
+    if T.self == Float.self && d.direct { return try convForwardDirect(d, x, w, bias, out) }
     if d.batched { return try convForwardBatched(d, x, w, bias, out, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let scratch = try (0..<(d.pointwise ? 0 : chunks)).map { _ in
