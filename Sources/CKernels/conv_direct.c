@@ -61,3 +61,59 @@ void nos_conv_direct_f32 DIRECT_ARGS {
     direct_base(xp, plane, wpk, c, off, taps, oblocks, qr, out);
   }
 }
+
+// The weight gradient: dw[o][ch][t] += Σ_q g[o·qr + q] · xp[ch·plane + q + off[t]], q in
+// tiles of 512 (4 rows of g stay in L1), 4 output channels × 2 taps in 8 accumulators; each
+// tile's 8 lanes are added in order into dw. g is zero where the forward output is not.
+#define WGRAD_TILE 512
+#define WGRAD_BODY                                                                         \
+  {                                                                                        \
+    for (ptrdiff_t q0 = 0; q0 < qr; q0 += WGRAD_TILE) {                                    \
+      ptrdiff_t q1 = q0 + WGRAD_TILE < qr ? q0 + WGRAD_TILE : qr;                          \
+      for (ptrdiff_t ob = 0; ob < oblocks; ob++) {                                         \
+        const float *g0 = g + ob * 4 * qr, *g1 = g0 + qr, *g2 = g1 + qr, *g3 = g2 + qr;    \
+        for (ptrdiff_t ch = 0; ch < c; ch++) {                                             \
+          const float *xc = xp + ch * plane;                                               \
+          for (ptrdiff_t t = 0; t < taps; t += 2) {                                        \
+            ptrdiff_t u = t + 1 < taps ? t + 1 : t;                                        \
+            const float *xa = xc + off[t], *xb = xc + off[u];                              \
+            v8 a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0};                                 \
+            v8 a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};                                 \
+            for (ptrdiff_t q = q0; q < q1; q += 8) {                                       \
+              v8 x0, x1, v0, v1, v2, v3;                                                   \
+              LOAD8(x0, xa + q); LOAD8(x1, xb + q);                                        \
+              LOAD8(v0, g0 + q); LOAD8(v1, g1 + q); LOAD8(v2, g2 + q); LOAD8(v3, g3 + q);  \
+              a00 += v0 * x0; a01 += v0 * x1; a10 += v1 * x0; a11 += v1 * x1;            \
+              a20 += v2 * x0; a21 += v2 * x1; a30 += v3 * x0; a31 += v3 * x1;            \
+            }                                                                              \
+            float *d = dw + ((ob * 4) * c + ch) * taps + t;                                \
+            const ptrdiff_t ostep = c * taps;                                              \
+            d[0] += HSUM(a00); d[ostep] += HSUM(a10);                                      \
+            d[2 * ostep] += HSUM(a20); d[3 * ostep] += HSUM(a30);                          \
+            if (u != t) {                                                                  \
+              d[1] += HSUM(a01); d[ostep + 1] += HSUM(a11);                                \
+              d[2 * ostep + 1] += HSUM(a21); d[3 * ostep + 1] += HSUM(a31);                \
+            }                                                                              \
+          }                                                                                \
+        }                                                                                  \
+      }                                                                                    \
+    }                                                                                      \
+  }
+
+#define HSUM(v) \
+  ((((v)[0] + (v)[1]) + ((v)[2] + (v)[3])) + (((v)[4] + (v)[5]) + ((v)[6] + (v)[7])))
+
+#define WGRAD_ARGS                                                                         \
+  (const float *xp, ptrdiff_t plane, const float *g, ptrdiff_t qr, ptrdiff_t c,             \
+   const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks, float *dw)
+
+AVX2 static void wgrad_avx2 WGRAD_ARGS WGRAD_BODY
+static void wgrad_base WGRAD_ARGS WGRAD_BODY
+
+void nos_conv_direct_wgrad_f32 WGRAD_ARGS {
+  if (nos_conv_direct_fast()) {
+    wgrad_avx2(xp, plane, g, qr, c, off, taps, oblocks, dw);
+  } else {
+    wgrad_base(xp, plane, g, qr, c, off, taps, oblocks, dw);
+  }
+}

@@ -263,6 +263,7 @@ extension Tensor {
     -> Tensor
   {
     let size = d.o * d.kg
+    if T.self == Float.self && d.direct { return try convWeightGradDirect(d, x, gy, wshape) }
     if d.batched { return try convWeightGradBatched(d, x, gy, wshape, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let dt = x.t.dtype

@@ -46,6 +46,12 @@ void nos_pool_gather_f64(const double *x, const double *y, const double *u, doub
 void nos_conv_direct_f32(const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c,
                          const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks, ptrdiff_t qr,
                          float *out);
+/// Its weight gradient: dw[o][ch][t] += Σ_{q < qr} g[o·qr + q] · xp[ch·plane + q + off[t]]
+/// with g [oblocks·4, qr] (zero where the forward output has no pixel) and dw
+/// [oblocks·4, c, taps]; the same buffer rules as nos_conv_direct_f32.
+void nos_conv_direct_wgrad_f32(const float *xp, ptrdiff_t plane, const float *g, ptrdiff_t qr,
+                               ptrdiff_t c, const ptrdiff_t *off, ptrdiff_t taps,
+                               ptrdiff_t oblocks, float *dw);
 /// 1 when the CPU runs the AVX2 build of nos_conv_direct_f32 (else the baseline build runs).
 int nos_conv_direct_fast(void);
 #endif
