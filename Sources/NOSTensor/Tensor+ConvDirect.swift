@@ -8,10 +8,13 @@ private let directKernelFast = nos_conv_direct_fast() != 0
 extension ConvDims {
   /// Stride 1, one group, 1 to 64 input and output channels, a window larger than 1×1 and
   /// output rows at least 16 wide (the kernels compute whole padded rows 16 pixels at a
-  /// time), on an AVX2 machine; f32 is the caller's check.
+  /// time), padding at most 16 and dilated windows at most 33 wide (so the padded copy of
+  /// the input stays near its size), on an AVX2 machine; f32 is the caller's check.
   var direct: Bool {
-    directKernelFast && g.stride == (1, 1) && groups == 1 && (1...64).contains(c)
-      && (1...64).contains(o) && !pointwise && ow >= 16 && oh >= 1
+    let (k, dl, p) = (g.kernel, g.dilation, g.padding)
+    return directKernelFast && g.stride == (1, 1) && groups == 1 && (1...64).contains(c)
+      && (1...64).contains(o) && !pointwise && ow >= 16 && oh >= 1 && p.0 <= 16 && p.1 <= 16
+      && (k.0 - 1) * dl.0 <= 32 && (k.1 - 1) * dl.1 <= 32
   }
 }
 
