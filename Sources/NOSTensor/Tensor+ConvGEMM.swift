@@ -1,5 +1,6 @@
-// Convolutions as GEMMs, one image at a time: the forward pass, the input gradient (col2im)
-// and the weight gradient, each split over the batch between nos's threads.
+// Convolutions as GEMMs, one image at a time (small grids: Tensor+ConvBatched.swift): the
+// forward pass, the input gradient (col2im) and the weight gradient, each split over the
+// batch between nos's threads.
 import CBLAS
 import CKernels
 
@@ -157,6 +158,8 @@ extension Tensor {
       for r in 0..<(d.n * d.o) { (y + r * d.l).update(repeating: bp?[r % d.o] ?? 0, count: d.l) }
       return
     }
+    if T.self == Float.self && d.direct { return try convForwardDirect(d, x, w, bias, out) }
+    if d.batched { return try convForwardBatched(d, x, w, bias, out, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let scratch = try (0..<(d.pointwise ? 0 : chunks)).map { _ in
       try Tensor(uninitialized: [d.c * d.g.kernel.0 * d.g.kernel.1 * d.l], dtype: out.dtype)
@@ -196,6 +199,7 @@ extension Tensor {
       throw TensorError("conv_transpose2d: input \(shapeText(gy.shape)) does not match "
         + "weight \(shapeText(weight.shape)) and output [\(height), \(width)] (or dtypes differ)")
     }
+    if let y = try convInputGradAsForward(d, gy, weight) { return y }
     let gc = try Images(gy), wc = try weight.contiguous()
     let out = d.pointwise ? try Tensor(uninitialized: [d.n, c, height, width], dtype: gy.dtype)
       : try Tensor.zeros([d.n, c, height, width], dtype: gy.dtype)
@@ -259,6 +263,8 @@ extension Tensor {
     -> Tensor
   {
     let size = d.o * d.kg
+    if T.self == Float.self && d.direct { return try convWeightGradDirect(d, x, gy, wshape) }
+    if d.batched { return try convWeightGradBatched(d, x, gy, wshape, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let dt = x.t.dtype
     let sums = try (0..<chunks).map { _ in try Tensor.zeros(wshape, dtype: dt) }

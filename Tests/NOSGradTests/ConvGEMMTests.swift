@@ -1,6 +1,8 @@
 // The GEMM convolution kernels (Tensor+ConvGEMM.swift, Ops+ConvGEMM.swift) on each path:
-// 1×1 without im2col, stride 2, dilation, groups, one and many images (threads), f32 and
-// f64, against direct loops written here and their adjoint identities.
+// 1×1 without im2col, stride 2, dilation, groups, one and many images (threads), small grids
+// batched into one GEMM (Tensor+ConvBatched.swift), the stride-1 input gradient as a flipped
+// forward convolution (Tensor+ConvBackData.swift), the f32 direct kernel (Tensor+ConvDirect
+// .swift), f32 and f64, against direct loops written here and their adjoint identities.
 import Foundation
 import NOSGrad
 import NOSTensor
@@ -52,6 +54,21 @@ final class ConvGEMMTests: XCTestCase {
     ([5, 16, 12, 12], [16, 16, 3, 3], ConvGeometry(kernel: (3, 3), padding: (1, 1)), 1),
     ([2, 2, 6, 6], [3, 2, 4, 4], ConvGeometry(kernel: (4, 4), stride: (2, 2),
                                               padding: (1, 1)), 1),  // MgNO's 4×4 stride 2
+    // Grids above 64 pixels run image by image: groups with dilation (the input gradient
+    // as a forward convolution of the flipped kernel), padding beyond d·(k − 1) (col2im),
+    // stride 2, and one image on a small grid.
+    ([2, 4, 11, 13], [6, 2, 3, 3], ConvGeometry(kernel: (3, 3), padding: (2, 1),
+                                                dilation: (2, 1)), 2),
+    ([3, 4, 7, 5], [4, 4, 3, 3], ConvGeometry(kernel: (3, 3), padding: (3, 3)), 1),
+    ([2, 3, 20, 19], [4, 3, 3, 3], ConvGeometry(kernel: (3, 3), stride: (2, 2),
+                                                padding: (1, 1)), 1),
+    ([1, 3, 5, 5], [2, 3, 3, 3], ConvGeometry(kernel: (3, 3), padding: (1, 1)), 1),
+    // Rows of 16 or more: f32 takes the direct kernel (Tensor+ConvDirect.swift), with output
+    // channels not a multiple of 4, odd widths, dilation, no padding.
+    ([2, 5, 9, 21], [6, 5, 3, 3], ConvGeometry(kernel: (3, 3), padding: (1, 1)), 1),
+    ([3, 3, 6, 18], [5, 3, 3, 2], ConvGeometry(kernel: (3, 2), padding: (2, 1),
+                                               dilation: (2, 2)), 1),
+    ([1, 4, 5, 20], [3, 4, 3, 3], ConvGeometry(kernel: (3, 3)), 1),
   ]
 
   /// The forward pass equals the direct loop, with and without bias, in f32 and f64

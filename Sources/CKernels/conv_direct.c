@@ -1,0 +1,119 @@
+// A direct stride-1 convolution for few channels in f32: no im2col, the input read straight
+// from zero-padded planes, 4 output channels × 16 pixels held in AVX2 registers.
+#include "nos_conv.h"
+
+typedef float v8 __attribute__((vector_size(32), aligned(4)));
+
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// Unaligned 8-float load and store (macros: a v8 argument would need AVX in the baseline build).
+#define LOAD8(v, p) __builtin_memcpy(&(v), (p), sizeof(v8))
+#define STORE8(p, v) __builtin_memcpy((p), &(v), sizeof(v8))
+#define SPLAT(s) ((v8){(s), (s), (s), (s), (s), (s), (s), (s)})
+
+// One body for the AVX2 build and the baseline build: the same sums in the same order (the
+// AVX2 build fuses each multiply-add, so the two may differ by rounding; a machine always
+// runs the same one).
+#define DIRECT_BODY                                                                        \
+  {                                                                                        \
+    for (ptrdiff_t ob = 0; ob < oblocks; ob++) {                                           \
+      const float *wb = wpk + ob * c * taps * 4;                                           \
+      for (ptrdiff_t q = 0; q < qr; q += 16) {                                             \
+        v8 a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0};                                     \
+        v8 a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};                                     \
+        for (ptrdiff_t ch = 0; ch < c; ch++) {                                             \
+          const float *xc = xp + ch * plane + q;                                           \
+          const float *wc = wb + ch * taps * 4;                                            \
+          for (ptrdiff_t t = 0; t < taps; t++) {                                           \
+            v8 x0, x1;                                                                       \
+            LOAD8(x0, xc + off[t]); LOAD8(x1, xc + off[t] + 8);                          \
+            const float *wt = wc + t * 4;                                                  \
+            v8 w0 = SPLAT(wt[0]), w1 = SPLAT(wt[1]), w2 = SPLAT(wt[2]), w3 = SPLAT(wt[3]);   \
+            a00 += w0 * x0; a01 += w0 * x1; a10 += w1 * x0; a11 += w1 * x1;                \
+            a20 += w2 * x0; a21 += w2 * x1; a30 += w3 * x0; a31 += w3 * x1;                \
+          }                                                                                \
+        }                                                                                  \
+        float *o = out + ob * 4 * qr + q;                                                  \
+        STORE8(o, a00); STORE8(o + 8, a01);                                                \
+        STORE8(o + qr, a10); STORE8(o + qr + 8, a11);                                      \
+        STORE8(o + 2 * qr, a20); STORE8(o + 2 * qr + 8, a21);                              \
+        STORE8(o + 3 * qr, a30); STORE8(o + 3 * qr + 8, a31);                              \
+      }                                                                                    \
+    }                                                                                      \
+  }
+
+#define DIRECT_ARGS                                                                        \
+  (const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c, const ptrdiff_t *off,  \
+   ptrdiff_t taps, ptrdiff_t oblocks, ptrdiff_t qr, float *out)
+
+AVX2 static void direct_avx2 DIRECT_ARGS DIRECT_BODY
+static void direct_base DIRECT_ARGS DIRECT_BODY
+
+int nos_conv_direct_fast(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+void nos_conv_direct_f32 DIRECT_ARGS {
+  if (nos_conv_direct_fast()) {
+    direct_avx2(xp, plane, wpk, c, off, taps, oblocks, qr, out);
+  } else {
+    direct_base(xp, plane, wpk, c, off, taps, oblocks, qr, out);
+  }
+}
+
+// The weight gradient: dw[o][ch][t] += Σ_q g[o·qr + q] · xp[ch·plane + q + off[t]], q in
+// tiles of 512 (4 rows of g stay in L1), 4 output channels × 2 taps in 8 accumulators; each
+// tile's 8 lanes are added in order into dw. g is zero where the forward output is not.
+#define WGRAD_TILE 512
+#define WGRAD_BODY                                                                         \
+  {                                                                                        \
+    for (ptrdiff_t q0 = 0; q0 < qr; q0 += WGRAD_TILE) {                                    \
+      ptrdiff_t q1 = q0 + WGRAD_TILE < qr ? q0 + WGRAD_TILE : qr;                          \
+      for (ptrdiff_t ob = 0; ob < oblocks; ob++) {                                         \
+        const float *g0 = g + ob * 4 * qr, *g1 = g0 + qr, *g2 = g1 + qr, *g3 = g2 + qr;    \
+        for (ptrdiff_t ch = 0; ch < c; ch++) {                                             \
+          const float *xc = xp + ch * plane;                                               \
+          for (ptrdiff_t t = 0; t < taps; t += 2) {                                        \
+            ptrdiff_t u = t + 1 < taps ? t + 1 : t;                                        \
+            const float *xa = xc + off[t], *xb = xc + off[u];                              \
+            v8 a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0};                                 \
+            v8 a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};                                 \
+            for (ptrdiff_t q = q0; q < q1; q += 8) {                                       \
+              v8 x0, x1, v0, v1, v2, v3;                                                   \
+              LOAD8(x0, xa + q); LOAD8(x1, xb + q);                                        \
+              LOAD8(v0, g0 + q); LOAD8(v1, g1 + q); LOAD8(v2, g2 + q); LOAD8(v3, g3 + q);  \
+              a00 += v0 * x0; a01 += v0 * x1; a10 += v1 * x0; a11 += v1 * x1;            \
+              a20 += v2 * x0; a21 += v2 * x1; a30 += v3 * x0; a31 += v3 * x1;            \
+            }                                                                              \
+            float *d = dw + ((ob * 4) * c + ch) * taps + t;                                \
+            const ptrdiff_t ostep = c * taps;                                              \
+            d[0] += HSUM(a00); d[ostep] += HSUM(a10);                                      \
+            d[2 * ostep] += HSUM(a20); d[3 * ostep] += HSUM(a30);                          \
+            if (u != t) {                                                                  \
+              d[1] += HSUM(a01); d[ostep + 1] += HSUM(a11);                                \
+              d[2 * ostep + 1] += HSUM(a21); d[3 * ostep + 1] += HSUM(a31);                \
+            }                                                                              \
+          }                                                                                \
+        }                                                                                  \
+      }                                                                                    \
+    }                                                                                      \
+  }
+
+#define HSUM(v) \
+  ((((v)[0] + (v)[1]) + ((v)[2] + (v)[3])) + (((v)[4] + (v)[5]) + ((v)[6] + (v)[7])))
+
+#define WGRAD_ARGS                                                                         \
+  (const float *xp, ptrdiff_t plane, const float *g, ptrdiff_t qr, ptrdiff_t c,             \
+   const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks, float *dw)
+
+AVX2 static void wgrad_avx2 WGRAD_ARGS WGRAD_BODY
+static void wgrad_base WGRAD_ARGS WGRAD_BODY
+
+void nos_conv_direct_wgrad_f32 WGRAD_ARGS {
+  if (nos_conv_direct_fast()) {
+    wgrad_avx2(xp, plane, g, qr, c, off, taps, oblocks, dw);
+  } else {
+    wgrad_base(xp, plane, g, qr, c, off, taps, oblocks, dw);
+  }
+}
