@@ -9,18 +9,21 @@ public struct Arguments {
   public var extraNamed: [(String, Value)]
   let variadicIndex: Int?
   public let interpreter: Interpreter
-  /// Parameters the caller gave as `name=value`, by index.
-  let byName: [Int: String]
+  /// The parameters' names and the names the caller gave (`name=value`), read only when an
+  /// error names an argument.
+  let paramNames: [String]
+  let named: [(name: String, value: Value)]
 
   init(name: String, values: [Value], rest: [Value], extraNamed: [(String, Value)],
-       variadicIndex: Int?, interpreter: Interpreter, byName: [Int: String] = [:]) {
+       variadicIndex: Int?, interpreter: Interpreter, paramNames: [String] = [],
+       named: [(name: String, value: Value)] = []) {
     self.name = name
     self.values = values
     self.rest = rest
     self.extraNamed = extraNamed
     self.variadicIndex = variadicIndex
     self.interpreter = interpreter
-    self.byName = byName
+    (self.paramNames, self.named) = (paramNames, named)
   }
 
   /// The value bound to parameter `i` (0-based); `.nil` when out of range.
@@ -32,9 +35,15 @@ public struct Arguments {
     error(i, "\(expected) expected, got \(self[i].typeName)")
   }
 
+  /// The name of parameter `i` if the caller gave it as `name=value`.
+  func namedParameter(_ i: Int) -> String? {
+    guard i >= 0, i < paramNames.count, named.contains(where: { $0.name == paramNames[i] }) else { return nil }
+    return paramNames[i]
+  }
+
   /// How an error names parameter `i`: `'verbose'` if the caller named it, else `#13`.
   public func which(_ i: Int) -> String {
-    if let n = byName[i] { return "'\(n)'" }
+    if let n = namedParameter(i) { return "'\(n)'" }
     return "#\(i + 1)"
   }
 
@@ -53,7 +62,7 @@ public struct Arguments {
   /// (`bad argument 'lr' to 'adam' (message)` when the caller named it).
   public func error(_ i: Int, _ message: String) -> RuntimeError {
     var e = RuntimeError("bad argument \(which(i)) to '\(name)' (\(message))")
-    e.argument = byName[i]
+    e.argument = namedParameter(i)
     return e
   }
 

@@ -163,7 +163,7 @@ public struct CallArguments {
     for (i, p) in params.enumerated() { values.append(bound.values[i] ?? p.defaultValue ?? .nil) }
     return Arguments(name: name, values: values, rest: bound.rest, extraNamed: bound.extra,
                      variadicIndex: spec.variadic, interpreter: interpreter,
-                     byName: bound.byName)
+                     paramNames: spec.names, named: named)
   }
 }
 
@@ -178,8 +178,6 @@ struct ParamSpec {
     var values: [Value?]
     var rest: [Value] = []
     var extra: [(String, Value)] = []
-    /// Parameters given as `name=value`: errors about them say the name, not a position.
-    var byName: [Int: String] = [:]
   }
 
   func bind(positional: [Value], named: [(name: String, value: Value)], callee: String,
@@ -218,7 +216,6 @@ struct ParamSpec {
         throw e
       }
       out.values[j] = v
-      out.byName[j] = name
     }
     for j in names.indices where required[j] && out.values[j] == nil {
       throw RuntimeError("missing argument '\(names[j])' to '\(callee)'")
