@@ -103,7 +103,9 @@ final class DiagnosticsTests: XCTestCase {
     func located(_ source: String) throws -> (String, Span?) {
       let s = Session(output: BufferOutput(), interrupt: Interrupt())
       s.interpreter.register([Builtin("scale", [Param("x"), Param("by", default: .number(1))],
-                                      doc: "Scales.") { a in .number(try a.number(0) * a.number(1)) }])
+                                      doc: "Scales.") { a in
+        .number(try a.number(0) * a.number(1))
+      }])
       do {
         try s.run(source: source, file: "a.nos")
       } catch let e as NOSError {
@@ -112,18 +114,25 @@ final class DiagnosticsTests: XCTestCase {
       XCTFail("no error from \(source)")
       return ("", nil)
     }
-    let (named, at) = try located("y = scale(2, by=\"x\")")
-    XCTAssertEqual(named, "bad argument 'by' to 'scale' (number expected, got string)")
-    XCTAssertEqual(at, Span(line: 1, column: 14, length: 2))
-    let (positional, at2) = try located("y = scale(2, \"x\")")
-    XCTAssertEqual(positional, "bad argument #2 to 'scale' (number expected, got string)")
-    XCTAssertEqual(at2, Span(line: 1, column: 5, length: 5))
-    let (unknown, at3) = try located("y = scale(2, bye=3)")
-    XCTAssertEqual(unknown, "unknown argument 'bye' to 'scale' — did you mean 'by'?")
-    XCTAssertEqual(at3, Span(line: 1, column: 14, length: 3))
-    let (method, at4) = try located("r = {f: scale}\ny = r.f(2, by=nil)")
-    XCTAssertEqual(method, "bad argument 'by' to 'scale' (number expected, got nil)")
-    XCTAssertEqual(at4, Span(line: 2, column: 12, length: 2))
+    let cases: [(String, String, Span)] = [
+      ("y = scale(2, by=\"x\")",
+       "bad argument 'by' to 'scale' (number expected, got string)",
+       Span(line: 1, column: 14, length: 2)),
+      ("y = scale(2, \"x\")",
+       "bad argument #2 to 'scale' (number expected, got string)",
+       Span(line: 1, column: 5, length: 5)),
+      ("y = scale(2, bye=3)",
+       "unknown argument 'bye' to 'scale' — did you mean 'by'?",
+       Span(line: 1, column: 14, length: 3)),
+      ("r = {f: scale}\ny = r.f(2, by=nil)",
+       "bad argument 'by' to 'scale' (number expected, got nil)",
+       Span(line: 2, column: 12, length: 2)),
+    ]
+    for (source, message, span) in cases {
+      let (got, at) = try located(source)
+      XCTAssertEqual(got, message, source)
+      XCTAssertEqual(at, span, source)
+    }
   }
 
   func testTabsInCaretLine() {
