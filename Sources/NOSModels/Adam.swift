@@ -70,6 +70,9 @@ public final class Adam: ElementwiseOptimizer {
   }
 
   public func importState(steps: Int, arrays: [String: Tensor]) throws {
+    guard steps <= 1 << 53 else {
+      throw TensorError("\(name): the saved step count \(steps) is out of range")
+    }
     guard steps > 0 else { moments = []; self.steps = 0; return }
     moments = try (0..<layout.count).map { i in
       (try layout.restored(arrays, "m.\(i)", i, optimizer: name),

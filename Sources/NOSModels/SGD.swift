@@ -50,6 +50,9 @@ public final class SGD: ElementwiseOptimizer {
   }
 
   public func importState(steps: Int, arrays: [String: Tensor]) throws {
+    guard steps <= 1 << 53 else {
+      throw TensorError("\(name): the saved step count \(steps) is out of range")
+    }
     buffers = steps > 0 && momentum != 0
       ? try (0..<layout.count).map { try layout.restored(arrays, "momentum.\($0)", $0, optimizer: name) } : []
     self.steps = steps

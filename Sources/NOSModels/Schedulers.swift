@@ -17,6 +17,9 @@ public protocol Scheduler: AnyObject {
   var settings: [String] { get }
   /// Advances one epoch and sets the optimizer's lr.
   func step()
+  /// Sets the step count to a saved one, leaving the lr alone (a resumed `fit` restores the
+  /// optimizer's lr itself).
+  func resume(epoch: Int)
 }
 
 /// torch.optim.lr_scheduler.StepLR: lr is multiplied by gamma every `stepSize` epochs, so
@@ -46,6 +49,8 @@ public final class StepLR: Scheduler {
     epoch += 1
     if epoch % stepSize == 0 { optimizer.lr *= gamma }
   }
+
+  public func resume(epoch: Int) { self.epoch = epoch }
 }
 
 /// torch.optim.lr_scheduler.CosineAnnealingLR: without outside changes
@@ -83,4 +88,6 @@ public final class CosineLR: Scheduler {
         * (lr - etaMin) + etaMin
     }
   }
+
+  public func resume(epoch: Int) { self.epoch = epoch }
 }

@@ -41,6 +41,11 @@ public struct FitHistory {
   public var loss: [Double] = []
   public var val: [Double]?
   public var interruptedEpoch: Int?
+
+  public init(loss: [Double] = [], val: [Double]? = nil) {
+    self.loss = loss
+    self.val = val
+  }
 }
 
 /// The training loop behind the language's `fit`, usable from Swift without an interpreter.
@@ -49,17 +54,23 @@ public enum Training {
   /// `options.epochs` epochs of shuffled mini-batches drawn with `rng`. A non-finite batch
   /// loss stops with an error before that batch's update; an interruption stops after the
   /// current batch, keeping the weights.
+  ///
+  /// `resume` continues a run whose first `resume.loss.count` epochs are done (the caller
+  /// has restored the weights, optimizer, scheduler and `rng` as they were after them);
+  /// `afterEpoch` sees the history and the shuffle stream after every completed epoch (and
+  /// its scheduler step), which is what a checkpoint needs to resume from there.
   public static func fit<Data: SampleSet, G: RandomNumberGenerator>(
     _ parameters: any ParameterContainer, optimizer: any Optimizer, train: Data,
     validation: Data? = nil, options: FitOptions, rng: inout G,
+    resume: FitHistory? = nil, afterEpoch: ((FitHistory, G) throws -> Void)? = nil,
     loss: (Data.Batch) throws -> Variable
   ) throws -> FitHistory {
     guard options.epochs >= 0, options.batchSize >= 1 else {
       throw TensorError("fit: epochs must be non-negative and the batch size positive, got "
         + "\(options.epochs) and \(options.batchSize)")
     }
-    var history = FitHistory(val: validation == nil ? nil : [])
-    for epoch in stride(from: 1, through: options.epochs, by: 1) {
+    var history = resume ?? FitHistory(val: validation == nil ? nil : [])
+    for epoch in stride(from: history.loss.count + 1, through: options.epochs, by: 1) {
       options.progress?.startEpoch(epoch)
       let order = permutation(train.count, &rng)
       let (mean, stopped) = try runEpoch(epoch, order, parameters, optimizer, train, options, loss)
@@ -77,6 +88,7 @@ public enum Training {
       if let v { history.val?.append(v) }
       options.progress?.endEpoch(loss: mean, val: v)
       options.scheduler?.step()
+      try afterEpoch?(history, rng)
     }
     return history
   }

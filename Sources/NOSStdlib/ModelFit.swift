@@ -13,6 +13,7 @@ struct ModelFit {
     Param("optimizer", default: "adam"), Param("schedule", default: .nil),
     Param("val", default: .nil), Param("x", default: "x"), Param("y", default: "y"),
     Param("verbose", default: 1), Param("distributed", default: false),
+    Param("checkpoint", default: .nil),
   ], doc: """
     Trains a model on a record of tensors in shuffled mini-batches (seeded by seed(n)) and \
     returns the history {loss, val} (per-epoch means as 1-D tensors; val is nil without \
@@ -27,7 +28,10 @@ struct ModelFit {
     weights; a nan or infinite loss stops with an error naming the epoch (the weights are \
     those before that batch). distributed=true (under mpirun): data-parallel, each rank \
     takes a block of every batch and the gradients are averaged over the ranks (SPEC §14); \
-    progress is written by rank 0 only.
+    progress is written by rank 0 only. checkpoint="run.nosm" saves the training state \
+    (weights, optimizer, schedule, shuffle stream, history) after every epoch and, when the \
+    file exists, resumes from it: a run that was stopped goes on where it stopped and gives \
+    what an uninterrupted run gives; the file is a model file that loadmodel reads.
     """) { a in try ModelFit(a).run() }
 
   let a: Arguments
@@ -98,10 +102,11 @@ struct ModelFit {
     let lossFn = try lossFunction()
     let out = a.interpreter.errorOutput
     let parallel = try dataParallel()
+    let rank0 = (parallel?.rank ?? 0) == 0
     let progress = FitProgressText(write: { out.write($0) }, epochs: epochs,
                                    samples: train.count,
                                    terminal: out is StandardError && isatty(STDERR_FILENO) != 0,
-                                   verbose: (parallel?.rank ?? 0) == 0 ? verbose : 0)
+                                   verbose: rank0 ? verbose : 0)
     let interrupt = a.interpreter.interrupt
     let options = FitOptions(epochs: epochs, batchSize: batch, scheduler: sched,
                              progress: progress, isInterrupted: {
@@ -110,11 +115,50 @@ struct ModelFit {
       return true
     }, parallel: parallel)
     var g = SeededGenerator(base: a.interpreter.stdlib.rng.split())
+    let saver = try checkpoint(opt, sched)
+    // Every rank reads the file only after rank 0 has written its last one (a fit just before).
+    if saver != nil, parallel != nil { try a.interpreter.stdlib.comm().barrier() }
+    let resumed = try saver.flatMap { try resume($0, &g, say: rank0 && verbose > 0) }
+    var afterEpoch: ((FitHistory, SeededGenerator) throws -> Void)?
+    if let saver, rank0 { afterEpoch = { try saver.save($0, rng: $1.base) } }
     let h = try Training.fit(params, optimizer: opt.optimizer, train: train, validation: val,
-                             options: options, rng: &g, loss: lossFn)
+                             options: options, rng: &g, resume: resumed,
+                             afterEpoch: afterEpoch, loss: lossFn)
     let loss = wrap(try Tensor(h.loss, shape: [h.loss.count]))
     let vals: Value = try h.val.map { wrap(try Tensor($0, shape: [$0.count])) } ?? .nil
     return .record(RecordBox([("loss", loss), ("val", vals)]))
+  }
+
+  /// checkpoint="path": where the training state goes after every epoch (nil: nowhere).
+  private func checkpoint(_ opt: OptimizerValue, _ sched: (any Scheduler)?) throws
+    -> FitCheckpoint?
+  {
+    if a[14].isNil { return nil }
+    let path = try a.string(14)
+    guard !path.isEmpty else { throw a.error(14, "must name a file") }
+    let folder = (path as NSString).deletingLastPathComponent
+    guard FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+      throw a.error(14, "cannot write to the folder \"\(folder)\"")
+    }
+    let saver = FitCheckpoint(path: path, model: model, optimizer: opt, scheduler: sched,
+                              samples: train.count, batch: batch)
+    _ = try saver.state
+    return saver
+  }
+
+  /// The history so far when `saver`'s file exists (weights, optimizer, schedule and the
+  /// shuffle stream `g` restored from it), else nil; `say`: tell the user on stderr.
+  private func resume(_ saver: FitCheckpoint, _ g: inout SeededGenerator, say: Bool) throws
+    -> FitHistory?
+  {
+    guard let (history, stream) = try saver.restore(epochs: epochs, validation: val != nil)
+    else { return nil }
+    g.base = stream
+    if say {
+      a.interpreter.errorOutput.write("fit: resuming from \"\(saver.path)\" after epoch "
+        + "\(history.loss.count) of \(epochs)\n")
+    }
+    return history
   }
 
   /// distributed=true: the session's ranks, the sum an allreduce (nil: one process).

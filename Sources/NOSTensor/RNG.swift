@@ -17,6 +17,17 @@ public struct Xoshiro256: Sendable {
     s = (next(), next(), next(), next())
   }
 
+  /// The generator's four state words, to save a stream and continue it later
+  /// (`init(state:)` restores them; fit's checkpoints keep the shuffle stream this way).
+  public var state: [UInt64] { [s.0, s.1, s.2, s.3] }
+
+  /// A generator continuing from `state` (four words from `state`); nil for another count or
+  /// the all-zero state, from which xoshiro never leaves.
+  public init?(state w: [UInt64]) {
+    guard w.count == 4, w.contains(where: { $0 != 0 }) else { return nil }
+    s = (w[0], w[1], w[2], w[3])
+  }
+
   @inline(__always)
   public mutating func next() -> UInt64 {
     let result = rotl(s.1 &* 5, 7) &* 9

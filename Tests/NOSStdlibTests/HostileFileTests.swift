@@ -1,6 +1,7 @@
 // The hostile-file corpus: every format nos reads, truncated, byte-flipped and with huge
 // declared sizes, through the builtins a user calls. Each must load or be an error, quickly.
 import Foundation
+import NOSIO
 import NOSLang
 import NOSStdlib
 import XCTest
@@ -109,6 +110,52 @@ final class HostileFileTests: XCTestCase {
       if outcome("m = loadmodel(\"\(path)\"); y = m(ones(1, 1, 8))") != nil { refused += 1 }
     }
     XCTAssertGreaterThan(refused, 50)
+  }
+
+  /// fit checkpoints: truncated and byte-flipped files, and well-formed files whose fit
+  /// entry, arrays or optimizer state lie (huge counts, wrong types, missing pieces).
+  func testFitCheckpoints() throws {
+    let good = dir + "/ck.nosm", path = dir + "/fuzz-ck.nosm"
+    func training(_ epochs: Int, _ file: String) -> String {
+      "seed(1); x = linspace(0, 1, 8).reshape(8, 1); net = mlp([1, 3, 1]); "
+        + "fit(net, x, x^2, epochs=\(epochs), batch=4, loss=\"mse\", verbose=0, "
+        + "checkpoint=\"\(file)\"); y = net(x)"
+    }
+    XCTAssertNil(outcome(training(2, good)))
+    let resume = training(3, path)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
+    var state: UInt64 = 11
+    func next() -> Int {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Int(state >> 33)
+    }
+    for k in 0..<60 {
+      var b = bytes
+      if k % 3 == 0 { b = Array(b.prefix(next() % b.count)) } else {
+        for _ in 0..<(1 + next() % 6) { b[next() % b.count] = UInt8(next() % 256) }
+      }
+      try Data(b).write(to: URL(fileURLWithPath: path))
+      outcome(resume)
+    }
+    let c = try ModelFile.read(path: good, supportedFormat: 99)
+    let hostile = ["-1", "1e300", "9223372036854775807", "4611686018427387904", "\"x\"", "[]",
+                   "null", "2.5", "[\"0\", \"0\", \"0\", \"0\"]", "[\"zz\"]", "{}"]
+    var refused = 0
+    for key in ["epochs", "samples", "batch", "rng", "schedule_epoch", "steps", "name", "lr"] {
+      for v in hostile {
+        let json = c.json.replacingOccurrences(of: #""\#(key)":(\[[^\]]*\]|[^,}]*)"#,
+                                               with: "\"\(key)\":\(v)",
+                                               options: .regularExpression)
+        try ModelFile.write(path: path, arrays: c.arrays, json: json, format: c.format)
+        if outcome(resume) != nil { refused += 1 }
+      }
+    }
+    for drop in ["fit.loss", "fit.val", "fit.lr", "optimizer.m.0", "0.w"] {
+      try ModelFile.write(path: path, arrays: c.arrays.filter { $0.name != drop }, json: c.json,
+                          format: c.format)
+      if outcome(resume) != nil { refused += 1 }
+    }
+    XCTAssertGreaterThan(refused, 60)
   }
 
   /// CSV files: an unterminated quote, a 200,000-field row, ragged rows.
