@@ -20,7 +20,7 @@ struct FitCheckpoint {
   let batch: Int
 
   /// The checkpoint's optimizer state, or an error for optimizers whose state cannot be
-  /// saved (L-BFGS).
+  /// saved (L-BFGS); `fit` asks for it before training.
   var state: any OptimizerState {
     get throws {
       guard let s = optimizer.optimizer as? any OptimizerState else {
@@ -56,7 +56,6 @@ struct FitCheckpoint {
   /// it get nan).
   func restore(epochs: Int, validation: Bool) throws -> (FitHistory, Xoshiro256)? {
     guard FileManager.default.fileExists(atPath: path) else { return nil }
-    _ = try state
     let c = try contents()
     var d = try FitCheckpoint.dictionary(c.json, path)
     guard let fit = d.removeValue(forKey: "fit") as? [String: Any] else {
