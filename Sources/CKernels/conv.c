@@ -136,3 +136,52 @@ WINDOW_KERNELS(double, f64)
 
 POOL_KERNELS(float, f32)
 POOL_KERNELS(double, f64)
+
+// 2×2 stride-2 max pooling without padding or dilation (U-Net's): the same values as
+// nos_maxpool and nos_pool_scatter (a NaN in a window gives NaN and routes nothing; ties
+// share), without the general window loop. The scatter writes every element of gx: windows
+// do not overlap, and rows or columns past the last window get zero.
+#define MAXPOOL2_KERNELS(T, SUFFIX)                                                        \
+  void nos_maxpool2_##SUFFIX(const T *x, T *y, ptrdiff_t planes, ptrdiff_t h,             \
+                             ptrdiff_t w) {                                                \
+    const ptrdiff_t oh = h / 2, ow = w / 2;                                                \
+    for (ptrdiff_t p = 0; p < planes; p++)                                                 \
+      for (ptrdiff_t oy = 0; oy < oh; oy++) {                                              \
+        const T *r0 = x + (p * h + 2 * oy) * w, *r1 = r0 + w;                              \
+        T *yr = y + (p * oh + oy) * ow;                                                    \
+        for (ptrdiff_t ox = 0; ox < ow; ox++) {                                            \
+          T a = r0[2 * ox], b = r0[2 * ox + 1], c = r1[2 * ox], d = r1[2 * ox + 1];        \
+          T m = a;                        /* the general kernel's order (signed zeros) */  \
+          if (b > m) m = b;                                                                \
+          if (c > m) m = c;                                                                \
+          if (d > m) m = d;                                                                \
+          yr[ox] = (a != a || b != b || c != c || d != d) ? (T)NAN : m;                    \
+        }                                                                                  \
+      }                                                                                    \
+  }                                                                                        \
+  void nos_maxpool2_scatter_##SUFFIX(const T *x, const T *y, const T *g, T *gx,            \
+                                     ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w) {         \
+    const ptrdiff_t oh = h / 2, ow = w / 2;                                                \
+    for (ptrdiff_t p = 0; p < planes; p++) {                                               \
+      for (ptrdiff_t oy = 0; oy < oh; oy++) {                                              \
+        const T *r0 = x + (p * h + 2 * oy) * w, *r1 = r0 + w;                              \
+        T *g0 = gx + (p * h + 2 * oy) * w, *g1 = g0 + w;                                   \
+        const ptrdiff_t o = (p * oh + oy) * ow;                                            \
+        for (ptrdiff_t ox = 0; ox < ow; ox++) {                                            \
+          const ptrdiff_t k = 2 * ox;                                                      \
+          T m = y[o + ox];                                                                 \
+          int ea = r0[k] == m, eb = r0[k + 1] == m, ec = r1[k] == m, ed = r1[k + 1] == m;  \
+          int n = ea + eb + ec + ed;                                                       \
+          T s = n ? (T)0 + g[o + ox] * ((T)1 / (T)n) : 0; /* 0 + s: as the general += */  \
+          g0[k] = ea ? s : 0; g0[k + 1] = eb ? s : 0;                                      \
+          g1[k] = ec ? s : 0; g1[k + 1] = ed ? s : 0;                                      \
+        }                                                                                  \
+        for (ptrdiff_t k = 2 * ow; k < w; k++) { g0[k] = 0; g1[k] = 0; }                   \
+      }                                                                                    \
+      for (ptrdiff_t r = 2 * oh; r < h; r++)                                               \
+        for (ptrdiff_t k = 0; k < w; k++) gx[(p * h + r) * w + k] = 0;                     \
+    }                                                                                      \
+  }
+
+MAXPOOL2_KERNELS(float, f32)
+MAXPOOL2_KERNELS(double, f64)

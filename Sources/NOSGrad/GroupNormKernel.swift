@@ -31,11 +31,8 @@ struct GroupNormKernel {
       Parallel.forRanges(n * groups, cost: 5 * m) { range in
         for ng in range {
           let xs = xp + ng * m
-          var sum: T = 0
-          for i in 0..<m { sum += xs[i] }
-          let mean = sum / T(max(m, 1))
-          var ss: T = 0
-          for i in 0..<m { let d = xs[i] - mean; ss += d * d }
+          let mean = sum4(m) { xs[$0] } / T(max(m, 1))
+          let ss = sum4(m) { let d = xs[$0] - mean; return d * d }
           let r = 1 / (ss / T(max(m, 1)) + e).squareRoot()
           rp[ng] = r
           for j in 0..<cg {
@@ -73,12 +70,8 @@ struct GroupNormKernel {
           var (s1, s2): (T, T) = (0, 0)
           for j in 0..<cg {
             let ch = (ng % groups) * cg + j, sc = wp?[ch] ?? 1
-            var (a, bsum): (T, T) = (0, 0)
-            for s in 0..<spatial {
-              let i = ng * m + j * spatial + s
-              a += gp[i] * hp[i]
-              bsum += gp[i]
-            }
+            let (gs, hs) = (gp + ng * m + j * spatial, hp + ng * m + j * spatial)
+            let a = sum4(spatial) { gs[$0] * hs[$0] }, bsum = sum4(spatial) { gs[$0] }
             gwp[(ng / groups) * c + ch] = a
             gbp[(ng / groups) * c + ch] = bsum
             s1 += sc * bsum
@@ -98,4 +91,25 @@ struct GroupNormKernel {
     if dt == .f32 { run(Float.self) } else { run(Double.self) }
     return (gx, try gw.sum(axis: 0), try gb.sum(axis: 0))
   }
+}
+
+/// Σ f(i) for i < m in four interleaved partial sums (i mod 4), added pairwise at the end:
+/// four independent chains instead of one, so the adds overlap (a fixed order, so the
+/// result does not depend on threads).
+@inline(__always)
+private func sum4<T: BinaryFloatingPoint>(_ m: Int, _ f: (Int) -> T) -> T {
+  var (a, b, c, d): (T, T, T, T) = (0, 0, 0, 0)
+  var i = 0
+  while i + 4 <= m {
+    a += f(i)
+    b += f(i + 1)
+    c += f(i + 2)
+    d += f(i + 3)
+    i += 4
+  }
+  while i < m {
+    a += f(i)
+    i += 1
+  }
+  return (a + b) + (c + d)
 }

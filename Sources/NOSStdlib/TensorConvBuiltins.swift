@@ -31,7 +31,8 @@ enum TensorConvBuiltins {
       padding and dilation are integers\(d == 2 ? " or [h, w] pairs" : ""); padding_mode \
       "zeros" or "circular" (periodic boundary); groups splits channels into independent \
       blocks. Computed as im2col and one matrix product per group (small grids: one for the \
-      batch; f32 with stride 1 and at most 64 channels: a direct kernel, SPEC §13).
+      batch; f32 with stride 1\(d == 2 ? " or 2" : "") and at most 64 channels: a direct \
+      kernel, SPEC §13).
       """, differentiable: true, gradChecks: [
         GradCheck("conv\(d)d(x * x, \(fixed(ws)), stride=2, padding=1)",
                   input: "randn(\(xs.map(String.init).joined(separator: ", ")))"),

@@ -1,43 +1,60 @@
-// Stride-1 f32 convolutions with few channels by the direct kernels (conv_direct.c): no
-// im2col and no packing, which dominate a GEMM whose output has only 24–64 rows.
+// f32 convolutions with few channels by the direct kernels (conv_direct.c): no im2col and no
+// packing, which dominate a GEMM whose output has only 24–64 rows. Stride 1 reads zero-padded
+// planes; stride 2 reads the padded planes split into their four stride-2 phases.
 import CKernels
 
 /// Whether this CPU runs the AVX2 build of the direct kernels (the path needs it to pay).
-private let directKernelFast = nos_conv_direct_fast() != 0
+let directKernelFast = nos_conv_direct_fast() != 0
 
 extension ConvDims {
-  /// Stride 1, one group, 1 to 64 input and output channels, a window larger than 1×1 and
-  /// output rows at least 16 wide (the kernels compute whole padded rows 16 pixels at a
-  /// time), padding at most 16 and dilated windows at most 33 wide (so the padded copy of
-  /// the input stays near its size), on an AVX2 machine; f32 is the caller's check.
+  /// One group, 1 to 64 input and output channels, padding at most 16 and (dilated) windows
+  /// at most 33 wide (so the padded copy of the input stays near its size), on an AVX2
+  /// machine; f32 is the caller's check. Stride 1: a window larger than 1×1 and output rows
+  /// at least 16 wide (the kernels compute whole padded rows 16 pixels at a time). Stride
+  /// 2 (undilated): output rows at least `stridedDirectMinWidth` wide.
   var direct: Bool {
     let (k, dl, p) = (g.kernel, g.dilation, g.padding)
-    return directKernelFast && g.stride == (1, 1) && groups == 1 && (1...64).contains(c)
-      && (1...64).contains(o) && !pointwise && ow >= 16 && oh >= 1 && p.0 <= 16 && p.1 <= 16
-      && (k.0 - 1) * dl.0 <= 32 && (k.1 - 1) * dl.1 <= 32
+    guard directKernelFast && groups == 1 && (1...64).contains(c) && (1...64).contains(o)
+      && oh >= 1 && p.0 <= 16 && p.1 <= 16 && (k.0 - 1) * dl.0 <= 32
+      && (k.1 - 1) * dl.1 <= 32 else { return false }
+    if g.stride == (2, 2) { return dl == (1, 1) && ow >= stridedDirectMinWidth }
+    return g.stride == (1, 1) && !pointwise && ow >= 16
   }
 }
 
-/// The layout the direct kernels share: the input in zero-padded planes [c, hp, wp], outputs
-/// (and output gradients) over padded-row positions q = y·wp + x, q < qr.
-private struct DirectPlan {
+/// The layout the direct kernels share: the input in zero-padded planes [c, hp, wp] (stride
+/// 2: each plane split into its phases P_ab[Y, X] = xpad[2Y + a, 2X + b], [4][h2, w2]),
+/// outputs (and output gradients) over padded-row positions q = y·pitch + x, q < qr.
+struct DirectPlan {
   let d: ConvDims
-  let wp, plane, taps, qr, oblocks, padLength: Int
+  /// Row pitch of the positions q (stride 1: wp; stride 2: w2); one channel's floats; one
+  /// phase's floats (stride 2; 0 for stride 1).
+  let pitch, plane, phase: Int
+  let taps, qr, oblocks, padLength: Int
   let offs: [Int]
 
   init(_ d: ConvDims) {
     let (kh, kw) = d.g.kernel, (ph, pw) = d.g.padding, (dh, dw) = d.g.dilation
+    let (hp, wp) = (d.h + 2 * ph, d.w + 2 * pw)
     self.d = d
-    wp = d.w + 2 * pw
-    plane = (d.h + 2 * ph) * wp
     taps = kh * kw
-    let wp = self.wp
-    offs = (0..<taps).map { t in (t / kw) * dh * wp + (t % kw) * dw }
-    let q = d.oh * wp
+    if d.g.stride == (2, 2) {
+      let (h2, w2) = ((hp + 1) / 2, (wp + 1) / 2)
+      (pitch, phase) = (w2, h2 * w2)
+      plane = 4 * h2 * w2
+      offs = (0..<taps).map { t in
+        let (i, j) = (t / kw, t % kw)
+        return ((i % 2) * 2 + j % 2) * h2 * w2 + (i / 2) * w2 + j / 2
+      }
+    } else {
+      (pitch, phase, plane) = (wp, 0, hp * wp)
+      offs = (0..<taps).map { t in (t / kw) * dh * wp + (t % kw) * dw }
+    }
+    let q = d.oh * pitch
     qr = (q + 15) / 16 * 16
     oblocks = (d.o + 3) / 4
-    // The last plane's reads end at most qr − q + (kw − 1)·dw past the buffer's planes.
-    padLength = d.c * plane + qr - q + (kw - 1) * dw + 16
+    // The last channel's reads end at most qr + max(offs) past its start.
+    padLength = d.c * plane + qr + (offs.max() ?? 0) + 16
   }
 
   /// Threads for the whole batch.
@@ -49,10 +66,28 @@ private struct DirectPlan {
   /// Copies image `img` [c, h, w] into the interior of `pad` (whose border stays zero).
   func fill(_ pad: UnsafeMutablePointer<Float>, _ img: UnsafePointer<Float>) {
     let (ph, pw) = d.g.padding
+    if phase > 0 { return fillPhases(pad, img) }
     for ch in 0..<d.c {
       for r in 0..<d.h {
-        (pad + ch * plane + (r + ph) * wp + pw).update(from: img + (ch * d.h + r) * d.w,
-                                                       count: d.w)
+        (pad + ch * plane + (r + ph) * pitch + pw).update(from: img + (ch * d.h + r) * d.w,
+                                                          count: d.w)
+      }
+    }
+  }
+
+  /// Stride 2: padded pixel (r, s) goes to phase (r mod 2, s mod 2) at (r/2, s/2).
+  private func fillPhases(_ pad: UnsafeMutablePointer<Float>, _ img: UnsafePointer<Float>) {
+    let (ph, pw) = d.g.padding
+    let even = pw % 2, odd = 1 - even  // phase of input columns 0, 2, 4, … and 1, 3, …
+    let (nEven, nOdd) = ((d.w + 1) / 2, d.w / 2)
+    for ch in 0..<d.c {
+      for r in 0..<d.h {
+        let pr = r + ph
+        let row = pad + ch * plane + (pr % 2) * 2 * phase + (pr / 2) * pitch
+        let src = img + (ch * d.h + r) * d.w
+        let de = row + even * phase + pw / 2, dodd = row + odd * phase + (pw + 1) / 2
+        for k in 0..<nEven { de[k] = src[2 * k] }
+        for k in 0..<nOdd { dodd[k] = src[2 * k + 1] }
       }
     }
   }
@@ -67,12 +102,29 @@ extension Tensor {
   /// computes every padded-row position, the valid ones are copied out.
   static func convForwardDirect(_ d: ConvDims, _ x: Images, _ w: Tensor, _ bias: Tensor?,
                                 _ out: Tensor) throws {
+    let (yp, bp) = (out.pointer(Float.self), bias?.pointer(Float.self))
+    try directForward(d, x, w) { p, b, ob in
+      for ch in 0..<d.o {
+        let add = bp?[ch] ?? 0
+        for r in 0..<d.oh {
+          let src = ob + ch * p.qr + r * p.pitch, dst = yp + ((b * d.o + ch) * d.oh + r) * d.ow
+          for k in 0..<d.ow { dst[k] = src[k] + add }
+        }
+      }
+    }
+  }
+
+  /// Runs the direct kernel on each image of `x` (split between threads by images) and hands
+  /// `emit(plan, image, out)` the [oblocks·4, qr] result over padded-row positions.
+  static func directForward(
+    _ d: ConvDims, _ x: Images, _ w: Tensor,
+    _ emit: (DirectPlan, Int, UnsafeMutablePointer<Float>) -> Void
+  ) throws {
     let p = DirectPlan(d)
     let packed = packDirectWeights(w.pointer(Float.self), d, taps: p.taps, oblocks: p.oblocks)
     let parts = p.parts
     let pads = try p.buffers(parts, p.padLength), outs = try p.buffers(parts, p.oblocks * 4 * p.qr)
-    let (xp, yp, bp) = (x.pointer(Float.self), out.pointer(Float.self),
-                        bias?.pointer(Float.self))
+    let xp = x.pointer(Float.self)
     forPieces(d.n, parts: parts) { images, piece in
       let pad = pads[piece].pointer(Float.self), ob = outs[piece].pointer(Float.self)
       for b in images {
@@ -83,13 +135,7 @@ extension Tensor {
                                 p.oblocks, p.qr, ob)
           }
         }
-        for ch in 0..<d.o {
-          let add = bp?[ch] ?? 0
-          for r in 0..<d.oh {
-            let src = ob + ch * p.qr + r * p.wp, dst = yp + ((b * d.o + ch) * d.oh + r) * d.ow
-            for k in 0..<d.ow { dst[k] = src[k] + add }
-          }
-        }
+        emit(p, b, ob)
       }
     }
     withExtendedLifetime((pads, outs)) {}
@@ -112,8 +158,8 @@ extension Tensor {
         p.fill(pad, xp + b * x.stride)
         for ch in 0..<d.o {
           for r in 0..<d.oh {
-            (g + ch * p.qr + r * p.wp).update(from: gp + b * gy.stride + (ch * d.oh + r) * d.ow,
-                                              count: d.ow)
+            (g + ch * p.qr + r * p.pitch).update(
+              from: gp + b * gy.stride + (ch * d.oh + r) * d.ow, count: d.ow)
           }
         }
         p.offs.withUnsafeBufferPointer { off in

@@ -185,7 +185,8 @@ extension Tensor {
 
   /// The gradient of `convForward` with respect to its input (also the transposed
   /// convolution): gy [N, O, Ho, Wo] and weight [O, C/groups, kh, kw] → [N, C, height,
-  /// width]. Per image: Wᵀ·gy per group into columns, then col2im.
+  /// width]. Per image: Wᵀ·gy per group into columns, then col2im (stride 1: a forward
+  /// convolution, Tensor+ConvBackData.swift; stride 2 in f32: Tensor+ConvStrided.swift).
   public static func convInputGrad(_ gy: Tensor, _ weight: Tensor, height: Int, width: Int,
                                    _ g: ConvGeometry, groups: Int) throws -> Tensor {
     guard gy.ndim == 4, weight.ndim == 4 else {
@@ -201,6 +202,10 @@ extension Tensor {
     }
     if let y = try convInputGradAsForward(d, gy, weight) { return y }
     let gc = try Images(gy), wc = try weight.contiguous()
+    if gy.dtype == .f32, d.direct {  // stride 2 (stride 1 went the way above)
+      let out = try Tensor(uninitialized: [d.n, c, height, width], dtype: .f32)
+      if try convInputGradStrided(d, gc, wc, out) { return out }
+    }
     let out = d.pointwise ? try Tensor(uninitialized: [d.n, c, height, width], dtype: gy.dtype)
       : try Tensor.zeros([d.n, c, height, width], dtype: gy.dtype)
     if gy.dtype == .f32 {

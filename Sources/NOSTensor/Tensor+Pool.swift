@@ -8,6 +8,7 @@ extension Tensor {
     let (xc, d) = try poolOperand(x, g)
     if !isMax { return try poolRoute(xc, xc, xc, d, g, isMax: false, scatter: false) }
     let out = try Tensor(uninitialized: [d.0, d.1, d.2.0, d.2.1], dtype: x.dtype)
+    if isPlain2x2(g) { return halve(xc, out, d, scatter: nil) }
     let win = window(x.shape, d.2, g), per = x.shape[2] * x.shape[3], oper = d.2.0 * d.2.1
     Parallel.forRanges(d.0 * d.1, cost: oper * g.kernel.0 * g.kernel.1) { r in
       withUnsafePointer(to: win) { w in
@@ -34,8 +35,45 @@ extension Tensor {
       throw TensorError("pool gradient: \(shapeText(grad.shape)) does not match the pool of "
         + "\(shapeText(x.shape))")
     }
+    if isMax && isPlain2x2(g) {
+      let out = try Tensor(uninitialized: xc.shape, dtype: x.dtype)
+      return halve(xc, out, d, scatter: (try y.contiguous(), try grad.contiguous()))
+    }
     return try poolRoute(xc, y.contiguous(), grad.contiguous(), d, g, isMax: isMax,
                          scatter: true)
+  }
+
+  /// A 2×2 window with stride 2, no padding and no dilation (U-Net's max pool).
+  private static func isPlain2x2(_ g: ConvGeometry) -> Bool {
+    g == ConvGeometry(kernel: (2, 2), stride: (2, 2))
+  }
+
+  /// The 2×2 stride-2 max pool of x into `out` (scatter nil), or its gradient scatter of
+  /// (y, g) into `out` of x's shape (every element written), by the C kernels for that case.
+  private static func halve(_ x: Tensor, _ out: Tensor, _ d: (Int, Int, (Int, Int)),
+                            scatter: (Tensor, Tensor)?) -> Tensor {
+    let (h, w) = (x.shape[2], x.shape[3]), per = h * w, oper = d.2.0 * d.2.1
+    Parallel.forRanges(d.0 * d.1, cost: 4 * oper) { r in
+      let (xo, yo) = (r.lowerBound * per, r.lowerBound * oper)
+      if x.dtype == .f32 {
+        let xp = x.pointer(Float.self) + xo, op = out.pointer(Float.self)
+        if let (y, g) = scatter {
+          nos_maxpool2_scatter_f32(xp, y.pointer(Float.self) + yo, g.pointer(Float.self) + yo,
+                                   op + xo, r.count, h, w)
+        } else {
+          nos_maxpool2_f32(xp, op + yo, r.count, h, w)
+        }
+      } else {
+        let xp = x.pointer(Double.self) + xo, op = out.pointer(Double.self)
+        if let (y, g) = scatter {
+          nos_maxpool2_scatter_f64(xp, y.pointer(Double.self) + yo,
+                                   g.pointer(Double.self) + yo, op + xo, r.count, h, w)
+        } else {
+          nos_maxpool2_f64(xp, op + yo, r.count, h, w)
+        }
+      }
+    }
+    return out
   }
 
   /// The adjoint of `poolScatter` (the gradient of a pool's gradient): u of x's shape →

@@ -57,7 +57,13 @@ final class WorkerPool: @unchecked Sendable {
         let sleepers = sleeping.exchange(0, ordering: .sequentiallyConsistent)
         for _ in 0..<sleepers { wake.signal() }
         work(box)
-        while done.load(ordering: .sequentiallyConsistent) < n { spinPause() }
+        var spins = 0
+        while done.load(ordering: .sequentiallyConsistent) < n {
+          // A worker still running its chunk may be waiting for a core (other processes):
+          // after a short spin, give the core up rather than hold it.
+          spins += 1
+          if spins < 2_000 { spinPause() } else { sched_yield() }
+        }
         // No worker may touch the job after this: those that joined finish first.
         finished.store(true, ordering: .sequentiallyConsistent)
         while active.load(ordering: .sequentiallyConsistent) > 0 { spinPause() }

@@ -102,4 +102,31 @@ final class PoolKernelTests: XCTestCase {
     XCTAssertThrowsError(try Tensor.poolForward(x, isMax: false,
                                                 ConvGeometry(kernel: (5, 5))))
   }
+
+  /// The 2×2 stride-2 kernels (nos_maxpool2_*) in f64 and f32 against values worked out by
+  /// hand. On a 3 × 5 plane (a last row and column no window covers): window 0's single
+  /// maximum 5 takes its gradient, window 1 holds a NaN (NaN out, nothing routed), the
+  /// uncovered elements get 0. On a 2 × 3 plane: three tied maxima take a third each.
+  func testPlainTwoByTwoEdgeCases() throws {
+    let g = ConvGeometry(kernel: (2, 2), stride: (2, 2))
+    let v: [Double] = [1, 5, .nan, 2, 9,
+                       3, 4, 1, 0, 9,
+                       7, 7, 7, 7, 9]
+    for dt in [DType.f64, .f32] {
+      let x = try Tensor(v, shape: [1, 1, 3, 5], dtype: dt)
+      let y = try Tensor.poolForward(x, isMax: true, g)
+      XCTAssertEqual(y.shape, [1, 1, 1, 2])
+      XCTAssertEqual(y.toArray()[0], 5)
+      XCTAssertTrue(y.toArray()[1].isNaN, "\(dt): a NaN in the window gives NaN")
+      let gy = try Tensor([6, 3], shape: [1, 1, 1, 2], dtype: dt)
+      XCTAssertEqual(try Tensor.poolScatter(gy, x: x, y: y, isMax: true, g).toArray(),
+                     [0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], "\(dt)")
+      let tied = try Tensor([4, 4, 1, 4, 0, 0], shape: [1, 1, 2, 3], dtype: dt)
+      let yt = try Tensor.poolForward(tied, isMax: true, g)
+      XCTAssertEqual(yt.toArray(), [4])
+      let gt = try Tensor.poolScatter(try Tensor([3], shape: [1, 1, 1, 1], dtype: dt),
+                                      x: tied, y: yt, isMax: true, g)
+      XCTAssertEqual(gt.toArray(), [1, 1, 0, 1, 0, 0], "\(dt): three tied maxima share")
+    }
+  }
 }

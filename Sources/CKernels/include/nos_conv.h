@@ -39,6 +39,15 @@ void nos_pool_gather_f32(const float *x, const float *y, const float *u, float *
 void nos_pool_gather_f64(const double *x, const double *y, const double *u, double *out,
                          ptrdiff_t planes, const nos_window *w, int is_max);
 
+/// 2×2 stride-2 max pooling without padding of `planes` planes [h, w] → [h/2, w/2], and its
+/// gradient scatter writing all of gx (the same values as the general kernels above).
+void nos_maxpool2_f32(const float *x, float *y, ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w);
+void nos_maxpool2_f64(const double *x, double *y, ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w);
+void nos_maxpool2_scatter_f32(const float *x, const float *y, const float *g, float *gx,
+                              ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w);
+void nos_maxpool2_scatter_f64(const double *x, const double *y, const double *g, double *gx,
+                              ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w);
+
 /// Direct stride-1 convolution in f32 (conv_direct.c): out[o, q] = Σ_ch Σ_t
 /// wpk[o/4][ch][t][o%4] · xp[ch·plane + q + off[t]] for q < qr (a multiple of 16) and
 /// `oblocks`·4 rows of `out` ([oblocks·4, qr]). xp holds zero-padded planes `plane` floats
