@@ -179,13 +179,20 @@ enum ModeKernel {
     }
   }
 
-  /// `dst[k][r] = src[r·s + off[k]]`.
+  /// `dst[k][r] = src[r·s + off[k]]`, a transpose: in blocks of 16 rows so that each mode's
+  /// writes fill whole cache lines while the block's source rows stay in cache (row by row,
+  /// every element went to another line: 80% of this kernel's time in MG-TFNO's step).
   private static func pack<T>(_ src: UnsafeMutablePointer<T>, _ rows: Int, _ s: Int,
                               _ off: [Int], _ dst: UnsafeMutablePointer<T>) {
     let m = off.count
-    for r in 0..<rows {
-      let row = src + r * s
-      for k in 0..<m { dst[k * rows + r] = row[off[k]] }
+    off.withUnsafeBufferPointer { off in
+      for r0 in stride(from: 0, to: rows, by: 16) {
+        let r1 = min(r0 + 16, rows)
+        for k in 0..<m {
+          let d = dst + k * rows, o = off[k]
+          for r in r0..<r1 { d[r] = src[r * s + o] }
+        }
+      }
     }
   }
 
