@@ -35,19 +35,18 @@ struct FitCheckpoint {
   /// leaves the previous checkpoint).
   func save(_ history: FitHistory, rng: Xoshiro256) throws {
     var arrays = ModelRegistry.namedTensors(try model.current())
-    let config = try OptimizerFiles.save(optimizer, model: model,
-                                         config: try ModelRegistry.json(of: model.model),
-                                         arrays: &arrays)
-    arrays.append(("fit.loss", try Tensor(history.loss, shape: [history.loss.count])))
-    if let v = history.val { arrays.append(("fit.val", try Tensor(v, shape: [v.count]))) }
-    arrays.append(("fit.lr", try Tensor([optimizer.optimizer.lr], shape: [1])))
-    var d = try FitCheckpoint.dictionary(config, path)
+    guard var d = OptimizerFiles.dictionary(try ModelRegistry.json(of: model.model)) else {
+      throw RuntimeError("fit: internal configuration error")
+    }
+    d["optimizer"] = try OptimizerFiles.entry(optimizer, model: model, arrays: &arrays)
     d["fit"] = ["epochs": history.loss.count, "samples": samples, "batch": batch,
                 "rng": rng.state.map { String($0, radix: 16) },
                 "schedule_epoch": scheduler?.epoch ?? 0] as [String: Any]
-    let json = String(decoding: try JSONSerialization.data(withJSONObject: d,
-                                                           options: [.sortedKeys]), as: UTF8.self)
-    try ModelFile.write(path: path, arrays: arrays, json: json, format: ModelFiles.format)
+    arrays.append(("fit.loss", try Tensor(history.loss, shape: [history.loss.count])))
+    if let v = history.val { arrays.append(("fit.val", try Tensor(v, shape: [v.count]))) }
+    arrays.append(("fit.lr", try Tensor([optimizer.optimizer.lr], shape: [1])))
+    try ModelFile.write(path: path, arrays: arrays, json: try OptimizerFiles.text(d),
+                        format: ModelFiles.format)
   }
 
   /// Restores the weights, the optimizer's state and lr and the schedule's step count from
@@ -57,7 +56,9 @@ struct FitCheckpoint {
   func restore(epochs: Int, validation: Bool) throws -> (FitHistory, Xoshiro256)? {
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     let c = try contents()
-    var d = try FitCheckpoint.dictionary(c.json, path)
+    guard var d = OptimizerFiles.dictionary(c.json) else {
+      throw failure("its nos.json is not readable")
+    }
     guard let fit = d.removeValue(forKey: "fit") as? [String: Any] else {
       throw failure("it is a model file without a fit checkpoint")
     }
@@ -85,11 +86,9 @@ struct FitCheckpoint {
 
   /// The saved architecture must be this model's.
   private func checkSameModel(_ saved: [String: Any]) throws {
-    let mine = try FitCheckpoint.dictionary(try ModelRegistry.json(of: model.model), path)
-    func text(_ o: [String: Any]) throws -> Data {
-      try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])
-    }
-    guard try text(saved) == text(mine) else {
+    let mine = try ModelRegistry.json(of: model.model)
+    guard let d = OptimizerFiles.dictionary(mine), try OptimizerFiles.text(saved)
+      == OptimizerFiles.text(d) else {
       throw failure("it holds another architecture than \(model.model.signature)")
     }
   }
@@ -138,16 +137,14 @@ struct FitCheckpoint {
 
   private func restoreOptimizer(_ o: [String: Any]?, _ saved: [String: Tensor],
                                 _ fit: [String: Any]) throws {
-    guard let o, let name = o["name"] as? String, let steps = o["steps"] as? Int,
-          let lr = saved["fit.lr"], lr.count == 1 else {
+    guard let (name, steps, buffers) = OptimizerFiles.savedState(o, arrays: saved),
+          let steps, let lr = saved["fit.lr"], lr.count == 1 else {
       throw failure("its optimizer entry is damaged")
     }
     guard name == optimizer.optimizer.name else {
       throw failure("it holds \(name)'s state, this call trains with \(optimizer.optimizer.name)")
     }
-    var arrays: [String: Tensor] = [:]
-    for (k, t) in saved where k.hasPrefix("optimizer.") { arrays[String(k.dropFirst(10))] = t }
-    do { try state.importState(steps: steps, arrays: arrays) } catch {
+    do { try state.importState(steps: steps, arrays: buffers) } catch {
       throw failure("\(error)")
     }
     optimizer.optimizer.lr = lr.toArray()[0]
@@ -157,11 +154,5 @@ struct FitCheckpoint {
   private func failure(_ why: String) -> RuntimeError {
     RuntimeError("fit: cannot resume from checkpoint \"\(path)\": \(why) (delete the file to "
       + "start again)")
-  }
-
-  private static func dictionary(_ json: String, _ path: String) throws -> [String: Any] {
-    guard let d = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
-    else { throw RuntimeError("fit: the checkpoint \"\(path)\" has no readable nos.json") }
-    return d
   }
 }
