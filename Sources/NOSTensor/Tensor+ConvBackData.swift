@@ -30,14 +30,17 @@ extension Tensor {
     let (kh, kw) = d.g.kernel
     let cg = d.c / d.groups
     let out = try Tensor(uninitialized: [d.c, d.og, kh, kw], dtype: w.dtype)
+    // Output rows (one per input channel) written in order, split between threads: the
+    // weights of a U-Net's deep levels are megabytes, flipped every backward pass.
     func fill<T>(_: T.Type) {
       let src = w.pointer(T.self), dst = out.pointer(T.self)
       let k = kh * kw
-      for gi in 0..<d.groups {
-        for oi in 0..<d.og {
-          for ci in 0..<cg {
+      Parallel.forRanges(d.c, cost: d.og * k) { rows in
+        for row in rows {
+          let (gi, ci) = (row / cg, row % cg)
+          for oi in 0..<d.og {
             let s = src + ((gi * d.og + oi) * cg + ci) * k
-            let t = dst + ((gi * cg + ci) * d.og + oi) * k
+            let t = dst + (row * d.og + oi) * k
             for e in 0..<k { t[e] = s[k - 1 - e] }
           }
         }

@@ -30,7 +30,8 @@ struct DirectPlan {
   /// Row pitch of the positions q (stride 1: wp; stride 2: w2); one channel's floats; one
   /// phase's floats (stride 2; 0 for stride 1).
   let pitch, plane, phase: Int
-  let taps, qr, oblocks, padLength: Int
+  /// Blocks of 6 output channels (the forward kernel), of 4 (the weight-gradient kernel).
+  let taps, qr, oblocks, gblocks, padLength: Int
   let offs: [Int]
 
   init(_ d: ConvDims) {
@@ -52,7 +53,8 @@ struct DirectPlan {
     }
     let q = d.oh * pitch
     qr = (q + 15) / 16 * 16
-    oblocks = (d.o + 3) / 4
+    oblocks = (d.o + 5) / 6
+    gblocks = (d.o + 3) / 4
     // The last channel's reads end at most qr + max(offs) past its start.
     padLength = d.c * plane + qr + (offs.max() ?? 0) + 16
   }
@@ -115,7 +117,7 @@ extension Tensor {
   }
 
   /// Runs the direct kernel on each image of `x` (split between threads by images) and hands
-  /// `emit(plan, image, out)` the [oblocks·4, qr] result over padded-row positions.
+  /// `emit(plan, image, out)` the [oblocks·6, qr] result over padded-row positions.
   static func directForward(
     _ d: ConvDims, _ x: Images, _ w: Tensor,
     _ emit: (DirectPlan, Int, UnsafeMutablePointer<Float>) -> Void
@@ -123,7 +125,7 @@ extension Tensor {
     let p = DirectPlan(d)
     let packed = packDirectWeights(w.pointer(Float.self), d, taps: p.taps, oblocks: p.oblocks)
     let parts = p.parts
-    let pads = try p.buffers(parts, p.padLength), outs = try p.buffers(parts, p.oblocks * 4 * p.qr)
+    let pads = try p.buffers(parts, p.padLength), outs = try p.buffers(parts, p.oblocks * 6 * p.qr)
     let xp = x.pointer(Float.self)
     forPieces(d.n, parts: parts) { images, piece in
       let pad = pads[piece].pointer(Float.self), ob = outs[piece].pointer(Float.self)
@@ -148,7 +150,7 @@ extension Tensor {
     throws -> Tensor
   {
     let p = DirectPlan(d)
-    let parts = p.parts, rows = p.oblocks * 4
+    let parts = p.parts, rows = p.gblocks * 4
     let pads = try p.buffers(parts, p.padLength), gs = try p.buffers(parts, rows * p.qr)
     let sums = try p.buffers(parts, rows * d.c * p.taps)
     let (xp, gp) = (x.pointer(Float.self), gy.pointer(Float.self))
@@ -164,7 +166,7 @@ extension Tensor {
         }
         p.offs.withUnsafeBufferPointer { off in
           nos_conv_direct_wgrad_f32(pad, p.plane, g, p.qr, d.c, off.baseAddress, p.taps,
-                                    p.oblocks, sums[piece].pointer(Float.self))
+                                    p.gblocks, sums[piece].pointer(Float.self))
         }
       }
     }
@@ -179,14 +181,14 @@ extension Tensor {
     return dw
   }
 
-  /// w [o, c, kh, kw] → [o/4 (rounded up)][c][kh·kw][4], missing output channels zero.
+  /// w [o, c, kh, kw] → [o/6 (rounded up)][c][kh·kw][6], missing output channels zero.
   private static func packDirectWeights(_ w: UnsafeMutablePointer<Float>, _ d: ConvDims,
                                         taps: Int, oblocks: Int) -> [Float] {
-    var packed = [Float](repeating: 0, count: oblocks * d.c * taps * 4)
+    var packed = [Float](repeating: 0, count: oblocks * d.c * taps * 6)
     for o in 0..<d.o {
       for ch in 0..<d.c {
         for t in 0..<taps {
-          packed[((o / 4 * d.c + ch) * taps + t) * 4 + o % 4] = w[(o * d.c + ch) * taps + t]
+          packed[((o / 6 * d.c + ch) * taps + t) * 6 + o % 6] = w[(o * d.c + ch) * taps + t]
         }
       }
     }

@@ -12,11 +12,17 @@ final class ConvDirectTests: XCTestCase {
     let cases: [([Int], Int, ConvGeometry)] = [
       ([2, 32, 64, 64], 32, ConvGeometry(kernel: (3, 3), padding: (1, 1))),
       ([3, 24, 34, 34], 24, ConvGeometry(kernel: (3, 3))),
+      // Output channels not a multiple of the kernels' blocks (6 forward, 4 weight gradient)
+      // and tap counts not a multiple of the weight gradient's 3.
+      ([2, 5, 20, 21], 13, ConvGeometry(kernel: (2, 2), padding: (1, 1))),
+      ([1, 3, 18, 18], 1, ConvGeometry(kernel: (5, 5), padding: (2, 2))),
+      ([2, 7, 17, 19], 8, ConvGeometry(kernel: (1, 3), padding: (0, 1))),
     ]
     for (xs, o, g) in cases {
       let x = try Tensor((0..<xs.reduce(1, *)).map { sin(Double($0) * 0.013) }, shape: xs)
-      let w = try Tensor((0..<(o * xs[1] * 9)).map { cos(Double($0) * 0.7) / 10 },
-                         shape: [o, xs[1], 3, 3])
+      let (kh, kw) = g.kernel
+      let w = try Tensor((0..<(o * xs[1] * kh * kw)).map { cos(Double($0) * 0.7) / 10 },
+                         shape: [o, xs[1], kh, kw])
       let b = try Tensor((0..<o).map { Double($0) / 7 }, shape: [o])
       let y64 = try Tensor.convForward(x, w, bias: b, g, groups: 1)
       let y32 = try Tensor.convForward(x.astype(.f32), w.astype(.f32),

@@ -49,15 +49,16 @@ void nos_maxpool2_scatter_f64(const double *x, const double *y, const double *g,
                               ptrdiff_t planes, ptrdiff_t h, ptrdiff_t w);
 
 /// Direct stride-1 convolution in f32 (conv_direct.c): out[o, q] = Σ_ch Σ_t
-/// wpk[o/4][ch][t][o%4] · xp[ch·plane + q + off[t]] for q < qr (a multiple of 16) and
-/// `oblocks`·4 rows of `out` ([oblocks·4, qr]). xp holds zero-padded planes `plane` floats
+/// wpk[o/6][ch][t][o%6] · xp[ch·plane + q + off[t]] for q < qr (a multiple of 16) and
+/// `oblocks`·6 rows of `out` ([oblocks·6, qr]). xp holds zero-padded planes `plane` floats
 /// apart; the caller makes every read q + off[t] + 15 fall inside its buffer.
 void nos_conv_direct_f32(const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c,
                          const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks, ptrdiff_t qr,
                          float *out);
 /// Its weight gradient: dw[o][ch][t] += Σ_{q < qr} g[o·qr + q] · xp[ch·plane + q + off[t]]
 /// with g [oblocks·4, qr] (zero where the forward output has no pixel) and dw
-/// [oblocks·4, c, taps]; the same buffer rules as nos_conv_direct_f32.
+/// [oblocks·4, c, taps] (blocks of 4 output channels here); the same buffer rules as
+/// nos_conv_direct_f32.
 void nos_conv_direct_wgrad_f32(const float *xp, ptrdiff_t plane, const float *g, ptrdiff_t qr,
                                ptrdiff_t c, const ptrdiff_t *off, ptrdiff_t taps,
                                ptrdiff_t oblocks, float *dw);
