@@ -1,6 +1,7 @@
 // Elementwise functions and reductions as builtins; on a plain number they return a number.
 import NOSGrad
 import NOSLang
+import NOSModels
 import NOSTensor
 
 enum TensorMathBuiltins {
@@ -86,6 +87,9 @@ enum TensorMathBuiltins {
       Builtin(name, [Param("x")], doc: doc, differentiable: true, receiver: "tensor",
               gradChecks: checks) { a in
         if case .number(let x) = a[0] { return .number(try Tensor(x).unary(op).item()) }
+        // gelu on tensors: the fused kernel the models use (one pass each way, SIMD in f32;
+        // the composed gradient took ~10 passes), second derivatives through ordinary ops.
+        if op == .gelu { return wrap(try fusedGELU(a.variable(0))) }
         return wrap(try NOSGrad.unary(op, a.variable(0)))
       }
     }

@@ -30,18 +30,24 @@ extension Tensor {
     let (kh, kw) = d.g.kernel
     let cg = d.c / d.groups
     let out = try Tensor(uninitialized: [d.c, d.og, kh, kw], dtype: w.dtype)
-    // Output rows (one per input channel) written in order, split between threads: the
-    // weights of a U-Net's deep levels are megabytes, flipped every backward pass.
+    // A transpose of [og, cg] windows in 16 × 16 tiles (each read and written while it sits
+    // in L1), split between threads by output rows (input channels): the weights of a
+    // U-Net's deep levels are megabytes, flipped every backward pass.
     func fill<T>(_: T.Type) {
       let src = w.pointer(T.self), dst = out.pointer(T.self)
       let k = kh * kw
       Parallel.forRanges(d.c, cost: d.og * k) { rows in
-        for row in rows {
-          let (gi, ci) = (row / cg, row % cg)
-          for oi in 0..<d.og {
-            let s = src + ((gi * d.og + oi) * cg + ci) * k
-            let t = dst + (row * d.og + oi) * k
-            for e in 0..<k { t[e] = s[k - 1 - e] }
+        for r0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
+          let tileRows = r0..<min(r0 + 16, rows.upperBound)
+          for o0 in stride(from: 0, to: d.og, by: 16) {
+            for row in tileRows {
+              let (gi, ci) = (row / cg, row % cg)
+              for oi in o0..<min(o0 + 16, d.og) {
+                let s = src + ((gi * d.og + oi) * cg + ci) * k
+                let t = dst + (row * d.og + oi) * k
+                for e in 0..<k { t[e] = s[k - 1 - e] }
+              }
+            }
           }
         }
       }

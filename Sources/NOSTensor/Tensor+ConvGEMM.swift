@@ -158,7 +158,7 @@ extension Tensor {
       for r in 0..<(d.n * d.o) { (y + r * d.l).update(repeating: bp?[r % d.o] ?? 0, count: d.l) }
       return
     }
-    if T.self == Float.self && d.direct { return try convForwardDirect(d, x, w, bias, out) }
+    if T.self == Float.self && d.directForward { return try convForwardDirect(d, x, w, bias, out) }
     if d.batched { return try convForwardBatched(d, x, w, bias, out, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let scratch = try (0..<(d.pointwise ? 0 : chunks)).map { _ in
@@ -268,7 +268,9 @@ extension Tensor {
     -> Tensor
   {
     let size = d.o * d.kg
-    if T.self == Float.self && d.direct { return try convWeightGradDirect(d, x, gy, wshape) }
+    if T.self == Float.self && d.directWeightGrad {
+      return try convWeightGradDirect(d, x, gy, wshape)
+    }
     if d.batched { return try convWeightGradBatched(d, x, gy, wshape, T.self) }
     let chunks = convChunks(d.n, cost: d.o * d.kg * d.l)
     let dt = x.t.dtype

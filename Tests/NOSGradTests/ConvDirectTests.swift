@@ -17,10 +17,18 @@ final class ConvDirectTests: XCTestCase {
       ([2, 5, 20, 21], 13, ConvGeometry(kernel: (2, 2), padding: (1, 1))),
       ([1, 3, 18, 18], 1, ConvGeometry(kernel: (5, 5), padding: (2, 2))),
       ([2, 7, 17, 19], 8, ConvGeometry(kernel: (1, 3), padding: (0, 1))),
+      // More than 64 channels on grids small enough for the direct forward (and, at 32 × 32,
+      // the direct weight gradient).
+      ([2, 80, 32, 32], 70, ConvGeometry(kernel: (3, 3), padding: (1, 1))),
+      ([2, 130, 16, 16], 66, ConvGeometry(kernel: (3, 3), padding: (1, 1))),
     ]
     for (xs, o, g) in cases {
-      let x = try Tensor((0..<xs.reduce(1, *)).map { sin(Double($0) * 0.013) }, shape: xs)
       let (kh, kw) = g.kernel
+      let d = try ConvDims(input: xs, weight: [o, xs[1], kh, kw], groups: 1, g, dtype: .f32,
+                           op: "test")
+      XCTAssertTrue(d.directForward || !directKernelFast, "\(xs) forward runs direct")
+      XCTAssertEqual(d.directWeightGrad, directKernelFast && xs[2] >= 17, "\(xs) weight gradient")
+      let x = try Tensor((0..<xs.reduce(1, *)).map { sin(Double($0) * 0.013) }, shape: xs)
       let w = try Tensor((0..<(o * xs[1] * kh * kw)).map { cos(Double($0) * 0.7) / 10 },
                          shape: [o, xs[1], kh, kw])
       let b = try Tensor((0..<o).map { Double($0) / 7 }, shape: [o])
