@@ -117,8 +117,13 @@ struct DirectPlan {
     }
   }
 
-  func buffers(_ count: Int, _ size: Int) throws -> [Tensor] {
-    try (0..<count).map { _ in try Tensor.zeros([size], dtype: .f32) }
+  /// `count` buffers of `size` floats, zero-filled unless `zeroed` is false (a kernel's
+  /// output it writes in full).
+  func buffers(_ count: Int, _ size: Int, zeroed: Bool = true) throws -> [Tensor] {
+    try (0..<count).map { _ in
+      zeroed ? try Tensor.zeros([size], dtype: .f32)
+        : try Tensor(uninitialized: [size], dtype: .f32)
+    }
   }
 }
 
@@ -148,7 +153,8 @@ extension Tensor {
     let p = DirectPlan(d)
     let packed = packDirectWeights(w.pointer(Float.self), d, taps: p.taps, oblocks: p.oblocks)
     let parts = p.parts
-    let pads = try p.buffers(parts, p.padLength), outs = try p.buffers(parts, p.oblocks * 6 * p.qr)
+    let pads = try p.buffers(parts, p.padLength)
+    let outs = try p.buffers(parts, p.oblocks * 6 * p.qr, zeroed: false)
     let xp = x.pointer(Float.self)
     forPieces(d.n, parts: parts) { images, piece in
       let pad = pads[piece].pointer(Float.self), ob = outs[piece].pointer(Float.self)
