@@ -200,3 +200,28 @@ POOL_KERNELS(double, f64)
 
 MAXPOOL2_KERNELS(float, f32)
 MAXPOOL2_KERNELS(double, f64)
+
+// The flipped, transposed kernel of an input gradient: out[row][oi][e] = w[gi·og + oi][ci][k −
+// 1 − e] for rows row = gi·cg + ci in [r0, r1). Windows of 9 (3 × 3) move as one reversed
+// 8-float vector and a scalar: the scalar loop took 2 ns a float, a U-Net's 7.8 M weights
+// every backward pass.
+typedef float flip_v8 __attribute__((vector_size(32), aligned(4)));
+void nos_flip_kernel_f32(const float *w, float *out, ptrdiff_t og, ptrdiff_t cg, ptrdiff_t k,
+                         ptrdiff_t r0, ptrdiff_t r1) {
+  for (ptrdiff_t row = r0; row < r1; row++) {
+    const ptrdiff_t gi = row / cg, ci = row % cg;
+    float *t = out + row * og * k;
+    for (ptrdiff_t oi = 0; oi < og; oi++, t += k) {
+      const float *s = w + ((gi * og + oi) * cg + ci) * k;
+      if (k == 9) {
+        flip_v8 v;
+        __builtin_memcpy(&v, s + 1, sizeof v);
+        v = __builtin_shufflevector(v, v, 7, 6, 5, 4, 3, 2, 1, 0);
+        __builtin_memcpy(t, &v, sizeof v);
+        t[8] = s[0];
+      } else {
+        for (ptrdiff_t e = 0; e < k; e++) t[e] = s[k - 1 - e];
+      }
+    }
+  }
+}

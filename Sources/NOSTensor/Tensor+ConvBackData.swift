@@ -1,5 +1,6 @@
 // The input gradient of a stride-1 convolution as a forward convolution of the output
 // gradient with the flipped, transposed kernel: one well-shaped GEMM straight into the result.
+import CKernels
 
 extension Tensor {
   /// dx = conv(gy, flip(W)ᵀ) with padding d·(k − 1) − p, when the convolution has stride 1,
@@ -30,29 +31,27 @@ extension Tensor {
     let (kh, kw) = d.g.kernel
     let cg = d.c / d.groups
     let out = try Tensor(uninitialized: [d.c, d.og, kh, kw], dtype: w.dtype)
-    // A transpose of [og, cg] windows in 16 × 16 tiles (each read and written while it sits
-    // in L1), split between threads by output rows (input channels): the weights of a
-    // U-Net's deep levels are megabytes, flipped every backward pass.
-    func fill<T>(_: T.Type) {
-      let src = w.pointer(T.self), dst = out.pointer(T.self)
-      let k = kh * kw
+    // Split between threads by output rows (input channels): the weights of a U-Net's deep
+    // levels are megabytes, flipped every backward pass.
+    let k = kh * kw
+    if w.dtype == .f32 {
+      let src = w.pointer(Float.self), dst = out.pointer(Float.self)
       Parallel.forRanges(d.c, cost: d.og * k) { rows in
-        for r0 in stride(from: rows.lowerBound, to: rows.upperBound, by: 16) {
-          let tileRows = r0..<min(r0 + 16, rows.upperBound)
-          for o0 in stride(from: 0, to: d.og, by: 16) {
-            for row in tileRows {
-              let (gi, ci) = (row / cg, row % cg)
-              for oi in o0..<min(o0 + 16, d.og) {
-                let s = src + ((gi * d.og + oi) * cg + ci) * k
-                let t = dst + (row * d.og + oi) * k
-                for e in 0..<k { t[e] = s[k - 1 - e] }
-              }
-            }
-          }
+        nos_flip_kernel_f32(src, dst, d.og, cg, k, rows.lowerBound, rows.upperBound)
+      }
+      return out
+    }
+    let src = w.pointer(Double.self), dst = out.pointer(Double.self)
+    Parallel.forRanges(d.c, cost: d.og * k) { rows in
+      for row in rows {
+        let (gi, ci) = (row / cg, row % cg)
+        for oi in 0..<d.og {
+          let s = src + ((gi * d.og + oi) * cg + ci) * k
+          let t = dst + (row * d.og + oi) * k
+          for e in 0..<k { t[e] = s[k - 1 - e] }
         }
       }
     }
-    if w.dtype == .f32 { fill(Float.self) } else { fill(Double.self) }
     return out
   }
 }

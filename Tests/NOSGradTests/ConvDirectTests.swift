@@ -139,4 +139,25 @@ final class ConvDirectTests: XCTestCase {
       XCTAssertLessThan(err, 1e-5 * scale, "\(what) \(part)")
     }
   }
+  /// The input gradient's flipped, transposed kernel (nos_flip_kernel_f32: windows of 9 as
+  /// one reversed vector, others element by element) with groups, in f32 against f64.
+  func testFlippedKernelWithGroupsMatchesDouble() throws {
+    for (xs, o, groups, k) in [([2, 6, 9, 10], 4, 2, (3, 3)), ([1, 6, 8, 7], 9, 3, (2, 3)),
+                               ([2, 4, 20, 20], 6, 1, (3, 3))] {
+      let g = ConvGeometry(kernel: k, padding: (1, 1))
+      let wn = o * xs[1] / groups * k.0 * k.1
+      let w = try Tensor((0..<wn).map { cos(Double($0) * 0.37) },
+                         shape: [o, xs[1] / groups, k.0, k.1])
+      let oh = xs[2] + 2 - k.0 + 1, ow = xs[3] + 2 - k.1 + 1
+      let gy = try Tensor((0..<(xs[0] * o * oh * ow)).map { sin(Double($0) * 0.11) },
+                          shape: [xs[0], o, oh, ow])
+      let dx64 = try Tensor.convInputGrad(gy, w, height: xs[2], width: xs[3], g, groups: groups)
+      let dx32 = try Tensor.convInputGrad(gy.astype(.f32), w.astype(.f32), height: xs[2],
+                                          width: xs[3], g, groups: groups)
+      let (a, e) = (dx32.toArray(), dx64.toArray())
+      let scale = e.map { abs($0) }.max() ?? 1
+      XCTAssertEqual(a.count, e.count)
+      XCTAssertLessThan(zip(a, e).map { abs($0 - $1) }.max() ?? .infinity, 1e-5 * scale, "\(xs)")
+    }
+  }
 }

@@ -16,6 +16,11 @@ typedef struct {
 void nos_im2col_f32(const float *img, float *col, ptrdiff_t c, const nos_window *g);
 void nos_im2col_f64(const double *img, double *col, ptrdiff_t c, const nos_window *g);
 
+/// The flipped, transposed kernel of an input gradient for output rows [r0, r1):
+/// out[row][oi][e] = w[gi·og + oi][ci][k − 1 − e] with row = gi·cg + ci (k = kh·kw).
+void nos_flip_kernel_f32(const float *w, float *out, ptrdiff_t og, ptrdiff_t cg, ptrdiff_t k,
+                         ptrdiff_t r0, ptrdiff_t r1);
+
 /// col2im, the adjoint: adds the rows of `col` into `img` (which the caller initialises);
 /// entries that fall on the padding are dropped.
 void nos_col2im_f32(const float *col, float *img, ptrdiff_t c, const nos_window *g);
