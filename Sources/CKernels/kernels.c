@@ -441,3 +441,35 @@ GEMM_NN_WIDTHS(float, f32)
     else gemm_tn32_##S GEMM_TN_CALL;                                             \
   }
 GEMM_TN_WIDTHS(float, f32)
+
+// One Adam/AdamW step over n floats, in the order of the Swift loop it replaces
+// (NOSModels/Kernels.swift) and without contracting multiply-adds, so every build rounds
+// alike; vectorised, its sqrt and divisions no longer bound the step (the scalar loop took
+// 5% of a U-Net training step).
+#define ADAM_LOOP(T, SQRT, L2)                                                             \
+  for (ptrdiff_t i = 0; i < n; i++) {                                                      \
+    const T pi = p[i];                                                                     \
+    T gi = g[i];                                                                           \
+    if (L2) gi += l2 * pi;                                                                 \
+    const T mi = m[i] + w1 * (gi - m[i]);                                                  \
+    const T vi = b2 * v[i] + w2 * gi * gi;                                                 \
+    m[i] = mi;                                                                             \
+    v[i] = vi;                                                                             \
+    const T denom = SQRT(vi) / bc2 + eps;                                                  \
+    out[i] = pi * decay - step * mi / denom;                                               \
+  }
+#define ADAM_KERNEL(NAME, T, SQRT)                                                         \
+  KERNEL(NAME,                                                                             \
+         (const T *restrict p, const T *restrict g, T *restrict out, T *restrict m,        \
+          T *restrict v, ptrdiff_t n, T step, T w1, T b2, T w2, T bc2, T eps, T l2,        \
+          T decay),                                                                        \
+         (p, g, out, m, v, n, step, w1, b2, w2, bc2, eps, l2, decay), {                    \
+    _Pragma("clang fp contract(off)")                                                      \
+    if (l2 != 0) {                                                                         \
+      ADAM_LOOP(T, SQRT, 1)                                                                \
+    } else {                                                                               \
+      ADAM_LOOP(T, SQRT, 0)                                                                \
+    }                                                                                      \
+  })
+ADAM_KERNEL(nos_adam_f32, float, sqrtf)
+ADAM_KERNEL(nos_adam_f64, double, sqrt)

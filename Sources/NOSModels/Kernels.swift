@@ -1,4 +1,5 @@
 // Fused optimizer kernels: one pass per parameter over contiguous buffers seen as reals.
+import CKernels
 import Dispatch
 import NOSTensor
 
@@ -74,22 +75,25 @@ enum Kernels {
   static func adam<T: BinaryFloatingPoint>(
     _: T.Type, p: Tensor, g: Tensor, out: Tensor, m: Tensor, v: Tensor, _ c: AdamStep
   ) {
-    let pp = p.reals(T.self), gp = g.reals(T.self), op = out.reals(T.self)
-    let mp = m.reals(T.self), vp = v.reals(T.self)
-    let stepSize = T(c.stepSize), w1 = T(1 - c.beta1), b2 = T(c.beta2), w2 = T(1 - c.beta2)
-    let bc2 = T(c.bc2Sqrt), eps = T(c.eps), l2 = T(c.l2), decay = T(c.decay)
-    let hasL2 = c.l2 != 0, hasDecay = c.decay != 1
-    forRanges(p.realCount) { range in
-      for i in range {
-        let pi = pp[i]
-        var gi = gp[i]
-        if hasL2 { gi += l2 * pi }
-        let mi = mp[i] + w1 * (gi - mp[i])
-        let vi = b2 * vp[i] + w2 * gi * gi
-        mp[i] = mi
-        vp[i] = vi
-        let denom = vi.squareRoot() / bc2 + eps
-        op[i] = (hasDecay ? pi * decay : pi) - stepSize * mi / denom
+    // The C loops (vectorised; the same operations in the same order as the Swift loop they
+    // replaced, which compiled to scalar code: 5% of a U-Net training step).
+    let (step, w1, b2, w2) = (c.stepSize, 1 - c.beta1, c.beta2, 1 - c.beta2)
+    if T.self == Float.self {
+      let (pp, gp, op) = (p.reals(Float.self), g.reals(Float.self), out.reals(Float.self))
+      let (mp, vp) = (m.reals(Float.self), v.reals(Float.self))
+      forRanges(p.realCount) { r in
+        let k = r.lowerBound
+        nos_adam_f32(pp + k, gp + k, op + k, mp + k, vp + k, r.count, Float(step), Float(w1),
+                     Float(b2), Float(w2), Float(c.bc2Sqrt), Float(c.eps), Float(c.l2),
+                     Float(c.decay))
+      }
+    } else {
+      let (pp, gp, op) = (p.reals(Double.self), g.reals(Double.self), out.reals(Double.self))
+      let (mp, vp) = (m.reals(Double.self), v.reals(Double.self))
+      forRanges(p.realCount) { r in
+        let k = r.lowerBound
+        nos_adam_f64(pp + k, gp + k, op + k, mp + k, vp + k, r.count, step, w1, b2, w2,
+                     c.bc2Sqrt, c.eps, c.l2, c.decay)
       }
     }
   }

@@ -37,6 +37,16 @@ void nos_product3_f64(const double *a, const double *b, const double *c, double 
 void nos_product3_f32(const float *a, const float *b, const float *c, float s, float *z, ptrdiff_t n);
 
 
+/// One Adam/AdamW step (torch.optim.Adam(W)) over n floats: g' = g + l2·p; m += w1·(g' − m);
+/// v = b2·v + w2·g'²; out = decay·p − step·m / (√v / bc2 + eps). p, g, out, m, v do not
+/// overlap.
+void nos_adam_f32(const float *restrict p, const float *restrict g, float *restrict out,
+                  float *restrict m, float *restrict v, ptrdiff_t n, float step, float w1,
+                  float b2, float w2, float bc2, float eps, float l2, float decay);
+void nos_adam_f64(const double *restrict p, const double *restrict g, double *restrict out,
+                  double *restrict m, double *restrict v, ptrdiff_t n, double step, double w1,
+                  double b2, double w2, double bc2, double eps, double l2, double decay);
+
 /// y[i] = GELU(x[i]) = x·Φ(x) in single precision (rational erf, a few ulp).
 void nos_gelu_f32(const float *x, float *y, ptrdiff_t n);
 /// z[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU derivative applied to an incoming gradient.
