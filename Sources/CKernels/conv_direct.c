@@ -16,36 +16,54 @@ typedef float v8 __attribute__((vector_size(32), aligned(4)));
 // One body for the AVX2 build and the baseline build: the same sums in the same order (the
 // AVX2 build fuses each multiply-add, so the two may differ by rounding; a machine always
 // runs the same one).
+// One block: 6 output channels × 16 positions from input position q, stored at out + dst
+// with rows ldo apart.
+#define DIRECT_BLOCK(q, dst, ldo)                                                          \
+  {                                                                                        \
+    v8 a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0};                   \
+    v8 a30 = {0}, a31 = {0}, a40 = {0}, a41 = {0}, a50 = {0}, a51 = {0};                   \
+    for (ptrdiff_t ch = 0; ch < c; ch++) {                                                 \
+      const float *xc = xp + ch * plane + (q);                                             \
+      const float *wc = wb + ch * taps * 6;                                                \
+      for (ptrdiff_t t = 0; t < taps; t++) {                                               \
+        v8 x0, x1, w;                                                                      \
+        LOAD8(x0, xc + off[t]); LOAD8(x1, xc + off[t] + 8);                                \
+        const float *wt = wc + t * 6;                                                      \
+        w = SPLAT(wt[0]); a00 += w * x0; a01 += w * x1;                                    \
+        w = SPLAT(wt[1]); a10 += w * x0; a11 += w * x1;                                    \
+        w = SPLAT(wt[2]); a20 += w * x0; a21 += w * x1;                                    \
+        w = SPLAT(wt[3]); a30 += w * x0; a31 += w * x1;                                    \
+        w = SPLAT(wt[4]); a40 += w * x0; a41 += w * x1;                                    \
+        w = SPLAT(wt[5]); a50 += w * x0; a51 += w * x1;                                    \
+      }                                                                                    \
+    }                                                                                      \
+    float *o = out + ob * 6 * (ldo) + (dst);                                               \
+    STORE8(o, a00); STORE8(o + 8, a01);                                                    \
+    STORE8(o + (ldo), a10); STORE8(o + (ldo) + 8, a11);                                    \
+    STORE8(o + 2 * (ldo), a20); STORE8(o + 2 * (ldo) + 8, a21);                            \
+    STORE8(o + 3 * (ldo), a30); STORE8(o + 3 * (ldo) + 8, a31);                            \
+    STORE8(o + 4 * (ldo), a40); STORE8(o + 4 * (ldo) + 8, a41);                            \
+    STORE8(o + 5 * (ldo), a50); STORE8(o + 5 * (ldo) + 8, a51);                            \
+  }
+
+// Every padded-row position q < qr, out [oblocks·6, qr].
 #define DIRECT_BODY                                                                        \
   {                                                                                        \
     for (ptrdiff_t ob = 0; ob < oblocks; ob++) {                                           \
       const float *wb = wpk + ob * c * taps * 6;                                           \
-      for (ptrdiff_t q = 0; q < qr; q += 16) {                                             \
-        v8 a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0};               \
-        v8 a30 = {0}, a31 = {0}, a40 = {0}, a41 = {0}, a50 = {0}, a51 = {0};               \
-        for (ptrdiff_t ch = 0; ch < c; ch++) {                                             \
-          const float *xc = xp + ch * plane + q;                                           \
-          const float *wc = wb + ch * taps * 6;                                            \
-          for (ptrdiff_t t = 0; t < taps; t++) {                                           \
-            v8 x0, x1, w;                                                                  \
-            LOAD8(x0, xc + off[t]); LOAD8(x1, xc + off[t] + 8);                          \
-            const float *wt = wc + t * 6;                                                  \
-            w = SPLAT(wt[0]); a00 += w * x0; a01 += w * x1;                                \
-            w = SPLAT(wt[1]); a10 += w * x0; a11 += w * x1;                                \
-            w = SPLAT(wt[2]); a20 += w * x0; a21 += w * x1;                                \
-            w = SPLAT(wt[3]); a30 += w * x0; a31 += w * x1;                                \
-            w = SPLAT(wt[4]); a40 += w * x0; a41 += w * x1;                                \
-            w = SPLAT(wt[5]); a50 += w * x0; a51 += w * x1;                                \
-          }                                                                                \
-        }                                                                                  \
-        float *o = out + ob * 6 * qr + q;                                                  \
-        STORE8(o, a00); STORE8(o + 8, a01);                                                \
-        STORE8(o + qr, a10); STORE8(o + qr + 8, a11);                                      \
-        STORE8(o + 2 * qr, a20); STORE8(o + 2 * qr + 8, a21);                              \
-        STORE8(o + 3 * qr, a30); STORE8(o + 3 * qr + 8, a31);                              \
-        STORE8(o + 4 * qr, a40); STORE8(o + 4 * qr + 8, a41);                              \
-        STORE8(o + 5 * qr, a50); STORE8(o + 5 * qr + 8, a51);                              \
-      }                                                                                    \
+      for (ptrdiff_t q = 0; q < qr; q += 16) DIRECT_BLOCK(q, q, qr)                        \
+    }                                                                                      \
+  }
+
+// Rows of ow (a multiple of 16) valid positions only, out [oblocks·6, oh·ow] compact: no
+// work on the padding columns between rows (2 of 18 on a 16 × 16 grid with a 3 × 3 window).
+#define DIRECT_ROWS_BODY                                                                   \
+  {                                                                                        \
+    for (ptrdiff_t ob = 0; ob < oblocks; ob++) {                                           \
+      const float *wb = wpk + ob * c * taps * 6;                                           \
+      for (ptrdiff_t y = 0; y < oh; y++)                                                   \
+        for (ptrdiff_t x = 0; x < ow; x += 16)                                             \
+          DIRECT_BLOCK(y * pitch + x, y * ow + x, oh * ow)                                 \
     }                                                                                      \
   }
 
@@ -55,6 +73,13 @@ typedef float v8 __attribute__((vector_size(32), aligned(4)));
 
 AVX2 static void direct_avx2 DIRECT_ARGS DIRECT_BODY
 static void direct_base DIRECT_ARGS DIRECT_BODY
+
+#define DIRECT_ROWS_ARGS                                                                   \
+  (const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c, const ptrdiff_t *off,  \
+   ptrdiff_t taps, ptrdiff_t oblocks, ptrdiff_t oh, ptrdiff_t ow, ptrdiff_t pitch, float *out)
+
+AVX2 static void direct_rows_avx2 DIRECT_ROWS_ARGS DIRECT_ROWS_BODY
+static void direct_rows_base DIRECT_ROWS_ARGS DIRECT_ROWS_BODY
 
 int nos_conv_direct_fast(void) {
   __builtin_cpu_init();
@@ -66,6 +91,14 @@ void nos_conv_direct_f32 DIRECT_ARGS {
     direct_avx2(xp, plane, wpk, c, off, taps, oblocks, qr, out);
   } else {
     direct_base(xp, plane, wpk, c, off, taps, oblocks, qr, out);
+  }
+}
+
+void nos_conv_direct_rows_f32 DIRECT_ROWS_ARGS {
+  if (nos_conv_direct_fast()) {
+    direct_rows_avx2(xp, plane, wpk, c, off, taps, oblocks, oh, ow, pitch, out);
+  } else {
+    direct_rows_base(xp, plane, wpk, c, off, taps, oblocks, oh, ow, pitch, out);
   }
 }
 

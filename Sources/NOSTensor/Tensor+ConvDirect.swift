@@ -56,6 +56,12 @@ struct DirectPlan {
   /// Blocks of 6 output channels (the forward kernel), of 4 (the weight-gradient kernel).
   let taps, qr, oblocks, gblocks, padLength: Int
   let offs: [Int]
+  /// Stride 1 with output rows a multiple of 16 wide: the forward computes valid positions
+  /// only (nos_conv_direct_rows_f32), its result rows compact.
+  var rowMode: Bool { phase == 0 && d.ow % 16 == 0 }
+  /// The forward result's row pitch and floats per output channel.
+  var outPitch: Int { rowMode ? d.ow : pitch }
+  var outLength: Int { rowMode ? d.oh * d.ow : qr }
 
   init(_ d: ConvDims) {
     let (kh, kw) = d.g.kernel, (ph, pw) = d.g.padding, (dh, dw) = d.g.dilation
@@ -137,7 +143,8 @@ extension Tensor {
       for ch in 0..<d.o {
         let add = bp?[ch] ?? 0
         for r in 0..<d.oh {
-          let src = ob + ch * p.qr + r * p.pitch, dst = yp + ((b * d.o + ch) * d.oh + r) * d.ow
+          let src = ob + ch * p.outLength + r * p.outPitch
+          let dst = yp + ((b * d.o + ch) * d.oh + r) * d.ow
           for k in 0..<d.ow { dst[k] = src[k] + add }
         }
       }
@@ -145,7 +152,7 @@ extension Tensor {
   }
 
   /// Runs the direct kernel on each image of `x` (split between threads by images) and hands
-  /// `emit(plan, image, out)` the [oblocks·6, qr] result over padded-row positions.
+  /// `emit(plan, image, out)` the [oblocks·6, outLength] result (rows `outPitch` apart).
   static func directForward(
     _ d: ConvDims, _ x: Images, _ w: Tensor,
     _ emit: (DirectPlan, Int, UnsafeMutablePointer<Float>) -> Void
@@ -154,7 +161,7 @@ extension Tensor {
     let packed = packDirectWeights(w.pointer(Float.self), d, taps: p.taps, oblocks: p.oblocks)
     let parts = p.parts
     let pads = try p.buffers(parts, p.padLength)
-    let outs = try p.buffers(parts, p.oblocks * 6 * p.qr, zeroed: false)
+    let outs = try p.buffers(parts, p.oblocks * 6 * p.outLength, zeroed: false)
     let xp = x.pointer(Float.self)
     forPieces(d.n, parts: parts) { images, piece in
       let pad = pads[piece].pointer(Float.self), ob = outs[piece].pointer(Float.self)
@@ -162,8 +169,13 @@ extension Tensor {
         p.fill(pad, xp + b * x.stride)
         packed.withUnsafeBufferPointer { wk in
           p.offs.withUnsafeBufferPointer { off in
-            nos_conv_direct_f32(pad, p.plane, wk.baseAddress, d.c, off.baseAddress, p.taps,
-                                p.oblocks, p.qr, ob)
+            if p.rowMode {
+              nos_conv_direct_rows_f32(pad, p.plane, wk.baseAddress, d.c, off.baseAddress,
+                                       p.taps, p.oblocks, d.oh, d.ow, p.pitch, ob)
+            } else {
+              nos_conv_direct_f32(pad, p.plane, wk.baseAddress, d.c, off.baseAddress, p.taps,
+                                  p.oblocks, p.qr, ob)
+            }
           }
         }
         emit(p, b, ob)

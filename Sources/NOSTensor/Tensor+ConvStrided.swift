@@ -25,7 +25,7 @@ extension Tensor {
     let wc = try phaseKernels(d, w, kh, kw)
     let dx = out.pointer(Float.self)
     try directForward(phases, gy, wc) { p, b, ob in
-      interleave(d, phases, p.qr, p.pitch, ob, dx + b * d.c * d.h * d.w)
+      interleave(d, phases, p.outLength, p.outPitch, ob, dx + b * d.c * d.h * d.w)
     }
     return true
   }

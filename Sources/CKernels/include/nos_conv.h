@@ -60,6 +60,11 @@ void nos_maxpool2_scatter_f64(const double *x, const double *y, const double *g,
 void nos_conv_direct_f32(const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c,
                          const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks, ptrdiff_t qr,
                          float *out);
+/// The same sums for output rows of `ow` (a multiple of 16) positions at q = y·pitch + x,
+/// y < oh, x < ow only, into out [oblocks·6, oh·ow] (compact rows: NCHW per channel).
+void nos_conv_direct_rows_f32(const float *xp, ptrdiff_t plane, const float *wpk, ptrdiff_t c,
+                              const ptrdiff_t *off, ptrdiff_t taps, ptrdiff_t oblocks,
+                              ptrdiff_t oh, ptrdiff_t ow, ptrdiff_t pitch, float *out);
 /// Its weight gradient: dw[o][ch][t] += Σ_{q < qr} g[o·qr + q] · xp[ch·plane + q + off[t]]
 /// with g [oblocks·4, qr] (zero where the forward output has no pixel) and dw
 /// [oblocks·4, c, taps] (blocks of 4 output channels here); the same buffer rules as
