@@ -21,6 +21,28 @@ public enum UnaryOp: String, Sendable, CaseIterable {
     }
   }
 
+  /// The op's code in unary.c's loops (nil: the Swift closures below).
+  var cCode: Int32? {
+    let code: Int
+    switch self {
+    case .neg: code = NOS_UNARY_NEG
+    case .abs: code = NOS_UNARY_ABS
+    case .sqrt: code = NOS_UNARY_SQRT
+    case .square: code = NOS_UNARY_SQUARE
+    case .reciprocal: code = NOS_UNARY_RECIPROCAL
+    case .exp: code = NOS_UNARY_EXP
+    case .log: code = NOS_UNARY_LOG
+    case .sin: code = NOS_UNARY_SIN
+    case .cos: code = NOS_UNARY_COS
+    case .erf: code = NOS_UNARY_ERF
+    case .relu: code = NOS_UNARY_RELU
+    case .sigmoid: code = NOS_UNARY_SIGMOID
+    case .softplus: code = NOS_UNARY_SOFTPLUS
+    default: return nil
+    }
+    return Int32(code)
+  }
+
   /// Rough cost in simple operations, to decide when threads pay off.
   var cost: Int {
     switch self {
@@ -55,6 +77,21 @@ extension Tensor {
 extension Tensor {
   /// The C kernels (vectorised for the machine's CPU) for contiguous real tensors.
   fileprivate func vectorKernel(_ op: UnaryOp, into out: Tensor) throws -> Bool {
+    if let code = op.cCode, dtype == .f32 || dtype == .f64 {
+      let src = try contiguous()
+      if dtype == .f64 {
+        let (x, y) = (src.pointer(Double.self), out.pointer(Double.self))
+        Parallel.forRanges(count, cost: op.cost) { r in
+          _ = nos_unary_f64(code, x + r.lowerBound, y + r.lowerBound, r.count)
+        }
+      } else {
+        let (x, y) = (src.pointer(Float.self), out.pointer(Float.self))
+        Parallel.forRanges(count, cost: op.cost) { r in
+          _ = nos_unary_f32(code, x + r.lowerBound, y + r.lowerBound, r.count)
+        }
+      }
+      return true
+    }
     guard op == .tanh, !dtype.isComplex else { return false }
     let src = try contiguous()
     let n = count

@@ -74,6 +74,34 @@ final class UnaryTests: XCTestCase {
     }
   }
 
+  /// The C loops (unary.c) on special values and on a tensor long enough to be split between
+  /// threads, f64 bit for bit against the formulas the Swift closures used (Foundation's libm).
+  func testCLoopsOnSpecialValuesAndLongTensors() throws {
+    let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 5e-324, -1e-310, 700, -745,
+                              88.5, -103, 1e-8, -2.5]
+    let long = (0..<100_003).map { sin(Double($0) * 0.001) * 30 }
+    let sigmoid: (Double) -> Double = { $0 >= 0 ? 1 / (1 + exp(-$0)) : exp($0) / (1 + exp($0)) }
+    let refs: [(UnaryOp, (Double) -> Double)] = [
+      (.relu, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }), (.sigmoid, sigmoid),
+      (.softplus, { Swift.max($0, 0) + log1p(exp(-Swift.abs($0))) }), (.exp, { exp($0) }),
+      (.erf, { erf($0) }), (.neg, { -$0 }), (.reciprocal, { 1 / $0 })]
+    for (op, ref) in refs {
+      for xs in [specials, long] {
+        let got = try tensor(xs, [xs.count], .f64).unary(op).toArray()
+        for (i, x) in xs.enumerated() where !(got[i].bitPattern == ref(x).bitPattern
+                                              || (got[i].isNaN && ref(x).isNaN)) {
+          XCTFail("\(op.rawValue)(\(x)) = \(got[i]), expected \(ref(x))")
+          break
+        }
+      }
+    }
+    // relu keeps NaN and gives +0 for −0, in f32 too.
+    let r = try tensor([-0.0, .nan, -1, 2], [4], .f32).unary(.relu).toArray()
+    XCTAssertEqual(r[0].bitPattern, 0.0.bitPattern)
+    XCTAssertTrue(r[1].isNaN)
+    XCTAssertEqual(Array(r[2...]), [0, 2])
+  }
+
   func testActivationsAndRounding() throws {
     // gelu is x·Φ(x) with the exact erf, not the tanh approximation.
     let g = try tensor([-3, -1, 0, 1, 3], [5]).unary(.gelu).toArray()

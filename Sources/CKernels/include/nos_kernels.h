@@ -7,6 +7,16 @@
 void nos_tanh_f64(const double *x, double *y, ptrdiff_t n);
 void nos_tanh_f32(const float *x, float *y, ptrdiff_t n);
 
+/// Real elementwise functions of n contiguous elements (unary.c): y[i] = f(x[i]) with the
+/// same libm calls as Tensor+Unary.swift's closures; returns 0 for an op it does not have.
+enum {
+  NOS_UNARY_NEG, NOS_UNARY_ABS, NOS_UNARY_SQRT, NOS_UNARY_SQUARE, NOS_UNARY_RECIPROCAL,
+  NOS_UNARY_EXP, NOS_UNARY_LOG, NOS_UNARY_SIN, NOS_UNARY_COS, NOS_UNARY_ERF, NOS_UNARY_RELU,
+  NOS_UNARY_SIGMOID, NOS_UNARY_SOFTPLUS
+};
+int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n);
+int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n);
+
 /// z[i] = a[i*sa] op b[i*sb] for op 0..3 = + - * /, with sa and sb each 0 or 1.
 void nos_binary_f64(int op, const double *a, ptrdiff_t sa, const double *b, ptrdiff_t sb,
                     double *z, ptrdiff_t n);
