@@ -112,15 +112,10 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   let o = out.pointer(T.self)
   @inline(__always) func run(_ f: (T) -> T) { map1(x, o, w, cost: op.cost, f) }
   switch op {
-  case .neg: run { -$0 }
-  case .abs: run { Swift.abs($0) }
-  case .sqrt: run { $0.squareRoot() }
-  case .exp: run { T.exp($0) }
-  case .log: run { T.log($0) }
-  case .sin: run { T.sin($0) }
-  case .cos: run { T.cos($0) }
   case .tan: run { T.tan($0) }
-  case .tanh: break  // vectorKernel
+  // vectorKernel: tanh (kernels.c), and the ops with a `cCode` (unary.c's loops).
+  case .tanh, .neg, .abs, .sqrt, .exp, .log, .sin, .cos, .erf, .square, .reciprocal, .relu,
+       .sigmoid, .softplus: break
   case .sinh: run { T.sinh($0) }
   case .cosh: run { T.cosh($0) }
   case .asin: run { T.asin($0) }
@@ -128,13 +123,7 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   case .atan: run { T.atan($0) }
   case .log1p: run { T.log(onePlus: $0) }
   case .expm1: run { T.expMinusOne($0) }
-  case .erf: run { T.libmErf($0) }
-  case .square: run { $0 * $0 }
-  case .reciprocal: run { 1 / $0 }
-  case .relu: run { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
   case .gelu: run { $0 * (1 + T.libmErf($0 * T(0.7071067811865476))) / 2 }
-  case .sigmoid: run { sigmoid($0) }
-  case .softplus: run { Swift.max($0, 0) + T.log(onePlus: T.exp(-Swift.abs($0))) }
   case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
   case .floor: run { $0.rounded(.down) }
   case .ceil: run { $0.rounded(.up) }
@@ -143,13 +132,6 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   case .imag: run { _ in 0 }
   case .angle: run { $0 < 0 ? T.pi : ($0.isNaN ? $0 : 0) }
   }
-}
-
-@inline(__always)
-func sigmoid<T: RealScalar>(_ x: T) -> T {
-  if x >= 0 { return 1 / (1 + T.exp(-x)) }
-  let e = T.exp(x)
-  return e / (1 + e)
 }
 
 private func complexUnary<R: RealScalar>(_ op: UnaryOp, _: R.Type, _ x: Tensor,
