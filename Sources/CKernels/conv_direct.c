@@ -1,7 +1,8 @@
-// A direct stride-1 convolution for few channels in f32: no im2col, the input read straight
-// from zero-padded planes, 6 output channels × 16 pixels held in AVX2 registers (12
-// accumulators: enough independent FMA chains to cover the FMA latency on two pipes; 4 × 16
-// reached 75 GFLOP/s on one core here, 6 × 16 about 90, OpenBLAS's sgemm kernel 92).
+// A direct stride-1 convolution in f32 (Tensor+ConvDirect.swift decides which shapes come
+// here): no im2col, the input read straight from zero-padded planes, 6 output channels × 16
+// pixels held in AVX2 registers (12 accumulators: enough independent FMA chains to cover the
+// FMA latency on two pipes; 4 × 16 reached 75 GFLOP/s on one core here, 6 × 16 about 90,
+// OpenBLAS's sgemm kernel 92).
 #include "nos_conv.h"
 
 typedef float v8 __attribute__((vector_size(32), aligned(4)));
