@@ -89,8 +89,9 @@ enum TensorMathBuiltins {
         if case .number(let x) = a[0] { return .number(try Tensor(x).unary(op).item()) }
         // gelu on tensors: the fused kernel the models use (one pass each way, SIMD in f32;
         // the composed gradient took ~10 passes), second derivatives through ordinary ops.
-        if op == .gelu { return wrap(try fusedGELU(a.variable(0))) }
-        return wrap(try NOSGrad.unary(op, a.variable(0)))
+        let x = try a.variable(0)
+        if op == .gelu && (x.dtype == .f32 || x.dtype == .f64) { return wrap(try fusedGELU(x)) }
+        return wrap(try NOSGrad.unary(op, x))
       }
     }
     let reducing: [Builtin] = reductions.map { name, op, doc, checks in
