@@ -96,11 +96,7 @@ public final class Adam: ElementwiseOptimizer {
     let out = try values.indices.map { i -> Tensor in
       let p = values[i], o = try Tensor(uninitialized: p.shape, dtype: p.dtype)
       let (m, v) = moments[i]
-      if p.dtype.isDouble {
-        Kernels.adam(Double.self, p: p, g: grads[i], out: o, m: m, v: v, c)
-      } else {
-        Kernels.adam(Float.self, p: p, g: grads[i], out: o, m: m, v: v, c)
-      }
+      Kernels.adam(p: p, g: grads[i], out: o, m: m, v: v, c)
       return o
     }
     steps += 1

@@ -72,13 +72,12 @@ enum Kernels {
 
   /// Adam/AdamW as torch.optim.Adam(W): g += l2·p; m += (1 − β1)(g − m);
   /// v = β2·v + (1 − β2)·g²; p' = decay·p − stepSize·m / (√v / √(1 − β2^t) + ε).
-  static func adam<T: BinaryFloatingPoint>(
-    _: T.Type, p: Tensor, g: Tensor, out: Tensor, m: Tensor, v: Tensor, _ c: AdamStep
-  ) {
+  /// Double-precision parameters (f64, c128) run nos_adam_f64, the others nos_adam_f32.
+  static func adam(p: Tensor, g: Tensor, out: Tensor, m: Tensor, v: Tensor, _ c: AdamStep) {
     // The C loops (vectorised; the same operations in the same order as the Swift loop they
     // replaced, which compiled to scalar code: 5% of a U-Net training step).
     let (step, w1, b2, w2) = (c.stepSize, 1 - c.beta1, c.beta2, 1 - c.beta2)
-    if T.self == Float.self {
+    if !p.dtype.isDouble {
       let (pp, gp, op) = (p.reals(Float.self), g.reals(Float.self), out.reals(Float.self))
       let (mp, vp) = (m.reals(Float.self), v.reals(Float.self))
       forRanges(p.realCount) { r in

@@ -45,14 +45,14 @@ final class AdamKernelTests: XCTestCase {
       }
     }
     if dtype == .f32 {
-      Kernels.adam(Float.self, p: p, g: g, out: out, m: m, v: v, c)
+      Kernels.adam(p: p, g: g, out: out, m: m, v: v, c)
       var (mr, vr) = (m0.map { Float($0) }, v0.map { Float($0) })
       let o = reference(Float.self, p0.map { Float($0) }, g0.map { Float($0) }, &mr, &vr, c)
       same(out.toArray(), o.map { Double($0) }, "p")
       same(m.toArray(), mr.map { Double($0) }, "m")
       same(v.toArray(), vr.map { Double($0) }, "v")
     } else {
-      Kernels.adam(Double.self, p: p, g: g, out: out, m: m, v: v, c)
+      Kernels.adam(p: p, g: g, out: out, m: m, v: v, c)
       var (mr, vr) = (m0, v0)
       let o = reference(Double.self, p0, g0, &mr, &vr, c)
       same(out.toArray(), o, "p")
