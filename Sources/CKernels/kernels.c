@@ -188,6 +188,24 @@ KERNEL(nos_tanh_backward_f32, (const float *g, const float *y, float *z, ptrdiff
   for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (1 - y[i] * y[i]);
 })
 
+// Multiplying by the 0/1 mask (not selecting g) keeps the composed product's values bit for
+// bit: -0 for a negative g, NaN for an infinite one.
+KERNEL(nos_relu_backward_f64, (const double *g, const double *x, double *z, ptrdiff_t n), (g, x, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (x[i] > 0 ? 1.0 : 0.0);
+})
+
+KERNEL(nos_relu_backward_f32, (const float *g, const float *x, float *z, ptrdiff_t n), (g, x, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (x[i] > 0 ? 1.0f : 0.0f);
+})
+
+KERNEL(nos_sigmoid_backward_f64, (const double *g, const double *y, double *z, ptrdiff_t n), (g, y, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (y[i] * (1 - y[i]));
+})
+
+KERNEL(nos_sigmoid_backward_f32, (const float *g, const float *y, float *z, ptrdiff_t n), (g, y, z, n), {
+  for (ptrdiff_t i = 0; i < n; i++) z[i] = g[i] * (y[i] * (1 - y[i]));
+})
+
 // Rows are added in blocks of 64 into a partial sum, then the partials into out, which keeps
 // the rounding error of long columns near that of pairwise summation.
 #define SUM_ROWS(T)                                                   \

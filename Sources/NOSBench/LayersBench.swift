@@ -1,4 +1,5 @@
-// The layers suite: a 3×3 conv2d and an LSM-sized attention block, forward + backward (f32).
+// The layers suite: a 3×3 conv2d, an LSM-sized attention block and the activations on a
+// feature map, forward + backward (f32).
 import Foundation
 import NOSGrad
 import NOSStdlib
@@ -37,5 +38,11 @@ func layersSuite(runs: Int) throws {
       let t = try attention($0[1], $0[0], $0[0], heads: 1)
       return try attention($0[0], t, t, heads: 1)
     }))
+  }
+  // The activations on a U-Net-sized feature map (2^20 floats): one pass each way when fused.
+  let fmap = try Tensor.randn([8, 32, 64, 64], dtype: .f32)
+  for op in [UnaryOp.relu, .gelu, .sigmoid, .tanh] {
+    let name = "\(op.rawValue) [8,32,64,64] fwd+bwd f32"
+    if wanted(name) { report(name, try median(runs: runs, step([fmap]) { try unary(op, $0[0]) })) }
   }
 }

@@ -32,14 +32,10 @@ private func unaryBackward(_ op: UnaryOp, _ x: Variable, _ y: Variable, _ g: Var
   case .erf: return try times(mul(c(2 / Double.pi.squareRoot()), unary(.exp, neg(mul(x, x)))))
   case .square: return try times(mul(c(2), x))
   case .reciprocal: return try times(neg(mul(y, y)))
-  case .relu: return try mul(g, Variable(try Tensor.binary(.gt, x.value, 0)))
-  case .sigmoid: return try times(mul(y, sub(c(1), y)))
+  case .relu: return try reluBackward(g, x)
+  case .sigmoid: return try sigmoidBackward(g, y)
   case .softplus: return try times(unary(.sigmoid, x))
-  case .gelu:
-    // Φ(x) + x φ(x), with Φ(x) = (1 + erf(x/√2))/2 and φ(x) = e^(-x²/2)/√(2π).
-    let cdf = try mul(c(0.5), add(c(1), unary(.erf, mul(x, c(0.5.squareRoot())))))
-    let pdf = try mul(c(1 / (2 * Double.pi).squareRoot()), unary(.exp, mul(c(-0.5), mul(x, x))))
-    return try times(add(cdf, mul(x, pdf)))
+  case .gelu: return try geluBackward(g, x)
   case .abs:
     // x/|x| (0 at 0); for complex z the gradient of |z| is g·z/|z|.
     if x.dtype.isComplex {
@@ -62,34 +58,5 @@ private func unaryBackward(_ op: UnaryOp, _ x: Variable, _ y: Variable, _ g: Var
     let i = Variable(Tensor(complex: .init(0, 1), dtype: x.dtype))
     let r2 = try cast(mul(unary(.abs, x), unary(.abs, x)), x.dtype)
     return try div(mul(mul(cast(g, x.dtype), i), x), r2)
-  }
-}
-
-/// g·(1 − y²), the derivative of y = tanh(x) applied to g, as one fused primitive (a
-/// training step runs it once per layer and per level of differentiation). Real tensors.
-public func tanhBackward(_ g: Variable, _ y: Variable) throws -> Variable {
-  let out = try Tensor.tanhBackward(g.value, y.value)
-  return .record(out, [g, y]) { h, _, needs, ins in
-    let g = ins[0], y = ins[1]
-    // ∂/∂g = 1 − y², ∂/∂y = −2 y g.
-    let gg = needs[0] ? try sumTo(tanhBackward(h, y), like: g) : nil
-    let gy = needs[1] ? try sumTo(product3(h, g, y, scale: -2), like: y) : nil
-    return [gg, gy]
-  }
-}
-
-/// scale·a·b·c in one pass (the second-derivative term of tanh); same-shape real tensors,
-/// otherwise composed from multiplications.
-public func product3(_ a: Variable, _ b: Variable, _ c: Variable, scale: Double) throws -> Variable {
-  guard a.shape == b.shape, b.shape == c.shape, a.dtype == b.dtype, b.dtype == c.dtype,
-        !a.dtype.isComplex else {
-    return try mul(mul(mul(a, b), c), constant(scale, like: a))
-  }
-  let out = try Tensor.product3(a.value, b.value, c.value, scale: scale)
-  return .record(out, [a, b, c]) { h, _, needs, ins in
-    let (a, b, c) = (ins[0], ins[1], ins[2])
-    return [needs[0] ? try product3(h, b, c, scale: scale) : nil,
-            needs[1] ? try product3(h, a, c, scale: scale) : nil,
-            needs[2] ? try product3(h, a, b, scale: scale) : nil]
   }
 }

@@ -141,7 +141,7 @@ public final class LSM: Model {
       y = try getIndex(y, [.all, .all, .slice(start: 0, stop: h, step: 1),
                            .slice(start: 0, stop: w, step: 1)])
     }
-    y = try fusedGELU(Dense.channels(p.field("fc1"), y))
+    y = try unary(.gelu, Dense.channels(p.field("fc1"), y))
     return try Dense.channels(p.field("fc2"), y)
   }
 

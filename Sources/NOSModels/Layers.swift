@@ -28,7 +28,7 @@ public struct Activation: Sendable {
 
   public func callAsFunction(_ x: Variable) throws -> Variable {
     guard let op else { return x }
-    return op == .gelu ? try fusedGELU(x) : try unary(op, x)
+    return try unary(op, x)
   }
 }
 

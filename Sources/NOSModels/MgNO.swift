@@ -106,7 +106,7 @@ public final class MgNO: Model {
     for i in 0..<layers {
       let q = try p.field("layers").item(i)
       let local = try conv2d(u, q.tensor("w"), bias: q.tensor("b"), ConvOptions())
-      u = try fusedGELU(add(vcycle(q.field("cycle"), u), local))
+      u = try unary(.gelu, add(vcycle(q.field("cycle"), u), local))
     }
     return try conv2d(u, p.tensor("out"), bias: nil, ConvOptions())
   }

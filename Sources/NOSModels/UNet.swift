@@ -154,7 +154,7 @@ enum ConvLayers {
       h = try conv2d(h, cp.tensor("w"), bias: cp.tensor("b"), o)
       h = try groupNorm(h, groups: groups(h.shape[1]), weight: np.tensor("g"),
                         bias: np.tensor("b"), eps: 1e-5)
-      h = try fusedGELU(h)
+      h = try unary(.gelu, h)
     }
     return h
   }

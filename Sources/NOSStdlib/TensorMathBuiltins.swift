@@ -1,7 +1,6 @@
 // Elementwise functions and reductions as builtins; on a plain number they return a number.
 import NOSGrad
 import NOSLang
-import NOSModels
 import NOSTensor
 
 enum TensorMathBuiltins {
@@ -87,11 +86,7 @@ enum TensorMathBuiltins {
       Builtin(name, [Param("x")], doc: doc, differentiable: true, receiver: "tensor",
               gradChecks: checks) { a in
         if case .number(let x) = a[0] { return .number(try Tensor(x).unary(op).item()) }
-        // gelu on tensors: the fused kernel the models use (one pass each way, SIMD in f32;
-        // the composed gradient took ~10 passes), second derivatives through ordinary ops.
-        let x = try a.variable(0)
-        if op == .gelu && (x.dtype == .f32 || x.dtype == .f64) { return wrap(try fusedGELU(x)) }
-        return wrap(try NOSGrad.unary(op, x))
+        return wrap(try NOSGrad.unary(op, try a.variable(0)))
       }
     }
     let reducing: [Builtin] = reductions.map { name, op, doc, checks in

@@ -18,7 +18,6 @@ public protocol TensorScalar: AlgebraicField, ElementaryFunctions, Sendable {
 public protocol RealScalar: TensorScalar, Real, BinaryFloatingPoint where RealPart == Self {
   /// C's pow: a negative base with an integral exponent is fine (unlike exp(y log x)).
   static func libmPow(_ x: Self, _ y: Self) -> Self
-  static func libmErf(_ x: Self) -> Self
 }
 
 extension Float: RealScalar {
@@ -29,7 +28,6 @@ extension Float: RealScalar {
   @inlinable public init(real: Float) { self = real }
   @inlinable public var modulus: Float { Swift.abs(self) }
   @inlinable public static func libmPow(_ x: Float, _ y: Float) -> Float { Foundation.powf(x, y) }
-  @inlinable public static func libmErf(_ x: Float) -> Float { Foundation.erff(x) }
 }
 
 extension Double: RealScalar {
@@ -40,7 +38,6 @@ extension Double: RealScalar {
   @inlinable public init(real: Double) { self = real }
   @inlinable public var modulus: Double { Swift.abs(self) }
   @inlinable public static func libmPow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
-  @inlinable public static func libmErf(_ x: Double) -> Double { Foundation.erf(x) }
 }
 
 extension Complex: TensorScalar where RealType: RealScalar {

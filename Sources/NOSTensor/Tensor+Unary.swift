@@ -21,7 +21,7 @@ public enum UnaryOp: String, Sendable, CaseIterable {
     }
   }
 
-  /// The op's code in unary.c's loops (nil: the Swift closures below).
+  /// The op's code in unary.c's loops for real tensors (nil: the Swift closures below).
   var cCode: Int32? {
     let code: Int
     switch self {
@@ -38,6 +38,8 @@ public enum UnaryOp: String, Sendable, CaseIterable {
     case .relu: code = NOS_UNARY_RELU
     case .sigmoid: code = NOS_UNARY_SIGMOID
     case .softplus: code = NOS_UNARY_SOFTPLUS
+    case .tanh: code = NOS_UNARY_TANH
+    case .gelu: code = NOS_UNARY_GELU
     default: return nil
     }
     return Int32(code)
@@ -75,33 +77,20 @@ extension Tensor {
 }
 
 extension Tensor {
-  /// The C kernels (vectorised for the machine's CPU) for contiguous real tensors.
+  /// unary.c's loops (libm, or kernels.c's vectorised approximations) for real tensors.
   fileprivate func vectorKernel(_ op: UnaryOp, into out: Tensor) throws -> Bool {
-    if let code = op.cCode, dtype == .f32 || dtype == .f64 {
-      let src = try contiguous()
-      if dtype == .f64 {
-        let (x, y) = (src.pointer(Double.self), out.pointer(Double.self))
-        Parallel.forRanges(count, cost: op.cost) { r in
-          _ = nos_unary_f64(code, x + r.lowerBound, y + r.lowerBound, r.count)
-        }
-      } else {
-        let (x, y) = (src.pointer(Float.self), out.pointer(Float.self))
-        Parallel.forRanges(count, cost: op.cost) { r in
-          _ = nos_unary_f32(code, x + r.lowerBound, y + r.lowerBound, r.count)
-        }
-      }
-      return true
-    }
-    guard op == .tanh, !dtype.isComplex else { return false }
+    guard let code = op.cCode, dtype == .f32 || dtype == .f64 else { return false }
     let src = try contiguous()
-    let n = count
-    switch dtype {
-    case .f64:
-      let x = src.pointer(Double.self), y = out.pointer(Double.self)
-      Parallel.forRanges(n, cost: 8) { r in nos_tanh_f64(x + r.lowerBound, y + r.lowerBound, r.count) }
-    default:
-      let x = src.pointer(Float.self), y = out.pointer(Float.self)
-      Parallel.forRanges(n, cost: 8) { r in nos_tanh_f32(x + r.lowerBound, y + r.lowerBound, r.count) }
+    if dtype == .f64 {
+      let (x, y) = (src.pointer(Double.self), out.pointer(Double.self))
+      Parallel.forRanges(count, cost: op.cost) { r in
+        _ = nos_unary_f64(code, x + r.lowerBound, y + r.lowerBound, r.count)
+      }
+    } else {
+      let (x, y) = (src.pointer(Float.self), out.pointer(Float.self))
+      Parallel.forRanges(count, cost: op.cost) { r in
+        _ = nos_unary_f32(code, x + r.lowerBound, y + r.lowerBound, r.count)
+      }
     }
     return true
   }
@@ -113,9 +102,9 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   @inline(__always) func run(_ f: (T) -> T) { map1(x, o, w, cost: op.cost, f) }
   switch op {
   case .tan: run { T.tan($0) }
-  // vectorKernel: tanh (kernels.c), and the ops with a `cCode` (unary.c's loops).
-  case .tanh, .neg, .abs, .sqrt, .exp, .log, .sin, .cos, .erf, .square, .reciprocal, .relu,
-       .sigmoid, .softplus: break
+  // vectorKernel: the ops with a `cCode` (unary.c's loops).
+  case .tanh, .gelu, .neg, .abs, .sqrt, .exp, .log, .sin, .cos, .erf, .square, .reciprocal,
+       .relu, .sigmoid, .softplus: break
   case .sinh: run { T.sinh($0) }
   case .cosh: run { T.cosh($0) }
   case .asin: run { T.asin($0) }
@@ -123,7 +112,6 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   case .atan: run { T.atan($0) }
   case .log1p: run { T.log(onePlus: $0) }
   case .expm1: run { T.expMinusOne($0) }
-  case .gelu: run { $0 * (1 + T.libmErf($0 * T(0.7071067811865476))) / 2 }
   case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
   case .floor: run { $0.rounded(.down) }
   case .ceil: run { $0.rounded(.up) }
@@ -177,26 +165,6 @@ func map1<T, R>(_ x: Tensor, _ o: UnsafeMutablePointer<R>, _ w: RowWalker, cost:
         for k in 0..<n { z[k] = f(a[k * s]) }
       }
     }
-  }
-}
-
-extension Tensor {
-  /// g·(1 − y²) for real tensors of one shape (the tanh derivative applied to g).
-  public static func tanhBackward(_ g: Tensor, _ y: Tensor) throws -> Tensor {
-    guard g.shape == y.shape, g.dtype == y.dtype, !g.dtype.isComplex else {
-      return try binary(.mul, g, binary(.sub, 1, binary(.mul, y, y)))
-    }
-    let gc = try g.contiguous(), yc = try y.contiguous()
-    let out = try Tensor(uninitialized: g.shape, dtype: g.dtype)
-    let n = out.count
-    if g.dtype == .f64 {
-      let a = gc.pointer(Double.self), b = yc.pointer(Double.self), z = out.pointer(Double.self)
-      Parallel.forRanges(n) { r in nos_tanh_backward_f64(a + r.lowerBound, b + r.lowerBound, z + r.lowerBound, r.count) }
-    } else {
-      let a = gc.pointer(Float.self), b = yc.pointer(Float.self), z = out.pointer(Float.self)
-      Parallel.forRanges(n) { r in nos_tanh_backward_f32(a + r.lowerBound, b + r.lowerBound, z + r.lowerBound, r.count) }
-    }
-    return out
   }
 }
 

@@ -1,5 +1,5 @@
-# PyTorch reference for `scripts/bench layers`: the same conv2d and attention workloads as
-# Sources/NOSBench/LayersBench.swift (f32, 2 threads), "case<TAB>median seconds".
+# PyTorch reference for `scripts/bench layers`: the same conv2d, attention and activation
+# workloads as Sources/NOSBench/LayersBench.swift (f32, 2 threads), "case<TAB>median seconds".
 import torch, torch.nn.functional as F
 
 from timing import median
@@ -23,3 +23,7 @@ def block(g, t):
     return F.scaled_dot_product_attention(g, t, t)
 print(f"attention LSM [20,4096,64] x 4 tokens fwd+bwd f32\t{median(step([grid, tokens], block))}",
       flush=True)
+
+fmap = torch.randn(8, 32, 64, 64)
+for name, f in [("relu", torch.relu), ("gelu", F.gelu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
+    print(f"{name} [8,32,64,64] fwd+bwd f32\t{median(step([fmap], f))}", flush=True)

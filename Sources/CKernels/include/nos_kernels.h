@@ -8,11 +8,12 @@ void nos_tanh_f64(const double *x, double *y, ptrdiff_t n);
 void nos_tanh_f32(const float *x, float *y, ptrdiff_t n);
 
 /// Real elementwise functions of n contiguous elements (unary.c): y[i] = f(x[i]) with the
-/// same libm calls as Tensor+Unary.swift's closures; returns 0 for an op it does not have.
+/// same libm calls as Tensor+Unary.swift's closures (tanh, and GELU in f32, from the
+/// vectorised kernels below); returns 0 for an op it does not have.
 enum {
   NOS_UNARY_NEG, NOS_UNARY_ABS, NOS_UNARY_SQRT, NOS_UNARY_SQUARE, NOS_UNARY_RECIPROCAL,
   NOS_UNARY_EXP, NOS_UNARY_LOG, NOS_UNARY_SIN, NOS_UNARY_COS, NOS_UNARY_ERF, NOS_UNARY_RELU,
-  NOS_UNARY_SIGMOID, NOS_UNARY_SOFTPLUS
+  NOS_UNARY_SIGMOID, NOS_UNARY_SOFTPLUS, NOS_UNARY_TANH, NOS_UNARY_GELU
 };
 int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n);
 int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n);
@@ -32,6 +33,13 @@ void nos_binary_rows_f32(int op, const float *a, ptrdiff_t ra, ptrdiff_t sa, con
 /// z[i] = g[i] * (1 - y[i]^2): the tanh derivative applied to an incoming gradient.
 void nos_tanh_backward_f64(const double *g, const double *y, double *z, ptrdiff_t n);
 void nos_tanh_backward_f32(const float *g, const float *y, float *z, ptrdiff_t n);
+/// z[i] = g[i] * (x[i] > 0 ? 1 : 0): relu's derivative applied to g (a NaN or infinite g
+/// where x <= 0 gives NaN, as the product does).
+void nos_relu_backward_f64(const double *g, const double *x, double *z, ptrdiff_t n);
+void nos_relu_backward_f32(const float *g, const float *x, float *z, ptrdiff_t n);
+/// z[i] = g[i] * (y[i] * (1 - y[i])): the sigmoid derivative from its output y.
+void nos_sigmoid_backward_f64(const double *g, const double *y, double *z, ptrdiff_t n);
+void nos_sigmoid_backward_f32(const float *g, const float *y, float *z, ptrdiff_t n);
 
 /// out[j] = x[r*n + j] summed over rows r in order (a sum over leading axes, no
 /// transposition); PairwiseSum.swift calls it on blocks of at most 128 rows.
@@ -61,6 +69,8 @@ void nos_adam_f64(const double *restrict p, const double *restrict g, double *re
 void nos_gelu_f32(const float *x, float *y, ptrdiff_t n);
 /// z[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])): the GELU derivative applied to an incoming gradient.
 void nos_gelu_backward_f32(const float *g, const float *x, float *z, ptrdiff_t n);
+/// The same in double precision with libm's erf and exp (unary.c).
+void nos_gelu_backward_f64(const double *g, const double *x, double *z, ptrdiff_t n);
 /// f32: C[m, n] = A[m, k] · B[k, n] (B read as Bᵀ stored [n, k] when tb) for n, k <= 32: the
 /// products of narrow dense layers, without BLAS's packing. lda, ldb, ldc are row strides.
 void nos_gemm_small_f32(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
