@@ -126,6 +126,70 @@ KERNEL(nos_tanh_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
   for (ptrdiff_t i = 0; i < n; i++) y[i] = tanh_one_f32(x[i]);
 })
 
+// The fast single-precision functions below cover a range [lo, hi] in one vectorised pass and
+// note whether any input fell outside (NaN included); a second, scalar pass then gives those
+// elements libm's value. Typical tensors never take the second pass.
+#define WITH_LIBM_OUTSIDE(NAME, LO, HI, FAST, LIBM)                                       \
+  KERNEL(NAME##_fast, (const float *x, float *y, ptrdiff_t n, int *outside),              \
+         (x, y, n, outside), {                                                            \
+    int out = 0;                                                                          \
+    for (ptrdiff_t i = 0; i < n; i++) {                                                   \
+      const float v = x[i];                                                               \
+      out |= !(v >= (LO) && v <= (HI));                                                   \
+      y[i] = FAST(v < (LO) ? (LO) : (v > (HI) ? (HI) : v));                               \
+    }                                                                                     \
+    *outside = out;                                                                       \
+  })                                                                                      \
+  void NAME(const float *x, float *y, ptrdiff_t n) {                                      \
+    int outside = 0;                                                                      \
+    NAME##_fast(x, y, n, &outside);                                                       \
+    if (outside)                                                                          \
+      for (ptrdiff_t i = 0; i < n; i++)                                                   \
+        if (!(x[i] >= (LO) && x[i] <= (HI))) y[i] = LIBM(x[i]);                           \
+  }
+
+// e^x: exp_f32 where the result is a normal float; expf for overflow and subnormal results.
+static inline __attribute__((always_inline)) float exp_fast(float v) { return exp_f32(v); }
+WITH_LIBM_OUTSIDE(nos_exp_f32, -87.0f, 88.0f, exp_fast, expf)
+
+// 1/(1 + e^-x), as e^x/(1 + e^x) below 0 (no overflow, no cancellation); libm beyond ±87.
+static inline __attribute__((always_inline)) float sigmoid_fast(float v) {
+  float e = exp_f32(-fabsf(v));  // e^-|v|
+  return (v >= 0 ? 1.0f : e) / (1.0f + e);
+}
+static float sigmoid_libm(float v) {
+  if (v >= 0) return 1 / (1 + expf(-v));
+  float e = expf(v);
+  return e / (1 + e);
+}
+WITH_LIBM_OUTSIDE(nos_sigmoid_f32, -87.0f, 87.0f, sigmoid_fast, sigmoid_libm)
+
+// sin and cos for |x| <= 8192 (Cephes' sinf/cosf polynomials): |x| = m·π/2 + r, |r| <= π/4,
+// then the sin or cos polynomial on r by the quadrant m; cos x = sin(|x| + π/2) is quadrant
+// m + 1. The reduction is exact where it matters: |x| − k·0.78515625 (k = 2m) is exact in
+// float, and the rest of k·π/4 is taken off in double, so r keeps its relative accuracy
+// even next to a multiple of π (Cephes' float-only reduction lost 100 ulp there).
+static inline __attribute__((always_inline)) float sincos_f32(float x, int cosine) {
+  float a = fabsf(x);
+  int j = (int)(a * 1.27323954473516f);  // |x| / (π/4), rounded up to even below
+  j += j & 1;
+  float k = (float)j;
+  double rest = (double)(a - k * 0.78515625f) - (double)k * 2.4191339744830961566e-4;
+  float r = (float)rest;
+  float z = r * r;
+  float s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * r + r;
+  float c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f)
+            * z * z - 0.5f * z + 1.0f;
+  int q = (j >> 1) + cosine;
+  float v = (q & 1) ? c : s;
+  int negative = ((q & 2) != 0) ^ (!cosine && x < 0);
+  return negative ? -v : v;
+}
+static inline __attribute__((always_inline)) float sin_fast(float v) { return sincos_f32(v, 0); }
+static inline __attribute__((always_inline)) float cos_fast(float v) { return sincos_f32(v, 1); }
+WITH_LIBM_OUTSIDE(nos_sin_f32, -8192.0f, 8192.0f, sin_fast, sinf)
+WITH_LIBM_OUTSIDE(nos_cos_f32, -8192.0f, 8192.0f, cos_fast, cosf)
+
 // One loop per (operator, broadcast pattern), so each is a plain vectorisable stream.
 #define BINARY_LOOPS(T)                                                              \
   {                                                                                  \

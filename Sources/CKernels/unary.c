@@ -1,8 +1,8 @@
 // Elementwise real functions of one contiguous tensor (Tensor+Unary.swift): the same libm
 // calls and comparisons as the Swift closures they replace, element for element, in plain
 // loops (the closures were called through a thunk per element, and relu's branch on the
-// sign mispredicted: relu took 10 ns an element). tanh, and GELU in single precision, go to
-// kernels.c's vectorised approximations instead.
+// sign mispredicted: relu took 10 ns an element). tanh, and in single precision exp, sin,
+// cos, sigmoid and GELU, go to kernels.c's vectorised approximations (a few ulp) instead.
 #include "nos_kernels.h"
 #include <math.h>
 
@@ -18,6 +18,24 @@
     case NOS_UNARY_SIN: for (ptrdiff_t i = 0; i < n; i++) y[i] = sin##F(x[i]); break;      \
     case NOS_UNARY_COS: for (ptrdiff_t i = 0; i < n; i++) y[i] = cos##F(x[i]); break;      \
     case NOS_UNARY_ERF: for (ptrdiff_t i = 0; i < n; i++) y[i] = erf##F(x[i]); break;      \
+    case NOS_UNARY_TAN: for (ptrdiff_t i = 0; i < n; i++) y[i] = tan##F(x[i]); break;      \
+    case NOS_UNARY_SINH: for (ptrdiff_t i = 0; i < n; i++) y[i] = sinh##F(x[i]); break;    \
+    case NOS_UNARY_COSH: for (ptrdiff_t i = 0; i < n; i++) y[i] = cosh##F(x[i]); break;    \
+    case NOS_UNARY_ASIN: for (ptrdiff_t i = 0; i < n; i++) y[i] = asin##F(x[i]); break;    \
+    case NOS_UNARY_ACOS: for (ptrdiff_t i = 0; i < n; i++) y[i] = acos##F(x[i]); break;    \
+    case NOS_UNARY_ATAN: for (ptrdiff_t i = 0; i < n; i++) y[i] = atan##F(x[i]); break;    \
+    case NOS_UNARY_LOG1P: for (ptrdiff_t i = 0; i < n; i++) y[i] = log1p##F(x[i]); break;  \
+    case NOS_UNARY_EXPM1: for (ptrdiff_t i = 0; i < n; i++) y[i] = expm1##F(x[i]); break;  \
+    case NOS_UNARY_FLOOR: for (ptrdiff_t i = 0; i < n; i++) y[i] = floor##F(x[i]); break;  \
+    case NOS_UNARY_CEIL: for (ptrdiff_t i = 0; i < n; i++) y[i] = ceil##F(x[i]); break;    \
+    /* halves to even: rint in the default rounding mode, which nos never changes */       \
+    case NOS_UNARY_ROUND: for (ptrdiff_t i = 0; i < n; i++) y[i] = rint##F(x[i]); break;   \
+    case NOS_UNARY_SIGN: /* -0 and NaN stay as they are */                                 \
+      for (ptrdiff_t i = 0; i < n; i++) {                                                  \
+        const T v = x[i];                                                                  \
+        y[i] = v > 0 ? (T)1 : (v < 0 ? (T)-1 : v);                                         \
+      }                                                                                    \
+      break;                                                                               \
     case NOS_UNARY_RELU:                                                                   \
       for (ptrdiff_t i = 0; i < n; i++) {                                                  \
         const T v = x[i];                                                                  \
@@ -54,6 +72,10 @@ int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n) {
   switch (op) {
     case NOS_UNARY_TANH: nos_tanh_f32(x, y, n); return 1;
     case NOS_UNARY_GELU: nos_gelu_f32(x, y, n); return 1;
+    case NOS_UNARY_EXP: nos_exp_f32(x, y, n); return 1;
+    case NOS_UNARY_SIN: nos_sin_f32(x, y, n); return 1;
+    case NOS_UNARY_COS: nos_cos_f32(x, y, n); return 1;
+    case NOS_UNARY_SIGMOID: nos_sigmoid_f32(x, y, n); return 1;
   }
   UNARY_CASES(float, f)
 }

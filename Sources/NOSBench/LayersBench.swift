@@ -41,7 +41,7 @@ func layersSuite(runs: Int) throws {
   }
   // The activations on a U-Net-sized feature map (2^20 floats): one pass each way when fused.
   let fmap = try Tensor.randn([8, 32, 64, 64], dtype: .f32)
-  for op in [UnaryOp.relu, .gelu, .sigmoid, .tanh] {
+  for op in [UnaryOp.relu, .gelu, .sigmoid, .tanh, .sin] {
     let name = "\(op.rawValue) [8,32,64,64] fwd+bwd f32"
     if wanted(name) { report(name, try median(runs: runs, step([fmap]) { try unary(op, $0[0]) })) }
   }

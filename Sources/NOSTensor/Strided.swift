@@ -118,9 +118,9 @@ extension Tensor {
     Parallel.forRanges(count) { range in
       walk.forRuns(range) { i, n, o in
         let a = src + o.0
-        if s == 1 { (dst + i).update(from: a, count: n) } else {
-          for k in 0..<n { dst[i + k] = a[k * s] }
-        }
+        if s == 1 { (dst + i).update(from: a, count: n) }
+        else if s == 0 { (dst + i).update(repeating: a[0], count: n) }  // a broadcast value
+        else { for k in 0..<n { dst[i + k] = a[k * s] } }
       }
     }
   }

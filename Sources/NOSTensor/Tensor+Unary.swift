@@ -40,7 +40,19 @@ public enum UnaryOp: String, Sendable, CaseIterable {
     case .softplus: code = NOS_UNARY_SOFTPLUS
     case .tanh: code = NOS_UNARY_TANH
     case .gelu: code = NOS_UNARY_GELU
-    default: return nil
+    case .tan: code = NOS_UNARY_TAN
+    case .sinh: code = NOS_UNARY_SINH
+    case .cosh: code = NOS_UNARY_COSH
+    case .asin: code = NOS_UNARY_ASIN
+    case .acos: code = NOS_UNARY_ACOS
+    case .atan: code = NOS_UNARY_ATAN
+    case .log1p: code = NOS_UNARY_LOG1P
+    case .expm1: code = NOS_UNARY_EXPM1
+    case .sign: code = NOS_UNARY_SIGN
+    case .floor: code = NOS_UNARY_FLOOR
+    case .ceil: code = NOS_UNARY_CEIL
+    case .round: code = NOS_UNARY_ROUND
+    case .real, .imag, .conj, .angle: return nil
     }
     return Int32(code)
   }
@@ -101,24 +113,10 @@ private func realUnary<T: RealScalar>(_ op: UnaryOp, _: T.Type, _ x: Tensor, _ o
   let o = out.pointer(T.self)
   @inline(__always) func run(_ f: (T) -> T) { map1(x, o, w, cost: op.cost, f) }
   switch op {
-  case .tan: run { T.tan($0) }
-  // vectorKernel: the ops with a `cCode` (unary.c's loops).
-  case .tanh, .gelu, .neg, .abs, .sqrt, .exp, .log, .sin, .cos, .erf, .square, .reciprocal,
-       .relu, .sigmoid, .softplus: break
-  case .sinh: run { T.sinh($0) }
-  case .cosh: run { T.cosh($0) }
-  case .asin: run { T.asin($0) }
-  case .acos: run { T.acos($0) }
-  case .atan: run { T.atan($0) }
-  case .log1p: run { T.log(onePlus: $0) }
-  case .expm1: run { T.expMinusOne($0) }
-  case .sign: run { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }
-  case .floor: run { $0.rounded(.down) }
-  case .ceil: run { $0.rounded(.up) }
-  case .round: run { $0.rounded(.toNearestOrEven) }
   case .real, .conj: run { $0 }
   case .imag: run { _ in 0 }
   case .angle: run { $0 < 0 ? T.pi : ($0.isNaN ? $0 : 0) }
+  default: break  // vectorKernel: every other op has a `cCode` (unary.c's loops)
   }
 }
 

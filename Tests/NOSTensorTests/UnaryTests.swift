@@ -84,7 +84,11 @@ final class UnaryTests: XCTestCase {
     let refs: [(UnaryOp, (Double) -> Double)] = [
       (.relu, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }), (.sigmoid, sigmoid),
       (.softplus, { Swift.max($0, 0) + log1p(exp(-Swift.abs($0))) }), (.exp, { exp($0) }),
-      (.erf, { erf($0) }), (.neg, { -$0 }), (.reciprocal, { 1 / $0 })]
+      (.erf, { erf($0) }), (.neg, { -$0 }), (.reciprocal, { 1 / $0 }), (.tan, { tan($0) }),
+      (.sinh, { sinh($0) }), (.cosh, { cosh($0) }), (.asin, { asin($0) }), (.acos, { acos($0) }),
+      (.atan, { atan($0) }), (.log1p, { log1p($0) }), (.expm1, { expm1($0) }),
+      (.sign, { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }), (.floor, { $0.rounded(.down) }),
+      (.ceil, { $0.rounded(.up) }), (.round, { $0.rounded(.toNearestOrEven) })]
     for (op, ref) in refs {
       for xs in [specials, long] {
         let got = try tensor(xs, [xs.count], .f64).unary(op).toArray()
@@ -95,11 +99,62 @@ final class UnaryTests: XCTestCase {
         }
       }
     }
+    // Single precision: the float libm functions, bit for bit.
+    let refs32: [(UnaryOp, (Float) -> Float)] = [
+      (.tan, { tan($0) }), (.sinh, { sinh($0) }), (.cosh, { cosh($0) }), (.asin, { asin($0) }),
+      (.acos, { acos($0) }), (.atan, { atan($0) }), (.log1p, { log1p($0) }),
+      (.expm1, { expm1($0) }), (.log, { log($0) }), (.erf, { erf($0) }),
+      (.round, { $0.rounded(.toNearestOrEven) }), (.sign, { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) })]
+    let xs32 = (specials + long.prefix(40_000)).map { Float($0) }
+    for (op, ref) in refs32 {
+      let got = try tensor(xs32.map(Double.init), [xs32.count], .f32).unary(op).toArray()
+      for (i, x) in xs32.enumerated() where !(Float(got[i]).bitPattern == ref(x).bitPattern
+                                              || (got[i].isNaN && ref(x).isNaN)) {
+        XCTFail("\(op.rawValue)(\(x)) f32 = \(got[i]), expected \(ref(x))")
+        break
+      }
+    }
+    // sign keeps −0.
+    XCTAssertEqual(try tensor([-0.0], [1], .f64).unary(.sign).toArray()[0].bitPattern, (-0.0).bitPattern)
     // relu keeps NaN and gives +0 for −0, in f32 too.
     let r = try tensor([-0.0, .nan, -1, 2], [4], .f32).unary(.relu).toArray()
     XCTAssertEqual(r[0].bitPattern, 0.0.bitPattern)
     XCTAssertTrue(r[1].isNaN)
     XCTAssertEqual(Array(r[2...]), [0, 2])
+  }
+
+  /// Single-precision exp, sin, cos and sigmoid run vectorised approximations on their fast
+  /// range and libm beyond it: within 2 ulp of the correctly rounded value (from double)
+  /// everywhere, on both sides of each range's edges, at overflow, subnormal results, ±inf
+  /// and NaN, next to multiples of π (where a float-only argument reduction loses 100 ulp),
+  /// and on tensors long enough for the worker pool.
+  func testSinglePrecisionFastPathsWithinTwoUlp() throws {
+    var xs: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 88, 88.5, 88.72, 88.73, -87, -87.5,
+                       -103, -104, -150, 1e-30, -1e-30, 8192, 8192.5, -8193, 1e6, 3e38, -3e38,
+                       .pi, 2 * .pi, 1e-8, -2.5]
+    for k in stride(from: 1, to: 2610, by: 37) {
+      let m = Float(Double(k) * Double.pi)
+      xs += [m, m.nextUp, m.nextDown, -m]
+    }
+    xs += (0...200_000).map { Float(-120 + 240 * Double($0) / 200_000) }
+    xs += (0...50_000).map { Float(-9000 + 18000 * Double($0) / 50_000) }
+    let refs: [(UnaryOp, (Double) -> Double)] = [
+      (.exp, { Foundation.exp($0) }), (.sin, { Foundation.sin($0) }), (.cos, { Foundation.cos($0) }),
+      (.sigmoid, { 1 / (1 + Foundation.exp(-$0)) })]
+    for (op, ref) in refs {
+      let got = try tensor(xs.map(Double.init), [xs.count], .f32).unary(op).toArray()
+      var worst = 0.0, at: Float = 0
+      for (i, x) in xs.enumerated() {
+        let want = Float(ref(Double(x))), g = Float(got[i])
+        if want.isNaN || g.isNaN || want.isInfinite || g.isInfinite {
+          XCTAssertTrue(g == want || (g.isNaN && want.isNaN), "\(op)(\(x)) = \(g), expected \(want)")
+          continue
+        }
+        let ulps = Double(abs(g - want)) / Double(max(want.magnitude, Float.leastNormalMagnitude).ulp)
+        if ulps > worst { (worst, at) = (ulps, x) }
+      }
+      XCTAssertLessThanOrEqual(worst, 2, "\(op): \(worst) ulp at \(at)")
+    }
   }
 
   func testActivationsAndRounding() throws {

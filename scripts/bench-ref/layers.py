@@ -25,5 +25,6 @@ print(f"attention LSM [20,4096,64] x 4 tokens fwd+bwd f32\t{median(step([grid, t
       flush=True)
 
 fmap = torch.randn(8, 32, 64, 64)
-for name, f in [("relu", torch.relu), ("gelu", F.gelu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh)]:
+for name, f in [("relu", torch.relu), ("gelu", F.gelu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh),
+                ("sin", torch.sin)]:
     print(f"{name} [8,32,64,64] fwd+bwd f32\t{median(step([fmap], f))}", flush=True)

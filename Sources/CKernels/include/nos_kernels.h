@@ -7,13 +7,24 @@
 void nos_tanh_f64(const double *x, double *y, ptrdiff_t n);
 void nos_tanh_f32(const float *x, float *y, ptrdiff_t n);
 
+/// Single-precision e^x, sin, cos and sigmoid, vectorised (a few ulp; see kernels.c for the
+/// bounds): the whole float range, with libm taking the inputs outside the fast path's
+/// range (overflow, subnormal results, |x| > 8192 for sin and cos, NaN, ±inf).
+void nos_exp_f32(const float *x, float *y, ptrdiff_t n);
+void nos_sin_f32(const float *x, float *y, ptrdiff_t n);
+void nos_cos_f32(const float *x, float *y, ptrdiff_t n);
+void nos_sigmoid_f32(const float *x, float *y, ptrdiff_t n);
+
 /// Real elementwise functions of n contiguous elements (unary.c): y[i] = f(x[i]) with the
 /// same libm calls as Tensor+Unary.swift's closures (tanh, and GELU in f32, from the
 /// vectorised kernels below); returns 0 for an op it does not have.
 enum {
   NOS_UNARY_NEG, NOS_UNARY_ABS, NOS_UNARY_SQRT, NOS_UNARY_SQUARE, NOS_UNARY_RECIPROCAL,
   NOS_UNARY_EXP, NOS_UNARY_LOG, NOS_UNARY_SIN, NOS_UNARY_COS, NOS_UNARY_ERF, NOS_UNARY_RELU,
-  NOS_UNARY_SIGMOID, NOS_UNARY_SOFTPLUS, NOS_UNARY_TANH, NOS_UNARY_GELU
+  NOS_UNARY_SIGMOID, NOS_UNARY_SOFTPLUS, NOS_UNARY_TANH, NOS_UNARY_GELU, NOS_UNARY_TAN,
+  NOS_UNARY_SINH, NOS_UNARY_COSH, NOS_UNARY_ASIN, NOS_UNARY_ACOS, NOS_UNARY_ATAN,
+  NOS_UNARY_LOG1P, NOS_UNARY_EXPM1, NOS_UNARY_SIGN, NOS_UNARY_FLOOR, NOS_UNARY_CEIL,
+  NOS_UNARY_ROUND
 };
 int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n);
 int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n);
