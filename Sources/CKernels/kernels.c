@@ -126,6 +126,55 @@ KERNEL(nos_tanh_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
   for (ptrdiff_t i = 0; i < n; i++) y[i] = tanh_one_f32(x[i]);
 })
 
+// The unary ops without libm calls, one loop each (unary.c's are built for the baseline
+// instruction set): IEEE operations that round alike on every instruction set, so AVX2's
+// build gives the same bits. Sets *done to 0 for any other op.
+#define SIMPLE_UNARY(T, F)                                                                 \
+  {                                                                                        \
+    *done = 1;                                                                             \
+    switch (op) {                                                                          \
+      case NOS_UNARY_NEG: for (ptrdiff_t i = 0; i < n; i++) y[i] = -x[i]; break;           \
+      case NOS_UNARY_ABS: for (ptrdiff_t i = 0; i < n; i++) y[i] = fabs##F(x[i]); break;   \
+      case NOS_UNARY_SQRT: for (ptrdiff_t i = 0; i < n; i++) y[i] = sqrt##F(x[i]); break;  \
+      case NOS_UNARY_SQUARE: for (ptrdiff_t i = 0; i < n; i++) y[i] = x[i] * x[i]; break;  \
+      case NOS_UNARY_RECIPROCAL: for (ptrdiff_t i = 0; i < n; i++) y[i] = 1 / x[i]; break; \
+      case NOS_UNARY_FLOOR: for (ptrdiff_t i = 0; i < n; i++) y[i] = floor##F(x[i]); break; \
+      case NOS_UNARY_CEIL: for (ptrdiff_t i = 0; i < n; i++) y[i] = ceil##F(x[i]); break;  \
+      /* halves to even: rint in the default rounding mode, which nos never changes */     \
+      case NOS_UNARY_ROUND: for (ptrdiff_t i = 0; i < n; i++) y[i] = rint##F(x[i]); break; \
+      case NOS_UNARY_SIGN: /* -0 and NaN stay as they are */                               \
+        for (ptrdiff_t i = 0; i < n; i++) {                                                \
+          const T v = x[i];                                                                \
+          y[i] = v > 0 ? (T)1 : (v < 0 ? (T)-1 : v);                                       \
+        }                                                                                  \
+        break;                                                                             \
+      case NOS_UNARY_RELU: /* NaN stays NaN, -0 gives +0 */                                \
+        for (ptrdiff_t i = 0; i < n; i++) {                                                \
+          const T v = x[i];                                                                \
+          y[i] = v > 0 ? v : (v != v ? v : 0);                                             \
+        }                                                                                  \
+        break;                                                                             \
+      default: *done = 0;                                                                  \
+    }                                                                                      \
+  }
+
+KERNEL(unary_simple_f32, (int op, const float *x, float *y, ptrdiff_t n, int *done),
+       (op, x, y, n, done), SIMPLE_UNARY(float, f))
+KERNEL(unary_simple_f64, (int op, const double *x, double *y, ptrdiff_t n, int *done),
+       (op, x, y, n, done), SIMPLE_UNARY(double, ))
+
+int nos_unary_simple_f32(int op, const float *x, float *y, ptrdiff_t n) {
+  int done;
+  unary_simple_f32(op, x, y, n, &done);
+  return done;
+}
+
+int nos_unary_simple_f64(int op, const double *x, double *y, ptrdiff_t n) {
+  int done;
+  unary_simple_f64(op, x, y, n, &done);
+  return done;
+}
+
 // The fast single-precision functions below cover a range [lo, hi] in one vectorised pass and
 // note whether any input fell outside (NaN included); a second, scalar pass then gives those
 // elements libm's value. Typical tensors never take the second pass.

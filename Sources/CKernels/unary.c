@@ -1,18 +1,14 @@
 // Elementwise real functions of one contiguous tensor (Tensor+Unary.swift): the same libm
 // calls and comparisons as the Swift closures they replace, element for element, in plain
 // loops (the closures were called through a thunk per element, and relu's branch on the
-// sign mispredicted: relu took 10 ns an element). tanh, and in single precision exp, sin,
-// cos, sigmoid and GELU, go to kernels.c's vectorised approximations (a few ulp) instead.
+// sign mispredicted: relu took 10 ns an element). The ops without libm calls (relu, abs,
+// rounding, …) run kernels.c's builds for the CPU's vector width; tanh, and in single
+// precision exp, sin, cos, sigmoid and GELU, its vectorised approximations (a few ulp).
 #include "nos_kernels.h"
 #include <math.h>
 
 #define UNARY_CASES(T, F)                                                                  \
   switch (op) {                                                                            \
-    case NOS_UNARY_NEG: for (ptrdiff_t i = 0; i < n; i++) y[i] = -x[i]; break;             \
-    case NOS_UNARY_ABS: for (ptrdiff_t i = 0; i < n; i++) y[i] = fabs##F(x[i]); break;     \
-    case NOS_UNARY_SQRT: for (ptrdiff_t i = 0; i < n; i++) y[i] = sqrt##F(x[i]); break;    \
-    case NOS_UNARY_SQUARE: for (ptrdiff_t i = 0; i < n; i++) y[i] = x[i] * x[i]; break;    \
-    case NOS_UNARY_RECIPROCAL: for (ptrdiff_t i = 0; i < n; i++) y[i] = 1 / x[i]; break;   \
     case NOS_UNARY_EXP: for (ptrdiff_t i = 0; i < n; i++) y[i] = exp##F(x[i]); break;      \
     case NOS_UNARY_LOG: for (ptrdiff_t i = 0; i < n; i++) y[i] = log##F(x[i]); break;      \
     case NOS_UNARY_SIN: for (ptrdiff_t i = 0; i < n; i++) y[i] = sin##F(x[i]); break;      \
@@ -26,22 +22,6 @@
     case NOS_UNARY_ATAN: for (ptrdiff_t i = 0; i < n; i++) y[i] = atan##F(x[i]); break;    \
     case NOS_UNARY_LOG1P: for (ptrdiff_t i = 0; i < n; i++) y[i] = log1p##F(x[i]); break;  \
     case NOS_UNARY_EXPM1: for (ptrdiff_t i = 0; i < n; i++) y[i] = expm1##F(x[i]); break;  \
-    case NOS_UNARY_FLOOR: for (ptrdiff_t i = 0; i < n; i++) y[i] = floor##F(x[i]); break;  \
-    case NOS_UNARY_CEIL: for (ptrdiff_t i = 0; i < n; i++) y[i] = ceil##F(x[i]); break;    \
-    /* halves to even: rint in the default rounding mode, which nos never changes */       \
-    case NOS_UNARY_ROUND: for (ptrdiff_t i = 0; i < n; i++) y[i] = rint##F(x[i]); break;   \
-    case NOS_UNARY_SIGN: /* -0 and NaN stay as they are */                                 \
-      for (ptrdiff_t i = 0; i < n; i++) {                                                  \
-        const T v = x[i];                                                                  \
-        y[i] = v > 0 ? (T)1 : (v < 0 ? (T)-1 : v);                                         \
-      }                                                                                    \
-      break;                                                                               \
-    case NOS_UNARY_RELU:                                                                   \
-      for (ptrdiff_t i = 0; i < n; i++) {                                                  \
-        const T v = x[i];                                                                  \
-        y[i] = v > 0 ? v : (v != v ? v : 0);                                               \
-      }                                                                                    \
-      break;                                                                               \
     case NOS_UNARY_SIGMOID: /* 1/(1 + e^-x) for x ≥ 0, e^x/(1 + e^x) below */              \
       for (ptrdiff_t i = 0; i < n; i++) {                                                  \
         const T v = x[i];                                                                  \
@@ -69,6 +49,7 @@ static void gelu_f64(const double *x, double *y, ptrdiff_t n) {
 }
 
 int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n) {
+  if (nos_unary_simple_f32(op, x, y, n)) return 1;
   switch (op) {
     case NOS_UNARY_TANH: nos_tanh_f32(x, y, n); return 1;
     case NOS_UNARY_GELU: nos_gelu_f32(x, y, n); return 1;
@@ -81,6 +62,7 @@ int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n) {
 }
 
 int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n) {
+  if (nos_unary_simple_f64(op, x, y, n)) return 1;
   switch (op) {
     case NOS_UNARY_TANH: nos_tanh_f64(x, y, n); return 1;
     case NOS_UNARY_GELU: gelu_f64(x, y, n); return 1;
@@ -92,6 +74,7 @@ int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n) {
 void nos_gelu_backward_f64(const double *g, const double *x, double *z, ptrdiff_t n) {
   for (ptrdiff_t i = 0; i < n; i++) {
     const double v = x[i];
-    z[i] = g[i] * (0.5 * (1 + erf(v * 0.7071067811865476)) + v * exp(-0.5 * v * v) * 0.3989422804014327);
+    z[i] = g[i] * (0.5 * (1 + erf(v * 0.7071067811865476))
+                   + v * exp(-0.5 * v * v) * 0.3989422804014327);
   }
 }

@@ -31,6 +31,32 @@ final class SummationAccuracyTests: XCTestCase {
     return 2 * log2(Double(n)) * eps * absSum
   }
 
+  /// Long f32/f64 sums run their top halvings on the worker threads: bit for bit the
+  /// single-threaded pairwise order (the generic implementation here), at and past the length
+  /// where the split starts and on lengths that are not multiples of 8, through `sum`,
+  /// `mean` and `var`.
+  func testSplitLongSumsKeepTheOrder() throws {
+    var g = TestRNG(16)
+    for n in [65535, 65536, 65539, 262_147, 1_000_003] {
+      let xs = g.array(n, -1, 3)
+      for dt in [DType.f64, .f32] {
+        let t = try Tensor(xs, shape: [n]).astype(dt)
+        let want: Double, wantMean: Double
+        if dt == .f64 {
+          let p = UnsafePointer(t.pointer(Double.self))
+          want = pairwiseSum(Elements(p: p), 0, n)
+          wantMean = want / Double(n)
+        } else {
+          let p = UnsafePointer(t.pointer(Float.self))
+          let w = pairwiseSum(Elements(p: p), 0, n)
+          (want, wantMean) = (Double(w), Double(w / Float(n)))
+        }
+        XCTAssertEqual(try t.reduce(.sum).item().bitPattern, want.bitPattern, "sum \(n) \(dt)")
+        XCTAssertEqual(try t.reduce(.mean).item().bitPattern, wantMean.bitPattern, "mean \(n) \(dt)")
+      }
+    }
+  }
+
   func testPrintsAsNumPyDoes() throws {
     // NumPy 2.4.6 (computed with python3): np.linspace(0, 1, 20).sum() == 10.0,
     // .mean() == 0.5, np.linspace(-1, 1, 21).sum() == 8.881784197001252e-16. A loop with

@@ -74,8 +74,9 @@ final class UnaryTests: XCTestCase {
     }
   }
 
-  /// The C loops (unary.c) on special values and on a tensor long enough to be split between
-  /// threads, f64 bit for bit against the formulas the Swift closures used (Foundation's libm).
+  /// The C loops (unary.c, and kernels.c's vector builds of the ops without libm) on special
+  /// values and on a tensor long enough to be split between threads, bit for bit against the
+  /// formulas the Swift closures used (Foundation's libm), f64 and f32.
   func testCLoopsOnSpecialValuesAndLongTensors() throws {
     let specials: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 5e-324, -1e-310, 700, -745,
                               88.5, -103, 1e-8, -2.5]
@@ -88,7 +89,8 @@ final class UnaryTests: XCTestCase {
       (.sinh, { sinh($0) }), (.cosh, { cosh($0) }), (.asin, { asin($0) }), (.acos, { acos($0) }),
       (.atan, { atan($0) }), (.log1p, { log1p($0) }), (.expm1, { expm1($0) }),
       (.sign, { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }), (.floor, { $0.rounded(.down) }),
-      (.ceil, { $0.rounded(.up) }), (.round, { $0.rounded(.toNearestOrEven) })]
+      (.ceil, { $0.rounded(.up) }), (.round, { $0.rounded(.toNearestOrEven) }),
+      (.abs, { Swift.abs($0) }), (.sqrt, { $0.squareRoot() }), (.square, { $0 * $0 })]
     for (op, ref) in refs {
       for xs in [specials, long] {
         let got = try tensor(xs, [xs.count], .f64).unary(op).toArray()
@@ -104,7 +106,10 @@ final class UnaryTests: XCTestCase {
       (.tan, { tan($0) }), (.sinh, { sinh($0) }), (.cosh, { cosh($0) }), (.asin, { asin($0) }),
       (.acos, { acos($0) }), (.atan, { atan($0) }), (.log1p, { log1p($0) }),
       (.expm1, { expm1($0) }), (.log, { log($0) }), (.erf, { erf($0) }),
-      (.round, { $0.rounded(.toNearestOrEven) }), (.sign, { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) })]
+      (.round, { $0.rounded(.toNearestOrEven) }), (.sign, { $0 > 0 ? 1 : ($0 < 0 ? -1 : $0) }),
+      (.floor, { $0.rounded(.down) }), (.ceil, { $0.rounded(.up) }), (.abs, { Swift.abs($0) }),
+      (.sqrt, { $0.squareRoot() }), (.square, { $0 * $0 }), (.neg, { -$0 }),
+      (.reciprocal, { 1 / $0 }), (.relu, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) })]
     let xs32 = (specials + long.prefix(40_000)).map { Float($0) }
     for (op, ref) in refs32 {
       let got = try tensor(xs32.map(Double.init), [xs32.count], .f32).unary(op).toArray()

@@ -28,6 +28,10 @@ enum {
 };
 int nos_unary_f32(int op, const float *x, float *y, ptrdiff_t n);
 int nos_unary_f64(int op, const double *x, double *y, ptrdiff_t n);
+/// The ops among them without libm calls (neg, abs, sqrt, square, reciprocal, floor, ceil,
+/// round, sign, relu), built for the CPU's vector width (kernels.c); 0 for any other op.
+int nos_unary_simple_f32(int op, const float *x, float *y, ptrdiff_t n);
+int nos_unary_simple_f64(int op, const double *x, double *y, ptrdiff_t n);
 
 /// z[i] = a[i*sa] op b[i*sb] for op 0..3 = + - * /, with sa and sb each 0 or 1.
 void nos_binary_f64(int op, const double *a, ptrdiff_t sa, const double *b, ptrdiff_t sb,
