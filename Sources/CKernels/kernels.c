@@ -39,8 +39,9 @@ static int simd_level(void) {
     }                                                    \
   }
 
-// e^y for 0 <= y <= 45, about 1 ulp: y = k ln2 + r, |r| <= ln2/2, degree-12 Taylor in r.
-static inline __attribute__((always_inline)) double exp_small_positive(double y) {
+// e^y for |y| <= 708 (tanh calls it on 0..45), about 1 ulp: y = k ln2 + r, |r| <= ln2/2,
+// degree-12 Taylor in r; k + 1023 goes straight into the exponent bits.
+static inline __attribute__((always_inline)) double exp_f64(double y) {
   const double magic = 6755399441055744.0;  // 1.5 * 2^52: rounds k into the low bits
   double t = y * 1.4426950408889634 + magic;
   double k = t - magic;
@@ -75,7 +76,7 @@ static inline __attribute__((always_inline)) double tanh_one(double x) {
   double den = ((z + 1.12811678491632931402e2) * z + 2.23548839060100448583e3) * z
                + 4.84406305325125486048e3;
   double small = x + x * (z * num / den);
-  double e = exp_small_positive(2 * (a < 22 ? a : 22));
+  double e = exp_f64(2 * (a < 22 ? a : 22));
   double big = copysign(1 - 2 / (e + 1), x);
   double r = a < 0.625 ? small : big;
   r = x == 0 ? x : r;
@@ -184,8 +185,9 @@ int nos_unary_simple_f64(int op, const double *x, double *y, ptrdiff_t n) {
     int out = 0;                                                                          \
     for (ptrdiff_t i = 0; i < n; i++) {                                                   \
       const float v = x[i];                                                               \
-      out |= !(v >= (LO) && v <= (HI));                                                   \
-      y[i] = FAST(v < (LO) ? (LO) : (v > (HI) ? (HI) : v));                               \
+      const int inside = v >= (LO) && v <= (HI); /* false for NaN */                      \
+      out |= !inside;                                                                     \
+      y[i] = FAST(inside ? v : 0.0f); /* replaced below; no NaN reaches an int cast */    \
     }                                                                                     \
     *outside = out;                                                                       \
   })                                                                                      \
@@ -197,14 +199,21 @@ int nos_unary_simple_f64(int op, const double *x, double *y, ptrdiff_t n) {
         if (!(x[i] >= (LO) && x[i] <= (HI))) y[i] = LIBM(x[i]);                           \
   }
 
-// e^x: exp_f32 where the result is a normal float; expf for overflow and subnormal results.
-static inline __attribute__((always_inline)) float exp_fast(float v) { return exp_f32(v); }
+// The single-precision functions below work in double and round once at the end: their
+// error before that rounding is below 2^-42, so the float result is the correctly rounded
+// one (libm's) except for inputs within 2^-42 of a rounding boundary. (Float polynomials
+// were 1 ulp off often enough to move an adaptive f32 ODE solve's step choices.)
+
+// e^x where the result is a normal float; expf for overflow and subnormal results.
+static inline __attribute__((always_inline)) float exp_fast(float v) {
+  return (float)exp_f64((double)v);
+}
 WITH_LIBM_OUTSIDE(nos_exp_f32, -87.0f, 88.0f, exp_fast, expf)
 
 // 1/(1 + e^-x), as e^x/(1 + e^x) below 0 (no overflow, no cancellation); libm beyond ±87.
 static inline __attribute__((always_inline)) float sigmoid_fast(float v) {
-  float e = exp_f32(-fabsf(v));  // e^-|v|
-  return (v >= 0 ? 1.0f : e) / (1.0f + e);
+  double e = exp_f64(-fabs((double)v));  // e^-|v|
+  return (float)((v >= 0 ? 1.0 : e) / (1.0 + e));
 }
 static float sigmoid_libm(float v) {
   if (v >= 0) return 1 / (1 + expf(-v));
@@ -213,26 +222,25 @@ static float sigmoid_libm(float v) {
 }
 WITH_LIBM_OUTSIDE(nos_sigmoid_f32, -87.0f, 87.0f, sigmoid_fast, sigmoid_libm)
 
-// sin and cos for |x| <= 8192 (Cephes' sinf/cosf polynomials): |x| = m·π/2 + r, |r| <= π/4,
-// then the sin or cos polynomial on r by the quadrant m; cos x = sin(|x| + π/2) is quadrant
-// m + 1. The reduction is exact where it matters: |x| − k·0.78515625 (k = 2m) is exact in
-// float, and the rest of k·π/4 is taken off in double, so r keeps its relative accuracy
-// even next to a multiple of π (Cephes' float-only reduction lost 100 ulp there).
+// sin and cos for |x| <= 8192: |x| = m·π/2 + r, |r| <= π/4, then the sin or cos series of r
+// by the quadrant m; cos x = sin(|x| + π/2) is quadrant m + 1. |x| − k·0.78515625 (k = 2m)
+// is exact in float and the rest of k·π/4 comes off in double, so r keeps its relative
+// accuracy next to a multiple of π. Taylor series to r^13 and r^14: truncation below 2^-44.
 static inline __attribute__((always_inline)) float sincos_f32(float x, int cosine) {
   float a = fabsf(x);
   int j = (int)(a * 1.27323954473516f);  // |x| / (π/4), rounded up to even below
   j += j & 1;
   float k = (float)j;
-  double rest = (double)(a - k * 0.78515625f) - (double)k * 2.4191339744830961566e-4;
-  float r = (float)rest;
-  float z = r * r;
-  float s = ((-1.9515295891e-4f * z + 8.3321608736e-3f) * z - 1.6666654611e-1f) * z * r + r;
-  float c = ((2.443315711809948e-5f * z - 1.388731625493765e-3f) * z + 4.166664568298827e-2f)
-            * z * z - 0.5f * z + 1.0f;
+  double r = (double)(a - k * 0.78515625f) - (double)k * 2.4191339744830961566e-4;
+  double z = r * r;
+  double s = ((((((1.0 / 6227020800 * z - 1.0 / 39916800) * z + 1.0 / 362880) * z
+                 - 1.0 / 5040) * z + 1.0 / 120) * z - 1.0 / 6) * z) * r + r;
+  double c = ((((((1.0 / 87178291200 * z - 1.0 / 479001600) * z + 1.0 / 3628800) * z
+                 - 1.0 / 40320) * z + 1.0 / 720) * z - 1.0 / 24) * z + 0.5) * -z + 1.0;
   int q = (j >> 1) + cosine;
-  float v = (q & 1) ? c : s;
+  double v = (q & 1) ? c : s;
   int negative = ((q & 2) != 0) ^ (!cosine && x < 0);
-  return negative ? -v : v;
+  return (float)(negative ? -v : v);
 }
 static inline __attribute__((always_inline)) float sin_fast(float v) { return sincos_f32(v, 0); }
 static inline __attribute__((always_inline)) float cos_fast(float v) { return sincos_f32(v, 1); }

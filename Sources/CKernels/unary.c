@@ -3,7 +3,7 @@
 // loops (the closures were called through a thunk per element, and relu's branch on the
 // sign mispredicted: relu took 10 ns an element). The ops without libm calls (relu, abs,
 // rounding, …) run kernels.c's builds for the CPU's vector width; tanh, and in single
-// precision exp, sin, cos, sigmoid and GELU, its vectorised approximations (a few ulp).
+// precision exp, sin, cos, sigmoid and GELU, its vectorised approximations.
 #include "nos_kernels.h"
 #include <math.h>
 

@@ -132,7 +132,9 @@ final class UnaryTests: XCTestCase {
   /// range and libm beyond it: within 2 ulp of the correctly rounded value (from double)
   /// everywhere, on both sides of each range's edges, at overflow, subnormal results, ±inf
   /// and NaN, next to multiples of π (where a float-only argument reduction loses 100 ulp),
-  /// and on tensors long enough for the worker pool.
+  /// and on tensors long enough for the worker pool; and the correctly rounded value itself
+  /// on all but a few in 10^4 of the sweep (float polynomials were 1 ulp off on 7–17% of
+  /// the inputs; the misses left are glibc's own sinf beyond |x| = 8192).
   func testSinglePrecisionFastPathsWithinTwoUlp() throws {
     var xs: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 88, 88.5, 88.72, 88.73, -87, -87.5,
                        -103, -104, -150, 1e-30, -1e-30, 8192, 8192.5, -8193, 1e6, 3e38, -3e38,
@@ -148,7 +150,7 @@ final class UnaryTests: XCTestCase {
       (.sigmoid, { 1 / (1 + Foundation.exp(-$0)) })]
     for (op, ref) in refs {
       let got = try tensor(xs.map(Double.init), [xs.count], .f32).unary(op).toArray()
-      var worst = 0.0, at: Float = 0
+      var worst = 0.0, at: Float = 0, inexact = 0
       for (i, x) in xs.enumerated() {
         let want = Float(ref(Double(x))), g = Float(got[i])
         if want.isNaN || g.isNaN || want.isInfinite || g.isInfinite {
@@ -157,8 +159,10 @@ final class UnaryTests: XCTestCase {
         }
         let ulps = Double(abs(g - want)) / Double(max(want.magnitude, Float.leastNormalMagnitude).ulp)
         if ulps > worst { (worst, at) = (ulps, x) }
+        if g != want { inexact += 1 }
       }
       XCTAssertLessThanOrEqual(worst, 2, "\(op): \(worst) ulp at \(at)")
+      XCTAssertLessThan(inexact, xs.count / 2000, "\(op): \(inexact) of \(xs.count) not correctly rounded")
     }
   }
 

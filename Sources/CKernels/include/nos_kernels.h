@@ -7,9 +7,10 @@
 void nos_tanh_f64(const double *x, double *y, ptrdiff_t n);
 void nos_tanh_f32(const float *x, float *y, ptrdiff_t n);
 
-/// Single-precision e^x, sin, cos and sigmoid, vectorised (a few ulp; see kernels.c for the
-/// bounds): the whole float range, with libm taking the inputs outside the fast path's
-/// range (overflow, subnormal results, |x| > 8192 for sin and cos, NaN, ±inf).
+/// Single-precision e^x, sin, cos and sigmoid, vectorised in double and rounded once (libm's
+/// correctly rounded value but for rare inputs next to a rounding boundary, then 1 ulp):
+/// the whole float range, with libm taking the inputs outside the fast path's range
+/// (overflow, subnormal results, |x| > 8192 for sin and cos, NaN, ±inf).
 void nos_exp_f32(const float *x, float *y, ptrdiff_t n);
 void nos_sin_f32(const float *x, float *y, ptrdiff_t n);
 void nos_cos_f32(const float *x, float *y, ptrdiff_t n);
