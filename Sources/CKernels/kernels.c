@@ -130,19 +130,22 @@ KERNEL(nos_tanh_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n), {
 // The unary ops without libm calls, one loop each (unary.c's are built for the baseline
 // instruction set): IEEE operations that round alike on every instruction set, so AVX2's
 // build gives the same bits. Sets *done to 0 for any other op.
+// y[i] = EXPR for every i, then leave the switch.
+#define EACH(EXPR) for (ptrdiff_t i = 0; i < n; i++) y[i] = (EXPR); break
+
 #define SIMPLE_UNARY(T, F)                                                                 \
   {                                                                                        \
     *done = 1;                                                                             \
     switch (op) {                                                                          \
-      case NOS_UNARY_NEG: for (ptrdiff_t i = 0; i < n; i++) y[i] = -x[i]; break;           \
-      case NOS_UNARY_ABS: for (ptrdiff_t i = 0; i < n; i++) y[i] = fabs##F(x[i]); break;   \
-      case NOS_UNARY_SQRT: for (ptrdiff_t i = 0; i < n; i++) y[i] = sqrt##F(x[i]); break;  \
-      case NOS_UNARY_SQUARE: for (ptrdiff_t i = 0; i < n; i++) y[i] = x[i] * x[i]; break;  \
-      case NOS_UNARY_RECIPROCAL: for (ptrdiff_t i = 0; i < n; i++) y[i] = 1 / x[i]; break; \
-      case NOS_UNARY_FLOOR: for (ptrdiff_t i = 0; i < n; i++) y[i] = floor##F(x[i]); break; \
-      case NOS_UNARY_CEIL: for (ptrdiff_t i = 0; i < n; i++) y[i] = ceil##F(x[i]); break;  \
+      case NOS_UNARY_NEG: EACH(-x[i]);                                                     \
+      case NOS_UNARY_ABS: EACH(fabs##F(x[i]));                                             \
+      case NOS_UNARY_SQRT: EACH(sqrt##F(x[i]));                                            \
+      case NOS_UNARY_SQUARE: EACH(x[i] * x[i]);                                            \
+      case NOS_UNARY_RECIPROCAL: EACH(1 / x[i]);                                           \
+      case NOS_UNARY_FLOOR: EACH(floor##F(x[i]));                                          \
+      case NOS_UNARY_CEIL: EACH(ceil##F(x[i]));                                            \
       /* halves to even: rint in the default rounding mode, which nos never changes */     \
-      case NOS_UNARY_ROUND: for (ptrdiff_t i = 0; i < n; i++) y[i] = rint##F(x[i]); break; \
+      case NOS_UNARY_ROUND: EACH(rint##F(x[i]));                                           \
       case NOS_UNARY_SIGN: /* -0 and NaN stay as they are */                               \
         for (ptrdiff_t i = 0; i < n; i++) {                                                \
           const T v = x[i];                                                                \

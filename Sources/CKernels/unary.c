@@ -7,21 +7,24 @@
 #include "nos_kernels.h"
 #include <math.h>
 
+// y[i] = EXPR for every i, then leave the switch.
+#define EACH(EXPR) for (ptrdiff_t i = 0; i < n; i++) y[i] = (EXPR); break
+
 #define UNARY_CASES(T, F)                                                                  \
   switch (op) {                                                                            \
-    case NOS_UNARY_EXP: for (ptrdiff_t i = 0; i < n; i++) y[i] = exp##F(x[i]); break;      \
-    case NOS_UNARY_LOG: for (ptrdiff_t i = 0; i < n; i++) y[i] = log##F(x[i]); break;      \
-    case NOS_UNARY_SIN: for (ptrdiff_t i = 0; i < n; i++) y[i] = sin##F(x[i]); break;      \
-    case NOS_UNARY_COS: for (ptrdiff_t i = 0; i < n; i++) y[i] = cos##F(x[i]); break;      \
-    case NOS_UNARY_ERF: for (ptrdiff_t i = 0; i < n; i++) y[i] = erf##F(x[i]); break;      \
-    case NOS_UNARY_TAN: for (ptrdiff_t i = 0; i < n; i++) y[i] = tan##F(x[i]); break;      \
-    case NOS_UNARY_SINH: for (ptrdiff_t i = 0; i < n; i++) y[i] = sinh##F(x[i]); break;    \
-    case NOS_UNARY_COSH: for (ptrdiff_t i = 0; i < n; i++) y[i] = cosh##F(x[i]); break;    \
-    case NOS_UNARY_ASIN: for (ptrdiff_t i = 0; i < n; i++) y[i] = asin##F(x[i]); break;    \
-    case NOS_UNARY_ACOS: for (ptrdiff_t i = 0; i < n; i++) y[i] = acos##F(x[i]); break;    \
-    case NOS_UNARY_ATAN: for (ptrdiff_t i = 0; i < n; i++) y[i] = atan##F(x[i]); break;    \
-    case NOS_UNARY_LOG1P: for (ptrdiff_t i = 0; i < n; i++) y[i] = log1p##F(x[i]); break;  \
-    case NOS_UNARY_EXPM1: for (ptrdiff_t i = 0; i < n; i++) y[i] = expm1##F(x[i]); break;  \
+    case NOS_UNARY_EXP: EACH(exp##F(x[i]));                                                \
+    case NOS_UNARY_LOG: EACH(log##F(x[i]));                                                \
+    case NOS_UNARY_SIN: EACH(sin##F(x[i]));                                                \
+    case NOS_UNARY_COS: EACH(cos##F(x[i]));                                                \
+    case NOS_UNARY_ERF: EACH(erf##F(x[i]));                                                \
+    case NOS_UNARY_TAN: EACH(tan##F(x[i]));                                                \
+    case NOS_UNARY_SINH: EACH(sinh##F(x[i]));                                              \
+    case NOS_UNARY_COSH: EACH(cosh##F(x[i]));                                              \
+    case NOS_UNARY_ASIN: EACH(asin##F(x[i]));                                              \
+    case NOS_UNARY_ACOS: EACH(acos##F(x[i]));                                              \
+    case NOS_UNARY_ATAN: EACH(atan##F(x[i]));                                              \
+    case NOS_UNARY_LOG1P: EACH(log1p##F(x[i]));                                            \
+    case NOS_UNARY_EXPM1: EACH(expm1##F(x[i]));                                            \
     case NOS_UNARY_SIGMOID: /* 1/(1 + e^-x) for x ≥ 0, e^x/(1 + e^x) below */              \
       for (ptrdiff_t i = 0; i < n; i++) {                                                  \
         const T v = x[i];                                                                  \

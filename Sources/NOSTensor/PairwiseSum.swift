@@ -52,18 +52,13 @@ private func splitPairwise<T: BinaryFloatingPoint>(
   _ p: UnsafePointer<T>, _ n: Int, _ sum: (UnsafePointer<T>?, Int) -> T
 ) -> T {
   guard n >= 1 << 16, Parallel.threads > 1 else { return sum(p, n) }
-  // Each halving of a run longer than 128 terms splits it at a multiple of 8 (the kernel's
-  // rule); runs here stay far above 128.
-  var pieces = [(0, n)]
-  for _ in 0..<2 {
-    pieces = pieces.flatMap { lo, m in
-      let h = m / 2 - (m / 2) % 8
-      return [(lo, h), (lo + h, m - h)]
-    }
-  }
-  var sums = [T](repeating: 0, count: pieces.count)
+  // The kernel halves a run longer than 128 terms at a multiple of 8; runs here stay longer.
+  func half(_ m: Int) -> Int { m / 2 - (m / 2) % 8 }
+  let h = half(n), a = half(h), b = half(n - h)
+  let pieces = [(0, a), (a, h - a), (h, b), (h + b, n - h - b)]
+  var sums = [T](repeating: 0, count: 4)
   sums.withUnsafeMutableBufferPointer { out in
-    Parallel.forRanges(pieces.count, cost: 1 << 15) { r in
+    Parallel.forRanges(4, cost: 1 << 15) { r in
       for i in r { out[i] = sum(p + pieces[i].0, pieces[i].1) }
     }
   }

@@ -37,7 +37,8 @@ extension Tensor {
   }
 
   /// Runs a C kernel z = f(g, t) on two real tensors of one shape and dtype (split between
-  /// threads by `cost`, roughly the operations per element); anything else (broadcasting, mixed or complex dtypes) takes `composed`.
+  /// threads by `cost`, roughly the operations per element); anything else (broadcasting,
+  /// mixed or complex dtypes) takes `composed`.
   private static func fused(
     _ g: Tensor, _ t: Tensor,
     _ f32: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,

@@ -16,9 +16,9 @@ void nos_sin_f32(const float *x, float *y, ptrdiff_t n);
 void nos_cos_f32(const float *x, float *y, ptrdiff_t n);
 void nos_sigmoid_f32(const float *x, float *y, ptrdiff_t n);
 
-/// Real elementwise functions of n contiguous elements (unary.c): y[i] = f(x[i]) with the
-/// same libm calls as Tensor+Unary.swift's closures (tanh, and GELU in f32, from the
-/// vectorised kernels below); returns 0 for an op it does not have.
+/// Real elementwise functions of n contiguous elements (unary.c): y[i] = f(x[i]) with libm's
+/// functions, the vector builds below for the ops without libm calls, tanh, and in f32 exp,
+/// sin, cos, sigmoid and GELU; returns 0 for an op it does not have.
 enum {
   NOS_UNARY_NEG, NOS_UNARY_ABS, NOS_UNARY_SQRT, NOS_UNARY_SQUARE, NOS_UNARY_RECIPROCAL,
   NOS_UNARY_EXP, NOS_UNARY_LOG, NOS_UNARY_SIN, NOS_UNARY_COS, NOS_UNARY_ERF, NOS_UNARY_RELU,
