@@ -1,6 +1,7 @@
 // Process-wide settings of the numeric core: version and thread counts.
 import CBLAS
 import CFFTW
+import CKernels
 
 public enum NOSVersion {
   public static let string = "0.1.0"
@@ -13,4 +14,12 @@ public enum Runtime {
     Parallel.threads = t
     FFTPlans.shared.setThreads(t)
   }
+
+  /// OpenBLAS's name for the kernels its products run ("SkylakeX", "Haswell", ...; nil when
+  /// the BLAS is not OpenBLAS). CKernels/blas_core.c has OpenBLAS choose again as the program
+  /// loads when it fell back to SSE kernels on a CPU with AVX2 and FMA.
+  public static var blasCore: String? { nos_blas_core().map { String(cString: $0) } }
+
+  /// Whether this CPU (and its OS) runs AVX2 with FMA.
+  public static var cpuHasAVX2FMA: Bool { nos_cpu_has_avx2_fma() != 0 }
 }

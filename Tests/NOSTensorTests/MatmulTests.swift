@@ -1,4 +1,5 @@
 // Tensor.matmul (BLAS gemm) against a naive triple loop: dtypes, views, batches, 1-D cases.
+import Foundation
 import Numerics
 import XCTest
 @testable import NOSTensor
@@ -14,6 +15,20 @@ final class MatmulTests: XCTestCase {
   }
 
   func tol(_ dt: DType) -> Double { dt.isDouble ? 1e-12 : 1e-5 }
+
+  // OpenBLAS falls back to SSE3 ("Prescott") kernels on a CPU model newer than itself;
+  // CKernels/blas_core.c has it choose again (an LSM step on Emerald Rapids: 4.2 -> 2.6 s).
+  func testOpenBLASRunsVectorKernelsOnAVX2CPUs() throws {
+    guard let core = Runtime.blasCore else { throw XCTSkip("the BLAS is not OpenBLAS") }
+    guard Runtime.cpuHasAVX2FMA else { throw XCTSkip("this CPU has no AVX2 with FMA") }
+    if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] != nil {
+      throw XCTSkip("OPENBLAS_CORETYPE chooses the kernels")
+    }
+    let withoutAVX2 = ["Unknown", "Prescott", "Core2", "Penryn", "Nehalem", "Atom", "Barcelona",
+                       "Opteron", "Opteron_SSE3", "Sandybridge", "Bobcat"]
+    XCTAssertFalse(withoutAVX2.contains { $0.lowercased() == core.lowercased() },
+                   "OpenBLAS runs its \(core) kernels on a CPU with AVX2 and FMA")
+  }
 
   func testEveryDTypeAgainstNaive() throws {
     var rng = TestRNG(60)

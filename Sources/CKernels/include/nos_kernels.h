@@ -95,4 +95,11 @@ void nos_gemm_small_f32(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, p
 /// gradient over a long batch k, in one pass.
 void nos_gemm_small_tn_f32(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *a, ptrdiff_t lda,
                            const float *b, ptrdiff_t ldb, float *c, ptrdiff_t ldc);
+
+/// OpenBLAS's name for the kernels it runs ("SkylakeX", "Haswell", ...), or NULL when the
+/// BLAS is not OpenBLAS; and whether this CPU and OS run AVX2 with FMA (blas_core.c, which
+/// has OpenBLAS choose again when it fell back to SSE kernels on such a CPU).
+const char *nos_blas_core(void);
+int nos_cpu_has_avx2_fma(void);
+
 #endif
