@@ -94,6 +94,7 @@ do {
       try recyclingLines(n: Int(env["NOS_BENCH_SAMPLES"] ?? "") ?? 200,
                          res: Int(env["NOS_BENCH_RES"] ?? "") ?? 241)
     case "plots": try plotsSuite(runs: runs)
+    case "blas": print(Runtime.blasCore ?? "not OpenBLAS")  // the kernels nos's products run
     default: FileHandle.standardError.write("nos-bench: unknown suite '\(s)'\n".data(using: .utf8)!)
     }
   }
