@@ -1,4 +1,4 @@
-// Process-wide settings of the numeric core: version and thread counts.
+// Process-wide settings of the numeric core: version, thread counts, the BLAS kernels in use.
 import CBLAS
 import CFFTW
 import CKernels
