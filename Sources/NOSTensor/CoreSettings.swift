@@ -18,6 +18,8 @@ public enum Runtime {
   /// OpenBLAS's name for the kernels its products run ("SkylakeX", "Haswell", ...; nil when
   /// the BLAS is not OpenBLAS). CKernels/blas_core.c has OpenBLAS choose again as the program
   /// loads when it fell back to SSE kernels on a CPU with AVX2 and FMA.
+  /// Both properties only read: the process has one BLAS, its kernels are fixed before main
+  /// runs, and no session can change them, so every session sees the same answer.
   public static var blasCore: String? { nos_blas_core().map { String(cString: $0) } }
 
   /// Whether this CPU (and its OS) runs AVX2 with FMA.
